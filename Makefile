@@ -1,0 +1,33 @@
+# fentwatch: the two quick-start commands are `make demo` and `make test`.
+# Each builds the local .venv on first use (or when pyproject.toml changes).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test check-java clean
+
+$(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory check-java
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fentwatch needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+check-java:
+	@java -version >/dev/null 2>&1 || { \
+	  echo "fentwatch: Java was not found. OPSIN (systematic name -> structure) needs a Java runtime 8 or newer."; \
+	  echo "  Debian/Ubuntu: sudo apt-get install -y default-jre-headless"; \
+	  echo "  Fedora/RHEL:   sudo dnf install -y java-17-openjdk-headless"; \
+	  echo "  macOS:         brew install openjdk"; \
+	  exit 1; }
+
+demo: $(STAMP)
+	$(BIN)/fentwatch demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,131 @@
+"""Normalize listing text for matching, keeping a map from every normalized character back to the original.
+
+Two views are built, each with its own offset map:
+
+``norm``  NFKC (full-width letters and digits), zero-width and soft-hyphen removal, homoglyph folding (Cyrillic and
+          Greek look-alikes), one dash and one space. Case is kept: CAS, SMILES, InChI and contacts read this view.
+``words`` ``norm`` lowercased, leetspeak undone inside words (``f3ntanyl``, ``fent@nyl``) and separators inside
+          spelled-out words removed (``f.e.n.t.a.n.y.l``, ``4 A N P P``). Name matching reads this view.
+
+Most listings are plain ASCII or already NFKC; they take a fast path with no per-character Python loop.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Characters removed outright: zero-width space/joiners, word joiner, BOM, soft hyphen, bidi marks.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2061\u2062\u2063\u2064"
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+
+# One-to-one folds applied after NFKC: homoglyphs and dash/space variants.
+_HOMOGLYPHS = {
+    # Cyrillic capitals and small letters that look Latin
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T",
+    "У": "Y", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S", "Ԁ": "d", "а": "a", "е": "e", "о": "o", "р": "p",
+    "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ӏ": "l", "һ": "h", "ԛ": "q",
+    "ԝ": "w", "ɑ": "a",
+    # Greek capitals and small letters that look Latin
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
+    "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v",
+    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
+    # dashes and minus signs, spaces
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\ufe63": "-", "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u3000": " ", "\t": " ",
+}
+_FOLD = str.maketrans(_HOMOGLYPHS)
+
+# Leetspeak inside a word: a digit or symbol between letters, or at the end of a word of 3+ letters.
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i",
+                       "|": "l"})
+_LEET_RE = re.compile(r"(?<=[a-z])[0134579@$!|]+(?=[a-z])|(?<=[a-z]{3})[0134579@$!|](?![a-z0-9])")
+# Four or more single letters or digits split by separators: "f.e.n.t.a.n.y.l", "4 a n p p", "f-e-n-t".
+_SPACED_RE = re.compile(r"(?<![^\W_])(?:[^\W_][ .\-_*·•|/\\~+]{1,2}){3,}[^\W_](?![^\W_])")
+_SEPARATORS_RE = re.compile(r"[ .\-_*·•|/\\~+]")
+
+
+@dataclass(frozen=True)
+class View:
+    """A normalized string and, per character, the index of the original character it came from."""
+
+    text: str
+    index: list[int] | None  # None: character i of text came from character i of the original
+    original_length: int
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of this view back to the original text."""
+        if self.index is None:
+            return start, end
+        if start >= end:
+            pos = self.index[start] if start < len(self.index) else self.original_length
+            return pos, pos
+        return self.index[start], self.index[end - 1] + 1
+
+
+@dataclass(frozen=True)
+class Normalized:
+    original: str
+    norm: View
+    words: View
+
+
+def _compose(outer: list[int] | None, inner: list[int] | None) -> list[int] | None:
+    if inner is None:
+        return outer
+    if outer is None:
+        return inner
+    return [outer[i] for i in inner]
+
+
+def _norm_view(text: str) -> View:
+    if text.isascii():
+        if "\t" in text:
+            text = text.replace("\t", " ")
+        return View(text, None, len(text))
+    folded = text.translate(_FOLD)
+    if unicodedata.is_normalized("NFKC", folded) and not _INVISIBLE_RE.search(folded):
+        return View(folded, None, len(text))
+    out, index = [], []
+    for i, ch in enumerate(text):
+        if ch in INVISIBLE:
+            continue
+        for c in unicodedata.normalize("NFKC", ch).translate(_FOLD):
+            out.append(c)
+            index.append(i)
+    return View("".join(out), index, len(text))
+
+
+def _words_view(norm: View) -> View:
+    text = norm.text.lower()
+    index = norm.index
+    if len(text) != len(norm.text):  # a few characters lowercase to two: fall back to a per-character map
+        chars, new_index = [], []
+        for i, ch in enumerate(norm.text):
+            low = ch.lower()
+            chars.append(low)
+            new_index += [i] * len(low)
+        text, index = "".join(chars), _compose(index, new_index)
+    if _LEET_RE.search(text):
+        text = _LEET_RE.sub(lambda m: m.group(0).translate(_LEET), text)
+    if _SPACED_RE.search(text):
+        keep = [True] * len(text)
+        for m in _SPACED_RE.finditer(text):
+            for j in range(m.start(), m.end()):
+                if _SEPARATORS_RE.match(text[j]):
+                    keep[j] = False
+        inner = [j for j, k in enumerate(keep) if k]
+        text = "".join(text[j] for j in inner)
+        index = _compose(index if index is not None else None, inner) if index is not None else inner
+    return View(text, index, norm.original_length)
+
+
+def normalize(text: str) -> Normalized:
+    norm = _norm_view(text)
+    return Normalized(text, norm, _words_view(norm))
+
+
+def normalize_name(name: str) -> str:
+    """The ``words`` form of a lexicon name, so names and text are compared in the same form."""
+    return normalize(name).words.text
