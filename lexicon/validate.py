@@ -120,8 +120,37 @@ def check_clashes(substances: list[Substance], lookalikes: list[Lookalike]) -> l
     return out
 
 
-def check_lexicon(directory: Path | str | None = None) -> tuple[list[Substance], list[Problem]]:
-    """Read and check every lexicon file. Returns the substances that could be read and all problems found."""
+def check_systematic_names(substances: list[Substance]) -> list[Problem]:
+    """Cross-check each systematic name against the recorded structure with OPSIN (one warm JVM for all names).
+
+    A name OPSIN cannot read is not a problem (sources write names in many styles); a name that OPSIN reads as a
+    different compound is. Stereo is ignored: the first InChIKey block (the skeleton) is compared.
+    """
+    from detect.opsin import Opsin  # detect depends on lexicon, not the other way round: import late
+
+    pairs = [(s, n.text) for s in substances for n in s.names if n.kind == "systematic"]
+    if not pairs:
+        return []
+    opsin = Opsin()
+    try:
+        smiles = opsin.convert([name for _, name in pairs])
+    finally:
+        opsin.close()
+    out = [Problem("opsin", w) for w in opsin.warnings]
+    for (s, name), smi in zip(pairs, smiles):
+        if not smi:
+            continue
+        key = inchikey_of(smi)
+        if key and key.split("-")[0] != s.inchikey.split("-")[0]:
+            out.append(Problem(_entry(s), f"systematic name '{name}' is, according to OPSIN, another compound "
+                                          f"({smi}, {key})"))
+    return out
+
+
+def check_lexicon(directory: Path | str | None = None, opsin: bool = True) -> tuple[list[Substance], list[Problem]]:
+    """Read and check every lexicon file. Returns the substances that could be read and all problems found.
+
+    With ``opsin``, systematic names are also converted to structures and compared with the recorded ones."""
     directory = Path(directory) if directory else LEXICON_DIR
     substances, problems = [], []
     files = substance_files(directory)
@@ -141,4 +170,6 @@ def check_lexicon(directory: Path | str | None = None) -> tuple[list[Substance],
         problems.append(Problem("lookalikes.yaml", str(exc).split(": ", 1)[-1]))
         lookalikes = []
     problems += check_clashes(substances, lookalikes)
+    if opsin:
+        problems += check_systematic_names(substances)
     return substances, problems
