@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+import time
 
 import click
 
@@ -24,15 +26,18 @@ def lexicon():
 @lexicon.command("check")
 @click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False), default=None,
               help="Lexicon folder to check (default: the bundled lexicon).")
-def lexicon_check(directory):
+@click.option("--opsin/--no-opsin", default=True, show_default=True,
+              help="Also convert every systematic name with OPSIN and compare it with the recorded structure.")
+def lexicon_check(directory, opsin):
     """Validate every lexicon entry with RDKit; exit 1 naming each broken entry.
 
     Checks that each SMILES parses, the recorded InChIKey equals the computed one, every CAS number passes the
-    check-digit rule, no name belongs to two substances unless marked ambiguous, and every fact has a source.
+    check-digit rule, no name belongs to two substances unless marked ambiguous, every fact has a source, and
+    (with --opsin) every systematic name converts to the recorded structure.
 
     Example: fentwatch lexicon check --dir lexicon/
     """
-    substances, problems = check_lexicon(directory)
+    substances, problems = check_lexicon(directory, opsin=opsin)
     for p in problems:
         click.echo(f"error: {p}", err=True)
     n_names = sum(len(s.all_names()) for s in substances)
@@ -73,6 +78,59 @@ def lexicon_list(directory, category):
         if i == 0:
             click.echo("  ".join("-" * w for w in widths))
     click.echo(f"\n{len(rows)} substances (lexicon version {lex.version})")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write results here (default: standard output).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Scan in this many processes.")
+@click.option("--progress/--no-progress", default=None,
+              help="Report progress on standard error (default: when it is a terminal).")
+def scan(paths, output, jobs, progress):
+    """Scan JSONL listings and write one JSONL result per listing, in input order.
+
+    Each input line is {"id", "url"?, "title"?, "text"?, "html"?}; reads standard input when no PATH is given.
+    Each output line is {"id", "flagged", "score", "hits": [...], "contacts": [...]}; hit offsets refer to
+    title + "\n" + text. A malformed line gets a result with an "error" field and the scan goes on.
+
+    Example: fentwatch scan listings.jsonl -o results.jsonl --jobs 2
+    """
+    from detect.batch import scan_lines
+
+    for p in paths:
+        if p != "-":
+            try:
+                open(p, "rb").close()
+            except OSError as exc:
+                raise click.ClickException(f"cannot read {p}: {exc.strerror}") from None
+    show = sys.stderr.isatty() if progress is None else progress
+
+    def lines():
+        for p in paths or ["-"]:
+            f = sys.stdin if p == "-" else open(p, encoding="utf-8", errors="replace")
+            try:
+                yield from f
+            finally:
+                if f is not sys.stdin:
+                    f.close()
+
+    t0 = last = time.monotonic()
+    n = flagged = errors = 0
+    for result in scan_lines(lines(), jobs=jobs):
+        output.write(json.dumps(result, ensure_ascii=False) + "\n")
+        n += 1
+        flagged += bool(result.get("flagged"))
+        errors += "error" in result
+        now = time.monotonic()
+        if show and now - last >= 2:
+            last = now
+            click.echo(f"  {n} listings, {flagged} flagged, {n / (now - t0):.0f}/s", err=True)
+    output.flush()
+    dt = time.monotonic() - t0
+    click.echo(f"scanned {n} listings in {dt:.1f} s ({n / dt if dt else 0:.0f}/s): {flagged} flagged, "
+               f"{errors} with errors", err=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,69 @@
+"""CAS Registry Numbers in listing text: full numbers (check digit validated) and cut-short or unhyphenated ones.
+
+Full numbers are found anywhere (hyphenated; spaces around the hyphens allowed). Digit runs without hyphens and
+space-separated numbers count only right after a CAS cue ("CAS", "CAS No.", "CAS#", "CAS号"), because bare digit
+runs are usually phone numbers or prices. A number that fails the check digit is never a CAS hit, and never a
+partial one either.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lexicon import Lexicon
+from lexicon.cas import cas_from_digits, cas_is_valid
+
+FULL_RE = re.compile(r"(?<![\d\-])(\d{2,7}) ?- ?(\d{2}) ?- ?(\d)(?![\d])")
+CUE_RE = re.compile(
+    r"(?<![A-Za-z])CAS(?:[ .]*(?:No|Number|RN|Reg(?:istry)?\.? ?No)\b)?[ .:#：号]*"
+    r"(?:(\d{2,7}) (\d{2}) (\d)(?![\d\-])|(\d{4,10})(?![\d\-]))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class CasMatch:
+    cas: str          # the controlled CAS number it points to
+    method: str       # cas | partial-cas | partial-cas-prefix
+    start: int        # offsets in the text searched (the ``norm`` view)
+    end: int
+
+
+class CasFinder:
+    def __init__(self, lex: Lexicon):
+        self.controlled = set(lex.by_cas)
+        self.digits = {c.replace("-", ""): c for c in self.controlled}
+
+    def _prefix(self, run: str) -> str | None:
+        """The one controlled CAS whose digits start with ``run`` (at least its whole registry part), else None."""
+        found = {cas for digits, cas in self.digits.items() if digits.startswith(run) and len(run) < len(digits)}
+        if len(found) != 1:
+            return None
+        cas = found.pop()
+        return cas if len(run) >= len(cas.split("-")[0]) else None
+
+    def find(self, text: str) -> list[CasMatch]:
+        out = []
+        if "-" in text:
+            for m in FULL_RE.finditer(text):
+                cas = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+                if cas in self.controlled:  # controlled numbers are check-digit valid (lexicon check)
+                    out.append(CasMatch(cas, "cas", m.start(), m.end()))
+        if "cas" in text or "CAS" in text or "Cas" in text:
+            for m in CUE_RE.finditer(text):
+                if m.group(1):
+                    cas = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+                    if cas in self.controlled and cas_is_valid(cas):
+                        out.append(CasMatch(cas, "cas", m.start(1), m.end(3)))
+                    continue
+                run = m.group(4)
+                full = cas_from_digits(run)
+                if full is not None:
+                    if full in self.controlled:
+                        out.append(CasMatch(full, "partial-cas", m.start(4), m.end(4)))
+                    continue  # a valid CAS of some other chemical: not a cut-short controlled one
+                cas = self._prefix(run)
+                if cas is not None:
+                    out.append(CasMatch(cas, "partial-cas-prefix", m.start(4), m.end(4)))
+        return out

@@ -1,0 +1,335 @@
+"""The detection engine: listing in, ScanResult out.
+
+Per listing: normalize once; a cheap prefilter (Aho-Corasick over the normalized text for every lexicon name and a
+few fentanyl morphemes, plus the CAS, SMILES, InChI and "piperid" shape checks) decides which windows of the text
+go through spaCy, rapidfuzz, OPSIN and RDKit. Ordinary listings stop after the prefilter. OPSIN names are batched
+across listings in ``scan_many``; structures are cached by string.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from lexicon import Lexicon, load_lexicon
+
+from . import structure
+from .cas import CasFinder
+from .classrules import classify
+from .config import load_settings
+from .contacts import extract_contacts
+from .context import has_cue, in_refusal
+from .html import html_title, html_to_text
+from .iupac import MORPHEME_RE, iupac_candidates
+from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_entries
+from .normalize import Normalized, normalize, normalize_name
+from .opsin import Opsin, shared_opsin
+from .result import Hit, ScanResult
+from .smiles import inchi_candidates, inchikey_candidates, smiles_candidates
+
+DETECTOR_VERSION = "0.1.0"
+NAME_WINDOW = 120  # characters of context either side of a prefilter match handed to spaCy
+
+
+def listing_text(listing: dict) -> tuple[str, list[str]]:
+    """``title + "\\n" + text`` (offsets of hits refer to this string); HTML becomes visible text if no text."""
+    warnings = []
+    title = listing.get("title")
+    text = listing.get("text")
+    html = listing.get("html")
+    if not text and html:
+        text = html_to_text(html)
+        if title is None:
+            title = html_title(html)
+    for name, value in (("title", title), ("text", text)):
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"field '{name}' must be a string")
+    return f"{title or ''}\n{text or ''}", warnings
+
+
+@dataclass
+class _Pending:
+    """A listing between the cheap pass and the structure pass (so OPSIN can be batched)."""
+    listing_id: str
+    full: str
+    norm: Normalized
+    hits: list[Hit]
+    names: list[tuple[str, int, int]]  # IUPAC candidates: (text, start, end) in the norm view
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+class Detector:
+    def __init__(self, lexicon: Lexicon | None = None, settings: dict | None = None, opsin: Opsin | None = None):
+        self.lex = lexicon or load_lexicon()
+        self.settings = settings or load_settings()
+        self.opsin = opsin or shared_opsin()
+        self.nlp = build_pipeline(self.lex, self.settings["fuzzy"])
+        self.cas = CasFinder(self.lex)
+        self.version = f"{DETECTOR_VERSION}+lex.{self.lex.version}"
+        self._automaton = self._build_automaton()
+        self._rules = {s.id: self._class_rules(s.smiles) for s in self.lex.substances}
+        self._ambiguous_rivals = self._rivals()
+
+    # --- set-up ---------------------------------------------------------------------------------------------------
+    def _build_automaton(self) -> ahocorasick.Automaton:
+        a = ahocorasick.Automaton()
+        for e in name_entries(self.lex):
+            if e.label != LOOKALIKE:
+                a.add_word(e.key, len(e.key))
+        for m in FUZZY_MORPHEMES:
+            a.add_word(m, len(m))
+        a.make_automaton()
+        return a
+
+    def _rivals(self) -> dict[str, list[str]]:
+        """For each ambiguous name, the other names of the harmless chemical it also stands for: "4-AP" ->
+        ["4-aminopyridine", "fampridine", ...]. When a listing names the rival, the ambiguous hit is dropped."""
+        from .names import normalize_name, variants
+
+        rivals: dict[str, list[str]] = {}
+        for s in self.lex.substances:
+            for amb in s.ambiguous:
+                key = normalize_name(amb)
+                for la in self.lex.lookalikes:
+                    names = (la.name, *la.synonyms)
+                    if any(key in variants(n) for n in names):
+                        rivals.setdefault(key, []).extend(
+                            v for n in names for v in variants(n) if key not in variants(n) and len(v) > 3)
+        return rivals
+
+    @staticmethod
+    def _class_rules(smiles: str) -> list[str]:
+        s = structure.from_smiles(smiles)
+        return classify(s.mol).rules() if s else []
+
+    # --- the cheap pass -----------------------------------------------------------------------------------------
+    def _name_windows(self, words: str) -> list[tuple[int, int]]:
+        spans = [(end - length + 1, end + 1) for end, length in self._automaton.iter(words)]
+        if not spans:
+            return []
+        spans.sort()
+        windows = []
+        for s, e in spans:
+            s, e = max(0, s - NAME_WINDOW), min(len(words), e + NAME_WINDOW)
+            while s > 0 and not words[s - 1].isspace():
+                s -= 1
+            while e < len(words) and not words[e].isspace():
+                e += 1
+            if windows and s <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(e, windows[-1][1]))
+            else:
+                windows.append((s, e))
+        return windows
+
+    def _name_hits(self, norm: Normalized, full: str) -> list[Hit]:
+        words = norm.words
+        hits = []
+        for ws, we in self._name_windows(words.text):
+            doc = self.nlp(words.text[ws:we])
+            offsets = doc.user_data["offsets"]
+            for span in doc.spans[SPANS_KEY]:
+                s, e = offsets[span.start][0] + ws, offsets[span.end - 1][1] + ws
+                os_, oe = words.span(s, e)
+                sub = self.lex.by_id[span.id_]
+                info = span._.fw
+                method = info["method"]
+                score = self.settings["method_score"][method] * (info["similarity"] if method == "fuzzy-name" else 1)
+                hit = Hit(sub.name, sub.category, sub.inchikey, method, full[os_:oe], os_, oe,
+                          list(self._rules[sub.id]), score, sub.id)
+                if info["ambiguous"]:
+                    rivals = self._ambiguous_rivals.get(normalize_name(info["name"]), ())
+                    if any(r in words.text for r in rivals):
+                        continue  # "4-AP (4-aminopyridine)": the seller names the harmless chemical
+                    hit.note = "ambiguous"
+                if method == "fuzzy-name":
+                    hit.note = f"similar to '{info['name']}' ({info['similarity']:.2f})"
+                hits.append(hit)
+        return hits
+
+    def _cas_hits(self, norm: Normalized, full: str) -> list[Hit]:
+        hits = []
+        for m in self.cas.find(norm.norm.text):
+            sub, form = self.lex.by_cas[m.cas]
+            s, e = norm.norm.span(m.start, m.end)
+            method = "partial-cas" if m.method.startswith("partial") else "cas"
+            hit = Hit(sub.name, sub.category, sub.inchikey, method, full[s:e], s, e, list(self._rules[sub.id]),
+                      self.settings["method_score"][m.method], sub.id,
+                      note=f"CAS {m.cas} ({form.form})" + ("" if m.method == "cas" else f", written '{full[s:e]}'"))
+            hits.append(hit)
+        return hits
+
+    def _structure_hit(self, st: structure.Structure, method: str, matched: str, start: int, end: int) -> Hit | None:
+        sub = self.lex.by_inchikey.get(st.inchikey)
+        if sub is None:  # a stereoisomer of a lexicon entry shares the first block of the InChIKey
+            block = st.inchikey.split("-")[0]
+            sub = next((s for s in self.lex.substances if s.inchikey.startswith(block)), None)
+        cls = classify(st.mol)
+        score = self.settings["method_score"]
+        if sub is not None:
+            return Hit(sub.name, sub.category, st.inchikey, method, matched, start, end, cls.rules(), score[method],
+                       sub.id, note=f"structure identical to {sub.name}")
+        if cls.matched:
+            return Hit(f"unlisted fentanyl analog ({st.formula})", "fentanyl-like", st.inchikey, "class-rule",
+                       matched, start, end, cls.rules(), score["class-rule"], None,
+                       note=f"{method} parsed to {st.smiles}")
+        return None
+
+    def _first_pass(self, listing: dict) -> _Pending:
+        lid = listing.get("id")
+        lid = str(lid) if lid is not None else ""
+        try:
+            full, warnings = listing_text(listing)
+        except ValueError as exc:
+            return _Pending(lid, "", normalize(""), [], [], error=str(exc))
+        limit = self.settings["limits"]["max_text_chars"]
+        if len(full) > limit:
+            warnings.append(f"text truncated: scanned the first {limit} of {len(full)} characters")
+            full = full[:limit]
+        norm = normalize(full)
+        hits = self._name_hits(norm, full) + self._cas_hits(norm, full)
+        ntext = norm.norm.text
+        lim = self.settings["limits"]
+        for tok, s, e in smiles_candidates(ntext, lim["max_smiles_candidates"]):
+            st = structure.from_smiles(tok, lim["max_smiles_atoms"])
+            if st is not None:
+                os_, oe = norm.norm.span(s, e)
+                hit = self._structure_hit(st, "smiles", full[os_:oe], os_, oe)
+                if hit:
+                    hits.append(hit)
+        for tok, s, e in inchi_candidates(ntext):
+            st = structure.from_inchi(tok, lim["max_smiles_atoms"])
+            if st is not None:
+                os_, oe = norm.norm.span(s, e)
+                hit = self._structure_hit(st, "inchi", full[os_:oe], os_, oe)
+                if hit:
+                    hits.append(hit)
+        for key, s, e in inchikey_candidates(ntext):
+            sub = self.lex.by_inchikey.get(key)
+            if sub is not None:
+                os_, oe = norm.norm.span(s, e)
+                hits.append(Hit(sub.name, sub.category, sub.inchikey, "inchi", full[os_:oe], os_, oe,
+                                list(self._rules[sub.id]), self.settings["method_score"]["inchi"], sub.id,
+                                note="InChIKey"))
+        names = iupac_candidates(ntext, lim["max_iupac_candidates"]) if MORPHEME_RE.search(ntext) else []
+        return _Pending(lid, full, norm, hits, names, warnings)
+
+    # --- the structure pass and scoring -------------------------------------------------------------------------
+    def _finish(self, p: _Pending, smiles_by_name: dict[str, str | None]) -> ScanResult:
+        if p.error is not None:
+            return ScanResult(p.listing_id, False, 0.0, error=p.error)
+        hits = p.hits
+        taken: list[tuple[int, int]] = []
+        for text, s, e in sorted(p.names, key=lambda c: c[2] - c[1], reverse=True):
+            smi = smiles_by_name.get(" ".join(text.split()))
+            if not smi:
+                continue
+            os_, oe = p.norm.norm.span(s, e)
+            if any(a <= os_ < b for a, b in taken):
+                continue  # a shorter candidate inside a longer one that already parsed
+            st = structure.from_smiles(smi, self.settings["limits"]["max_smiles_atoms"])
+            if st is None:
+                continue
+            taken.append((os_, oe))
+            hit = self._structure_hit(st, "iupac", p.full[os_:oe], os_, oe)
+            if hit:
+                hits.append(hit)
+        hits = self._dedupe(hits)
+        contacts = extract_contacts(p.full)
+        score = self._score(p.full, hits)
+        flagged = score >= self.settings["flag"]["threshold"]
+        return ScanResult(p.listing_id, flagged, score, hits, contacts, p.warnings)
+
+    @staticmethod
+    def _dedupe(hits: list[Hit]) -> list[Hit]:
+        seen, out = set(), []
+        for h in sorted(hits, key=lambda h: (h.start, -h.end, -h.score)):
+            key = (h.start, h.end, h.inchikey or h.substance)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(h)
+        return out
+
+    def _score(self, full: str, hits: list[Hit]) -> float:
+        if not hits:
+            return 0.0
+        ctx = self.settings["context"]
+        ms = self.settings["method_score"]
+        low = full.lower()
+        harm = has_cue("harm_reduction", low)
+        news = has_cue("news", low)
+        strong = {h.substance_id for h in hits if h.method not in ("name", "fuzzy-name") or not h.note == "ambiguous"}
+        for h in hits:
+            if h.method in ("name", "fuzzy-name"):
+                if h.note == "ambiguous":
+                    window = low[max(0, h.start - ctx["window"]):h.end + ctx["window"]]
+                    corroborated = h.substance_id in strong or has_cue("corroborate", window)
+                    h.score = ms["ambiguous-corroborated" if corroborated else "ambiguous-alone"]
+                    h.note = "ambiguous name, " + ("corroborated" if corroborated else "not corroborated")
+                if in_refusal(low, h.start):
+                    h.score *= ctx["refusal_factor"]
+                    h.note = (h.note + "; " if h.note else "") + "inside a refusal sentence"
+                elif harm:
+                    h.score *= ctx["harm_reduction_factor"]
+                    h.note = (h.note + "; " if h.note else "") + "harm-reduction or testing product"
+                elif news:
+                    h.score *= ctx["news_factor"]
+                    h.note = (h.note + "; " if h.note else "") + "news text"
+        best: dict[str, float] = {}
+        for h in hits:
+            key = h.inchikey or h.substance
+            best[key] = max(best.get(key, 0.0), h.score)
+        score = 1.0 - math.prod(1.0 - s for s in best.values())
+        if score > 0.3 and has_cue("sale_intent", low):
+            score += ctx["sale_intent_bonus"]
+        return min(1.0, score)
+
+    # --- public API -----------------------------------------------------------------------------------------------
+    def scan(self, listing: dict) -> ScanResult:
+        return next(self.scan_many([listing]))
+
+    def scan_many(self, listings: Iterable[dict], batch_size: int = 256) -> Iterator[ScanResult]:
+        """Scan listings in order; systematic names of a whole batch go to OPSIN in one round trip."""
+        batch: list[_Pending] = []
+        for listing in listings:
+            batch.append(self._first_pass(listing) if isinstance(listing, dict) else
+                         _Pending("", "", normalize(""), [], [], error="listing must be a JSON object"))
+            if len(batch) >= batch_size:
+                yield from self._flush(batch)
+                batch = []
+        if batch:
+            yield from self._flush(batch)
+
+    def _flush(self, batch: list[_Pending]) -> Iterator[ScanResult]:
+        names = sorted({" ".join(t.split()) for p in batch for t, _, _ in p.names})
+        smiles = dict(zip(names, self.opsin.convert(names))) if names else {}
+        if self.opsin.warnings:
+            for p in batch:
+                if p.names:
+                    p.warnings.extend(self.opsin.warnings)
+            self.opsin.warnings.clear()
+        for p in batch:
+            yield self._finish(p, smiles)
+
+
+_default: Detector | None = None
+
+
+def default_detector() -> Detector:
+    global _default
+    if _default is None:
+        _default = Detector()
+    return _default
+
+
+def scan(listing: dict) -> ScanResult:
+    """Scan one listing with the bundled lexicon and settings."""
+    return default_detector().scan(listing)
+
+
+def scan_many(listings: Iterable[dict]) -> Iterator[ScanResult]:
+    return default_detector().scan_many(listings)

@@ -1,0 +1,73 @@
+"""Candidate systematic (IUPAC) names for OPSIN.
+
+Every fentanyl-class substance and every controlled precursor contains a piperidine ring, so a systematic name of
+one contains "piperid" (piperidine, piperidin-4-yl, piperidinyl, piperidone). Around each occurrence the maximal
+run of name characters is taken, with a preceding ester word ("tert-butyl 4-...") or a following salt word
+("... hydrochloride"), and offered to OPSIN.
+"""
+
+from __future__ import annotations
+
+import re
+
+MORPHEME_RE = re.compile(r"piperid", re.IGNORECASE)
+NAME_CHARS = re.compile(r"[A-Za-z0-9,'′()\[\]{}\-+]")
+ESTER_WORD_RE = re.compile(r"(?:^|\s)((?:tert-|sec-|iso|n-)?(?:methyl|ethyl|propyl|butyl|benzyl|phenyl|isopropyl|"
+                           r"tert-butyl|allyl|pentyl|hexyl))\s$", re.IGNORECASE)
+SALT_WORD_RE = re.compile(r"^\s(hydrochloride|dihydrochloride|hydrobromide|citrate|oxalate|hydrate|monohydrate|"
+                          r"sulfate|tartrate|fumarate|maleate|phosphate|mesylate)\b", re.IGNORECASE)
+PAIRS = {")": "(", "]": "[", "}": "{"}
+
+
+def _balanced(s: str) -> bool:
+    stack = []
+    for ch in s:
+        if ch in "([{":
+            stack.append(ch)
+        elif ch in PAIRS:
+            if not stack or stack.pop() != PAIRS[ch]:
+                return False
+    return not stack
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in ",'-+":
+        start += 1
+    while end > start and text[end - 1] in ",'-+":
+        end -= 1
+    # drop wrapping punctuation that is not part of the name: "(tert-butyl ...)" or "name)"
+    for _ in range(4):
+        s = text[start:end]
+        if _balanced(s):
+            break
+        if s and s[-1] in ")]}":
+            end -= 1
+        elif s and s[0] in "([{":
+            start += 1
+        else:
+            break
+    return start, end
+
+
+def iupac_candidates(text: str, limit: int = 50) -> list[tuple[str, int, int]]:
+    out, seen = [], set()
+    for m in MORPHEME_RE.finditer(text):
+        start, end = m.start(), m.end()
+        while start > 0 and NAME_CHARS.match(text[start - 1]):
+            start -= 1
+        while end < len(text) and NAME_CHARS.match(text[end]):
+            end += 1
+        start, end = _trim(text, start, end)
+        if (start, end) in seen:
+            continue
+        seen.add((start, end))
+        salt = SALT_WORD_RE.match(text[end:end + 20])
+        ester = ESTER_WORD_RE.search(text[max(0, start - 20):start])
+        s0 = start - (len(ester.group(1)) + 1) if ester else start
+        e0 = end + salt.end() if salt else end
+        out.append((text[s0:e0], s0, e0))
+        if (s0, e0) != (start, end):
+            out.append((text[start:end], start, end))
+        if len(out) >= limit:
+            break
+    return out

@@ -1,0 +1,119 @@
+"""OPSIN (systematic name -> structure) in one warm JVM for the life of the process.
+
+py2opsin ships the OPSIN jar but starts a JVM on every call (about a second each). Here one ``java -jar opsin``
+process reads names on stdin and answers one SMILES line per name (an empty line when it cannot parse the name).
+Answers are cached by name. If Java is missing or the process dies, names simply get no structure and a warning is
+recorded; detection goes on.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import selectors
+import shutil
+import subprocess
+import threading
+from importlib.resources import files
+
+JAR_NAME = "opsin-cli-2.9.0-jar-with-dependencies.jar"
+JVM_FLAGS = ["-Xss8m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true"]
+
+
+def jar_path() -> str:
+    found = [p for p in files("py2opsin").iterdir() if p.name.startswith("opsin") and p.name.endswith(".jar")]
+    return str(found[0]) if found else str(files("py2opsin") / JAR_NAME)
+
+
+class OpsinError(RuntimeError):
+    pass
+
+
+class Opsin:
+    def __init__(self, timeout: float = 30.0, cache_size: int = 50000):
+        self.timeout = timeout
+        self.cache: dict[str, str | None] = {}
+        self.cache_size = cache_size
+        self.proc: subprocess.Popen | None = None
+        self.lock = threading.Lock()
+        self.warnings: list[str] = []
+        self.calls = 0
+
+    def _start(self) -> None:
+        java = shutil.which("java")
+        if java is None:
+            raise OpsinError("Java was not found: systematic names cannot be converted (install a Java runtime)")
+        self.proc = subprocess.Popen(
+            [java, *JVM_FLAGS, "-jar", jar_path(), "-osmi"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            bufsize=0,
+        )
+        self._buf = b""
+        atexit.register(self.close)
+
+    def _readline(self, deadline_s: float) -> bytes:
+        sel = selectors.DefaultSelector()
+        sel.register(self.proc.stdout, selectors.EVENT_READ)
+        try:
+            while b"\n" not in self._buf:
+                if not sel.select(timeout=deadline_s):
+                    raise OpsinError(f"OPSIN gave no answer within {deadline_s:.0f} s")
+                chunk = os.read(self.proc.stdout.fileno(), 65536)
+                if not chunk:
+                    raise OpsinError("OPSIN stopped unexpectedly")
+                self._buf += chunk
+        finally:
+            sel.close()
+        line, self._buf = self._buf.split(b"\n", 1)
+        return line
+
+    def _convert_uncached(self, names: list[str]) -> list[str | None]:
+        if self.proc is None or self.proc.poll() is not None:
+            self._start()
+        out: list[str | None] = []
+        for start in range(0, len(names), 200):  # write in chunks so neither pipe fills up
+            chunk = names[start:start + 200]
+            self.proc.stdin.write("".join(n + "\n" for n in chunk).encode("utf-8"))
+            self.proc.stdin.flush()
+            for _ in chunk:
+                line = self._readline(self.timeout).decode("utf-8", "replace").strip()
+                out.append(line or None)
+        self.calls += 1
+        return out
+
+    def convert(self, names: list[str]) -> list[str | None]:
+        """SMILES for each name (None where OPSIN cannot parse it). One round trip for all uncached names."""
+        clean = [" ".join(n.split()) for n in names]
+        todo = sorted({n for n in clean if n and n not in self.cache})
+        if todo:
+            with self.lock:
+                try:
+                    results = self._convert_uncached(todo)
+                except (OpsinError, OSError) as exc:
+                    self.warnings.append(f"opsin: {exc}")
+                    self.close()
+                    return [self.cache.get(n) for n in clean]
+            if len(self.cache) > self.cache_size:
+                self.cache.clear()
+            self.cache.update(zip(todo, results))
+        return [self.cache.get(n) for n in clean]
+
+    def close(self) -> None:
+        if self.proc is not None:
+            try:
+                self.proc.stdin.close()
+                self.proc.wait(timeout=5)
+            except Exception:
+                self.proc.kill()
+            self.proc = None
+
+
+_shared: Opsin | None = None
+
+
+def shared_opsin() -> Opsin:
+    """The process-wide OPSIN instance (one JVM per process)."""
+    global _shared
+    if _shared is None:
+        _shared = Opsin()
+    return _shared

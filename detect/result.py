@@ -1,0 +1,64 @@
+"""What detection returns: plain dataclasses that serialise to the ``fentwatch scan`` JSON schema."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+METHODS = ("name", "fuzzy-name", "cas", "partial-cas", "smiles", "inchi", "iupac", "class-rule")
+
+
+@dataclass
+class Hit:
+    substance: str                 # lexicon name, or "unlisted fentanyl analog (<formula>)" for class-rule hits
+    category: str                  # fentanyl-like | precursor
+    inchikey: str | None           # standard InChIKey of the parent structure
+    method: str                    # one of METHODS
+    matched: str                   # the text as it appears in the input
+    start: int                     # offsets in title + "\n" + text
+    end: int
+    rules: list[str] = field(default_factory=list)  # legal clauses met, e.g. "CN-2019(1)", "US-FRS(E)"
+    score: float = 0.0
+    substance_id: str | None = None  # lexicon id, when the substance is in the lexicon
+    note: str = ""                   # why the score is what it is (context, ambiguity, similarity)
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["score"] = round(self.score, 3)
+        del d["substance_id"], d["note"]  # the scan schema is fixed; these stay on the Python object
+        return d
+
+
+@dataclass
+class Contact:
+    kind: str    # phone, whatsapp, telegram, signal, wickr, wechat, skype, email, wallet-btc, wallet-eth, ...
+    value: str   # normalized: digits only for numbers, lowercase for emails and handles
+    start: int = 0
+    end: int = 0
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "value": self.value}
+
+
+@dataclass
+class ScanResult:
+    id: str
+    flagged: bool
+    score: float
+    hits: list[Hit] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def to_json(self) -> dict:
+        d = {
+            "id": self.id,
+            "flagged": self.flagged,
+            "score": round(self.score, 3),
+            "hits": [h.to_json() for h in self.hits],
+            "contacts": [c.to_json() for c in self.contacts],
+        }
+        if self.warnings:
+            d["warnings"] = self.warnings
+        if self.error is not None:
+            d["error"] = self.error
+        return d
