@@ -158,3 +158,18 @@ def test_shipped_lexicon_passes_and_loads():
     assert len(lex) == len(substances) >= 19
     assert lex.by_inchikey["PJMPHNIQZUBGLI-UHFFFAOYSA-N"].id == "fentanyl"
     assert {"fentanyl", "sufentanil", "remifentanil"} <= {s.id for s in lex.substances if s.medical}
+
+
+def test_systematic_name_of_another_compound_is_caught_by_opsin(tmp_path):
+    # acetylfentanyl's systematic name recorded under fentanyl: OPSIN reads it as a different structure
+    wrong = mutated(names={"common": ["Fentanyl"],
+                           "systematic": ["N-phenyl-N-[1-(2-phenylethyl)piperidin-4-yl]acetamide"]})
+    write_lexicon(tmp_path, [wrong, OTHER])
+    _, problems = check_lexicon(tmp_path)
+    assert any("according to OPSIN, another compound" in p.message and p.entry.startswith("fentanyl.yaml")
+               for p in problems), problems
+    right = mutated(names={"common": ["Fentanyl"],
+                           "systematic": ["N-phenyl-N-[1-(2-phenylethyl)piperidin-4-yl]propanamide"]})
+    shutil.rmtree(tmp_path / "substances")
+    write_lexicon(tmp_path, [right, OTHER])
+    assert check_lexicon(tmp_path)[1] == []
