@@ -36,6 +36,7 @@ class Tokenizer:
         spaces = [toks[i][2] < toks[i + 1][1] if i + 1 < len(toks) else False for i in range(len(toks))]
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data["offsets"] = [(s, e) for _, s, e in toks]
+        doc.user_data["words"] = words
         return doc
 
     # spaCy serialises the tokenizer with the pipeline; this one has no state of its own.
