@@ -16,7 +16,7 @@ from lexicon.cas import cas_from_digits, cas_is_valid
 
 FULL_RE = re.compile(r"(?<![\d\-])(\d{2,7}) ?- ?(\d{2}) ?- ?(\d)(?![\d])")
 CUE_RE = re.compile(
-    r"(?<![A-Za-z])CAS(?:[ .]*(?:No|Number|RN|Reg(?:istry)?\.? ?No)\b)?[ .:#：号]*"
+    r"(?<![A-Za-z])CAS(?:[ .]*(?:No|Number|RN|Reg(?:istry)?\.? ?No)\b)?[ .:#：号\-]*"
     r"(?:(\d{2,7}) (\d{2}) (\d)(?![\d\-])|(\d{4,10})(?![\d\-]))",
     re.IGNORECASE,
 )
@@ -59,10 +59,11 @@ class CasFinder:
                     continue
                 run = m.group(4)
                 full = cas_from_digits(run)
-                if full is not None:
-                    if full in self.controlled:
-                        out.append(CasMatch(full, "partial-cas", m.start(4), m.end(4)))
-                    continue  # a valid CAS of some other chemical: not a cut-short controlled one
+                if full is not None and full in self.controlled:
+                    out.append(CasMatch(full, "partial-cas", m.start(4), m.end(4)))
+                    continue
+                # a cut-short number: the run must cover a controlled CAS's whole registry part. One run in ten
+                # also passes the check digit by chance ("21409" reads as 21-40-9), so that does not rule it out.
                 cas = self._prefix(run)
                 if cas is not None:
                     out.append(CasMatch(cas, "partial-cas-prefix", m.start(4), m.end(4)))

@@ -36,6 +36,14 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, m.start() if m else len(text)
 
 
-def in_refusal(text_lower: str, pos: int) -> bool:
+NO_BEFORE_RE = re.compile(r"(?:^|[\s(:;,])(?<!cas )(?:no|not|nor|ni|without|sin|sans)\s+$")
+
+
+def in_refusal(text_lower: str, pos: int, negation: bool = True) -> bool:
+    """True when the sentence around ``pos`` refuses or prohibits rather than offers ("we never ship fentanyl",
+    "fentanyl ... is prohibited"), or (with ``negation``) the name follows a bare "no" ("No fentanyl-related
+    substances"; not "CAS No")."""
     s, e = sentence_bounds(text_lower, pos)
-    return cue_patterns()["refusal"].search(text_lower, s, e) is not None
+    if cue_patterns()["refusal"].search(text_lower, s, e) is not None:
+        return True
+    return negation and NO_BEFORE_RE.search(text_lower, max(0, pos - 12), pos) is not None

@@ -31,7 +31,8 @@ from .result import Hit, ScanResult
 from .smiles import inchi_candidates, inchikey_candidates, smiles_candidates
 
 DETECTOR_VERSION = "0.1.0"
-NAME_WINDOW = 120  # characters of context either side of a prefilter match handed to spaCy
+NAME_WINDOW = 120
+NAME_METHODS = ("name", "fuzzy-name")  # characters of context either side of a prefilter match handed to spaCy
 
 
 def listing_text(listing: dict) -> tuple[str, list[str]]:
@@ -108,7 +109,14 @@ class Detector:
 
     # --- the cheap pass -----------------------------------------------------------------------------------------
     def _name_windows(self, words: str) -> list[tuple[int, int]]:
-        spans = [(end - length + 1, end + 1) for end, length in self._automaton.iter(words)]
+        spans = []
+        n = len(words)
+        for end, length in self._automaton.iter(words):
+            start = end - length + 1
+            # a short key ("npp", "ome") counts only as a whole word; spaCy checks longer ones on tokens
+            if length <= 4 and ((start > 0 and words[start - 1].isalnum()) or (end + 1 < n and words[end + 1].isalnum())):
+                continue
+            spans.append((start, end + 1))
         if not spans:
             return []
         spans.sort()
@@ -261,30 +269,35 @@ class Detector:
         ms = self.settings["method_score"]
         low = full.lower()
         harm = has_cue("harm_reduction", low)
-        news = has_cue("news", low)
+        selling = has_cue("sale_intent", low)
+        news = has_cue("news", low) and not selling
         strong = {h.substance_id for h in hits if h.method not in ("name", "fuzzy-name") or not h.note == "ambiguous"}
         for h in hits:
-            if h.method in ("name", "fuzzy-name"):
-                if h.note == "ambiguous":
-                    window = low[max(0, h.start - ctx["window"]):h.end + ctx["window"]]
-                    corroborated = h.substance_id in strong or has_cue("corroborate", window)
-                    h.score = ms["ambiguous-corroborated" if corroborated else "ambiguous-alone"]
-                    h.note = "ambiguous name, " + ("corroborated" if corroborated else "not corroborated")
-                if in_refusal(low, h.start):
-                    h.score *= ctx["refusal_factor"]
-                    h.note = (h.note + "; " if h.note else "") + "inside a refusal sentence"
-                elif harm:
-                    h.score *= ctx["harm_reduction_factor"]
-                    h.note = (h.note + "; " if h.note else "") + "harm-reduction or testing product"
-                elif news:
-                    h.score *= ctx["news_factor"]
-                    h.note = (h.note + "; " if h.note else "") + "news text"
-        best: dict[str, float] = {}
-        for h in hits:
-            key = h.inchikey or h.substance
-            best[key] = max(best.get(key, 0.0), h.score)
-        score = 1.0 - math.prod(1.0 - s for s in best.values())
-        if score > 0.3 and has_cue("sale_intent", low):
+            if h.note == "ambiguous":
+                window = low[max(0, h.start - ctx["window"]):h.end + ctx["window"]]
+                corroborated = h.substance_id in strong or has_cue("corroborate", window)
+                h.score = ms["ambiguous-corroborated" if corroborated else "ambiguous-alone"]
+                h.note = "ambiguous name, " + ("corroborated" if corroborated else "not corroborated")
+            # a mention is not an offer: "we never ship fentanyl", "No fentanyl-related substances"
+            if in_refusal(low, h.start, negation=h.method in NAME_METHODS):
+                h.score *= ctx["refusal_factor"]
+                h.note = (h.note + "; " if h.note else "") + "inside a refusal or compliance sentence"
+
+        def combined(selected: list[Hit]) -> float:
+            best: dict[str, float] = {}
+            for h in selected:
+                key = h.inchikey or h.substance
+                best[key] = max(best.get(key, 0.0), h.score)
+            return 1.0 - math.prod(1.0 - s for s in best.values())
+
+        names = combined([h for h in hits if h.method in NAME_METHODS])
+        structures = combined([h for h in hits if h.method not in NAME_METHODS])
+        if harm:  # test strips and naloxone name fentanyl; they do not give its CAS or structure
+            names *= ctx["harm_reduction_factor"]
+        score = 1.0 - (1.0 - names) * (1.0 - structures)
+        if news:  # reporting and awareness text with nothing for sale
+            score *= ctx["news_factor"]
+        if score > 0.3 and selling:
             score += ctx["sale_intent_bonus"]
         return min(1.0, score)
 

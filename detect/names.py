@@ -178,16 +178,17 @@ class FuzzyMatcher:
     def __call__(self, doc: Doc) -> Doc:
         covered = doc.user_data.get("covered", set())
         found = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
-        for i, tok in enumerate(doc):
-            if i in covered or not tok.is_alpha or len(tok.text) < self.min_length:
+        words = doc.user_data.get("words") or [t.text for t in doc]
+        for i, text in enumerate(words):
+            # cheap string tests first: most tokens in a window are ordinary words
+            if len(text) < self.min_length or i in covered or not any(m in text for m in FUZZY_MORPHEMES):
                 continue
-            text = tok.text
-            if not any(m in text for m in FUZZY_MORPHEMES):
-                continue
+            if not text.isalnum() or sum(c.isalpha() for c in text) < self.min_length:
+                continue  # letters with a stray leet digit ("4cetylfentanyl") are tried; numbers are not
             candidates = [(i, i + 1, text)]
             # "acetyl fentanil": try the word joined to its neighbour too, and keep the better match
-            if i > 0 and doc[i - 1].is_alpha and i - 1 not in covered:
-                candidates.append((i - 1, i + 1, doc[i - 1].text + text))
+            if i > 0 and words[i - 1].isalpha() and i - 1 not in covered:
+                candidates.append((i - 1, i + 1, words[i - 1] + text))
             best = None
             for start, end, word in candidates:
                 r = self._best(word)

@@ -133,5 +133,24 @@ def scan(paths, output, jobs, progress):
                f"{errors} with errors", err=True)
 
 
+@main.command()
+@click.option("--listings", type=click.Path(exists=True, dir_okay=False), default="tests/data/corpus/listings.jsonl",
+              show_default=True, help="Labeled listings (scan input format).")
+@click.option("--labels", type=click.Path(exists=True, dir_okay=False), default="tests/data/corpus/labels.jsonl",
+              show_default=True, help="Labels: {id, flag, category, inchikeys, how, note} per line.")
+def report(listings, labels):
+    """Precision, recall and F1 on a labeled corpus, by category, kind of case and method, beside the
+    keyword-blacklist baseline; lists every miss and false alarm.
+
+    Example: fentwatch report --listings ../shared/sample/listings.jsonl --labels ../shared/sample/labels.jsonl
+    """
+    from pathlib import Path
+
+    from detect.evaluate import evaluate, format_report, read_jsonl
+
+    ev = evaluate(read_jsonl(Path(listings)), read_jsonl(Path(labels)))
+    click.echo(format_report(ev))
+
+
 if __name__ == "__main__":
     main()

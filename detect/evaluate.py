@@ -1,0 +1,123 @@
+"""Precision, recall and F1 of fentwatch and of the keyword baseline on a labeled corpus."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .baseline import KeywordBlacklist
+from .engine import Detector
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, truth: bool, predicted: bool) -> None:
+        if truth and predicted:
+            self.tp += 1
+        elif predicted:
+            self.fp += 1
+        elif truth:
+            self.fn += 1
+        else:
+            self.tn += 1
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Evaluation:
+    overall: Counts = field(default_factory=Counts)
+    baseline: Counts = field(default_factory=Counts)
+    by_category: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    baseline_by_category: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    by_how: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    baseline_by_how: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    by_method: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    misses: list[tuple[str, str, str]] = field(default_factory=list)        # (id, how, note)
+    false_alarms: list[tuple[str, str, str]] = field(default_factory=list)  # (id, how, top hit)
+    wrong_substance: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def evaluate(listings: list[dict], labels: list[dict], detector: Detector | None = None) -> Evaluation:
+    det = detector or Detector()
+    baseline = KeywordBlacklist(det.lex)
+    by_id = {lab["id"]: lab for lab in labels}
+    ev = Evaluation()
+    for listing, result in zip(listings, det.scan_many(listings)):
+        lab = by_id[listing["id"]]
+        truth, how = bool(lab["flag"]), lab.get("how", "")
+        category = lab["category"] if truth else "none"
+        base = baseline.flags(listing)
+        ev.overall.add(truth, result.flagged)
+        ev.baseline.add(truth, base)
+        ev.by_category[category].add(truth, result.flagged)
+        ev.baseline_by_category[category].add(truth, base)
+        ev.by_how[how].add(truth, result.flagged)
+        ev.baseline_by_how[how].add(truth, base)
+        top = max(result.hits, key=lambda h: h.score, default=None)
+        if result.flagged and top is not None:
+            ev.by_method[top.method].add(truth, True)
+        if truth and not result.flagged:
+            ev.misses.append((listing["id"], how, lab.get("note", "")))
+        if result.flagged and not truth:
+            ev.false_alarms.append((listing["id"], how, f"{top.substance} via {top.method}: '{top.matched}'"))
+        if truth and result.flagged and lab.get("inchikeys"):
+            got = {h.inchikey for h in result.hits if h.score >= 0.3}
+            if not set(lab["inchikeys"]) & got:
+                ev.wrong_substance.append((listing["id"], how, f"expected {lab['inchikeys']}, got {sorted(got)}"))
+    return ev
+
+
+def format_report(ev: Evaluation) -> str:
+    def row(name: str, c: Counts, b: Counts) -> str:
+        pos, neg = c.tp + c.fn, c.fp + c.tn
+        if neg == 0:  # only positives: recall is what there is to say
+            return (f"  {name:28s} {pos:4d} positives   found {c.tp:4d}  R {c.recall:5.3f}"
+                    f"   | baseline found {b.tp:4d}  R {b.recall:5.3f}")
+        if pos == 0:
+            return (f"  {name:28s} {neg:4d} negatives   wrongly flagged {c.fp:4d}"
+                    f"   | baseline wrongly flagged {b.fp:4d}")
+        return (f"  {name:28s} {pos:4d} pos {neg:4d} neg   P {c.precision:5.3f}  R {c.recall:5.3f}  F1 {c.f1:5.3f}"
+                f"   | baseline P {b.precision:5.3f}  R {b.recall:5.3f}  F1 {b.f1:5.3f}")
+
+    lines = ["fentwatch vs keyword blacklist (case-insensitive lexicon names + hyphenated CAS numbers)", ""]
+    lines.append(row("all listings", ev.overall, ev.baseline))
+    lines += ["", "by category (of the label):"]
+    for cat in sorted(ev.by_category):
+        lines.append(row(cat, ev.by_category[cat], ev.baseline_by_category[cat]))
+    lines += ["", "by kind of case (label 'how'):"]
+    for how in sorted(ev.by_how):
+        lines.append(row(how, ev.by_how[how], ev.baseline_by_how[how]))
+    lines += ["", "by detection method (method of the strongest hit of each flagged listing):"]
+    for m in sorted(ev.by_method):
+        c = ev.by_method[m]
+        lines.append(f"  {m:28s} {c.tp + c.fp:4d} flagged   P {c.precision:5.3f}")
+    lines += ["", f"misses ({len(ev.misses)}):"] + [f"  {i}  [{h}]  {n}" for i, h, n in ev.misses]
+    lines += ["", f"false alarms ({len(ev.false_alarms)}):"] + [f"  {i}  [{h}]  {n}" for i, h, n in ev.false_alarms]
+    if ev.wrong_substance:
+        lines += ["", f"flagged for the wrong substance ({len(ev.wrong_substance)}):"]
+        lines += [f"  {i}  [{h}]  {n}" for i, h, n in ev.wrong_substance]
+    return "\n".join(lines)
