@@ -230,14 +230,15 @@ class Detector:
         if p.error is not None:
             return ScanResult(p.listing_id, False, 0.0, error=p.error)
         hits = p.hits
-        taken: list[tuple[int, int]] = []
+        # a lexicon name that OPSIN also reads ("4-piperidone") stays a name hit: the name explains it better
+        taken: list[tuple[int, int]] = [(h.start, h.end) for h in hits if h.method in NAME_METHODS]
         for text, s, e in sorted(p.names, key=lambda c: c[2] - c[1], reverse=True):
             smi = smiles_by_name.get(" ".join(text.split()))
             if not smi:
                 continue
             os_, oe = p.norm.norm.span(s, e)
-            if any(a <= os_ < b for a, b in taken):
-                continue  # a shorter candidate inside a longer one that already parsed
+            if any(a <= os_ < b and oe <= b for a, b in taken):
+                continue  # inside a name hit, or a shorter candidate inside a longer one that already parsed
             st = structure.from_smiles(smi, self.settings["limits"]["max_smiles_atoms"])
             if st is None:
                 continue

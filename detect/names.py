@@ -93,6 +93,15 @@ def _glued_left(doc: Doc, start: int) -> bool:
             and (before.text.isalnum() or before.text in ")]"))
 
 
+def _glued_right(doc: Doc, end: int) -> bool:
+    """True when a locant follows: "4-anilinopiperidine-1-carboxylate" is not 4-anilinopiperidine."""
+    if end + 1 >= len(doc):
+        return False
+    offs = doc.user_data["offsets"]
+    return (doc[end].text == "-" and offs[end - 1][1] == offs[end][0] and offs[end][1] == offs[end + 1][0]
+            and doc[end + 1].text[:1].isdigit())
+
+
 class LexiconMatcher:
     def __init__(self, nlp: Language, name: str = "fentwatch_lexicon"):
         self.name = name
@@ -125,7 +134,7 @@ class LexiconMatcher:
             spans.append(span)
         kept = []
         for span in filter_spans(spans):
-            if span.label_ == LOOKALIKE or _glued_left(doc, span.start):
+            if span.label_ == LOOKALIKE or _glued_left(doc, span.start) or _glued_right(doc, span.end):
                 continue
             kept.append(span)
         # filter_spans keeps the longest span; a look-alike that won still hides what it covered

@@ -134,6 +134,21 @@ def scan(paths, output, jobs, progress):
 
 
 @main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="out", show_default=True,
+              help="Folder for the demo's results.")
+def demo(out_dir):
+    """Run the offline demo: check the lexicon, scan the bundled listings, print the hit queue.
+
+    Example: fentwatch demo --out /tmp/fentwatch-demo
+    """
+    from pathlib import Path
+
+    from review.demo import run_demo
+
+    run_demo(Path(out_dir))
+
+
+@main.command()
 @click.option("--listings", type=click.Path(exists=True, dir_okay=False), default="tests/data/corpus/listings.jsonl",
               show_default=True, help="Labeled listings (scan input format).")
 @click.option("--labels", type=click.Path(exists=True, dir_okay=False), default="tests/data/corpus/labels.jsonl",

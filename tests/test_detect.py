@@ -40,8 +40,10 @@ POSITIVES = [
     ("Research chemical",
      "InChI=1S/C22H28N2O/c1-2-22(25)24(20-11-7-4-8-12-20)21-14-17-23(18-15-21)16-13-19-9-5-3-6-10-19/h3-12,21H,2,"
      "13-18H2,1H3", ("fentanyl", "inchi"), "InChI"),
-    ("Research chemical", "Name: tert-butyl 4-(phenylamino)piperidine-1-carboxylate", ("1-boc-4-ap", "iupac"),
-     "systematic name through OPSIN"),
+    ("Research chemical", "Name: tert-butyl 4-anilinopiperidine-1-carboxylate", ("1-boc-4-ap", "iupac"),
+     "systematic name not in the lexicon, through OPSIN"),
+    ("Research chemical", "Name: tert-butyl 4-(phenylamino)piperidine-1-carboxylate", ("1-boc-4-ap", "name"),
+     "systematic name the lexicon lists is a name hit"),
     ("Research chemical", "Name: N-(4-chlorophenyl)-N-[1-(2-phenylethyl)piperidin-4-yl]butanamide",
      (None, "class-rule"), "novel analog by systematic name: class rule"),
     ("Research chemical", "SMILES: CCCC(=O)N(c1ccc(F)cc1)C1CCN(CCc2cccs2)CC1", (None, "class-rule"),
@@ -81,6 +83,11 @@ NEGATIVES = [
 def test_negative(det, title, text, what):
     r, _ = found(det, title, text)
     assert not r.flagged, [(h.substance, h.method, h.matched, h.score) for h in r.hits]
+
+
+def test_name_inside_a_longer_systematic_name_is_not_a_hit(det):
+    r, hits = found(det, "Research chemical", "Name: tert-butyl 4-anilinopiperidine-1-carboxylate")
+    assert hits == {("1-boc-4-ap", "iupac")}  # not also 4-AP, whose name "4-anilinopiperidine" is inside
 
 
 def test_offsets_point_into_title_newline_text(det):
