@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from lexicon import Lexicon
 from lexicon.cas import cas_from_digits, cas_is_valid
 
-FULL_RE = re.compile(r"(?<![\d\-])(\d{2,7}) ?- ?(\d{2}) ?- ?(\d)(?![\d])")
+FULL_RE = re.compile(r"(\d{2,7}) ?- ?(\d{2}) ?- ?(\d)(?![\d])")
+# matched on the lowercased text at each "cas" found with str.find
 CUE_RE = re.compile(
-    r"(?<![A-Za-z])CAS(?:[ .]*(?:No|Number|RN|Reg(?:istry)?\.? ?No)\b)?[ .:#：号\-]*"
-    r"(?:(\d{2,7}) (\d{2}) (\d)(?![\d\-])|(\d{4,10})(?![\d\-]))",
-    re.IGNORECASE,
+    r"cas(?:[ .]*(?:no|number|rn|reg(?:istry)?\.? ?no)\b)?[ .:#：号\-]*"
+    r"(?:(\d{2,7}) (\d{2}) (\d)(?![\d\-])|(\d{4,10})(?![\d\-]))"
 )
 
 
@@ -43,28 +43,38 @@ class CasFinder:
         cas = found.pop()
         return cas if len(run) >= len(cas.split("-")[0]) else None
 
-    def find(self, text: str) -> list[CasMatch]:
-        out = []
-        if "-" in text:
+    def find(self, text: str, full_spans: list[tuple[int, int, str]] | None = None) -> list[CasMatch]:
+        """CAS hits in ``text``. ``full_spans`` are the controlled numbers the prefilter already found written in
+        full; without them the text is searched here."""
+        if full_spans is None:
+            full_spans = []
             for m in FULL_RE.finditer(text):
                 cas = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
-                if cas in self.controlled:  # controlled numbers are check-digit valid (lexicon check)
-                    out.append(CasMatch(cas, "cas", m.start(), m.end()))
-        if "cas" in text or "CAS" in text or "Cas" in text:
-            for m in CUE_RE.finditer(text):
-                if m.group(1):
-                    cas = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
-                    if cas in self.controlled and cas_is_valid(cas):
-                        out.append(CasMatch(cas, "cas", m.start(1), m.end(3)))
-                    continue
-                run = m.group(4)
-                full = cas_from_digits(run)
-                if full is not None and full in self.controlled:
-                    out.append(CasMatch(full, "partial-cas", m.start(4), m.end(4)))
-                    continue
-                # a cut-short number: the run must cover a controlled CAS's whole registry part. One run in ten
-                # also passes the check digit by chance ("21409" reads as 21-40-9), so that does not rule it out.
-                cas = self._prefix(run)
-                if cas is not None:
-                    out.append(CasMatch(cas, "partial-cas-prefix", m.start(4), m.end(4)))
+                if cas in self.controlled and not (m.start() and text[m.start() - 1] in "0123456789-"):
+                    full_spans.append((m.start(), m.end(), cas))
+        out = [CasMatch(cas, "cas", s, e) for s, e, cas in full_spans]
+        low = text.lower()
+        if len(low) != len(text):
+            return out
+        i = low.find("cas")
+        while i != -1:
+            m = None if (i and low[i - 1].isalpha()) else CUE_RE.match(low, i)
+            i = low.find("cas", i + 3)
+            if m is None:
+                continue
+            if m.group(1):
+                cas = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+                if cas in self.controlled and cas_is_valid(cas):
+                    out.append(CasMatch(cas, "cas", m.start(1), m.end(3)))
+                continue
+            run = m.group(4)
+            full = cas_from_digits(run)
+            if full is not None and full in self.controlled:
+                out.append(CasMatch(full, "partial-cas", m.start(4), m.end(4)))
+                continue
+            # a cut-short number: the run must cover a controlled CAS's whole registry part. One run in ten
+            # also passes the check digit by chance ("21409" reads as 21-40-9), so that does not rule it out.
+            cas = self._prefix(run)
+            if cas is not None:
+                out.append(CasMatch(cas, "partial-cas-prefix", m.start(4), m.end(4)))
         return out

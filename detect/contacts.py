@@ -18,23 +18,19 @@ LABELS = {
     "phone": "phone", "tel": "phone", "mobile": "phone", "cell": "phone", "电话": "phone", "手机": "phone",
 }
 # A labelled contact is "<messenger> [id|no|number]: value"; found from each colon, on the lowercased text.
-LABEL_BEFORE_COLON_RE = re.compile(
-    r"(?<![a-z])(whatsapp|wickr me|wickr|telegram|signal|wechat|weixin|skype|viber|threema|session|phone|mobile|"
-    r"cell|tel|wa|tg|qq|微信|电话|手机)(?: ?(?:id|no\.?|number))?[ \t]*$"
-)
+LABEL_SUFFIXES = ("id", "no", "no.", "number")
 VALUE_AFTER_COLON_RE = re.compile(r"[ \t]*(\+?\d[\d \-().]{5,20}\d|@?[a-z0-9][\w.\-:]{2,40})")
 PHONE_RE = re.compile(r"\+\d[\d \-()]{7,18}\d(?!\d)")
 EMAIL_LOCAL_RE = re.compile(r"[A-Za-z0-9._%+\-]{1,64}$")
 EMAIL_DOMAIN_RE = re.compile(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
-WALLET_CUES = ("btc", "bitcoin", "usdt", "eth", "wallet", "trc", "erc", "crypto", "xmr", "monero")
 WALLETS = [
-    ("wallet-btc", re.compile(r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34})\b")),
-    ("wallet-eth", re.compile(r"\b0x[a-fA-F0-9]{40}\b")),
-    ("wallet-trx", re.compile(r"\bT[1-9A-HJ-NP-Za-km-z]{33}\b")),
+    ("wallet-btc", ("btc", "bitcoin", "bc1"), re.compile(r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34})\b")),
+    ("wallet-eth", ("0x",), re.compile(r"\b0x[a-fA-F0-9]{40}\b")),
+    ("wallet-trx", ("usdt", "trc", "tron"), re.compile(r"\bT[1-9A-HJ-NP-Za-km-z]{33}\b")),
 ]
 SUFFIX_RE = re.compile(r"(?:Co\.,?\s*Ltd\.?|Co\.,?\s*Limited|Company Limited|Ltd\.?|Limited|Inc\.|LLC|GmbH|Corp\.?|"
                        r"Corporation|Pvt\.?\s*Ltd\.?)(?![A-Za-z])")
-COMPANY_WORDS_RE = re.compile(r"((?:[A-Z][A-Za-z0-9&'’.\-]*[ \t]+){1,7})$")
+COMPANY_LEADS = ("supplier", "company", "seller", "manufacturer", "vendor", "from", "by", "contact")
 
 
 def _positions(text: str, ch: str) -> list[int]:
@@ -43,6 +39,27 @@ def _positions(text: str, ch: str) -> list[int]:
         out.append(i)
         i = text.find(ch, i + 1)
     return out
+
+
+def _label_before(low: str, colon: int) -> str | None:
+    """The contact kind named just before a colon ("WhatsApp:", "Wickr ID:", "微信："), or None."""
+    seg = low[max(0, colon - 24):colon].rstrip()
+    cut = max(seg.rfind(c) for c in " \n\t;,|/(")
+    last = seg[cut + 1:]
+    if last in LABEL_SUFFIXES:
+        seg = seg[:cut].rstrip()
+        cut = max(seg.rfind(c) for c in " \n\t;,|/(")
+        last = seg[cut + 1:]
+    if last in LABELS:
+        if last == "me" or (last == "wickr" and seg[:cut].endswith("wickr")):
+            return "wickr"
+        return LABELS[last]
+    if last == "me" and seg[:cut].rstrip().endswith("wickr"):
+        return "wickr"
+    for cjk in ("微信", "电话", "手机"):  # no spaces before Chinese labels
+        if last.endswith(cjk):
+            return LABELS[cjk]
+    return None
 
 
 def _digits(value: str) -> str:
@@ -71,13 +88,12 @@ def extract_contacts(text: str) -> list[Contact]:
     low = text.lower()
     colons = [i for c in ":：" for i in _positions(low, c)] if len(low) == len(text) else []
     for colon in sorted(colons):
-        label = LABEL_BEFORE_COLON_RE.search(low, max(0, colon - 24), colon)
-        if label is None:
+        kind = _label_before(low, colon)
+        if kind is None:
             continue
         m = VALUE_AFTER_COLON_RE.match(low, colon + 1)
         if m is None or not free(m.start(1)):
             continue
-        kind = LABELS[label.group(1)]
         raw = text[m.start(1):m.end(1)]
         digits = _digits(raw)
         if len(digits) >= 6 and re.fullmatch(r"\+?[\d \-().]+", raw):
@@ -88,19 +104,21 @@ def extract_contacts(text: str) -> list[Contact]:
         m = PHONE_RE.match(text, plus)
         if m and free(plus) and not (plus and (text[plus - 1].isalnum() or text[plus - 1] == "+")):
             add("phone", _digits(m.group()), m.start(), m.end())
-    if any(c in low for c in WALLET_CUES):
-        for kind, rx in WALLETS:
+    for kind, cues, rx in WALLETS:
+        if any(c in low for c in cues):
             for m in rx.finditer(text):
                 add(kind, m.group(), m.start(), m.end())
     for m in SUFFIX_RE.finditer(text):
         line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 120)
-        words = COMPANY_WORDS_RE.search(text, line_start, m.start())
-        if not words:
-            continue
-        name_words = words.group(1).split()
-        while name_words and name_words[0].rstrip(":：").lower() in ("supplier", "company", "seller", "manufacturer",
-                                                                      "vendor", "from", "by", "contact"):
+        words = text[line_start:m.start()].split()
+        name_words: list[str] = []
+        for w in reversed(words[-7:]):  # capitalized words right before the suffix: "Wuhan Fyrenza Trading"
+            if not (w[:1].isupper() or w[:1].isdigit() or w == "&") or w[-1] in ":;：,":
+                break  # "Supplier:" or "Example_Lab;" ends the name
+            name_words.insert(0, w)
+        while name_words and name_words[0].rstrip(":：").lower() in COMPANY_LEADS:
             name_words = name_words[1:]
         if name_words:
-            add("company", " ".join(w.lower() for w in name_words + m.group().split()), words.start(), m.end())
+            start = text.rfind(name_words[0], line_start, m.start())
+            add("company", " ".join(w.lower() for w in name_words + m.group().split()), start, m.end())
     return list(found.values())

@@ -12,8 +12,6 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-import ahocorasick
-
 from lexicon import Lexicon, load_lexicon
 
 from . import structure
@@ -21,18 +19,20 @@ from .cas import CasFinder
 from .classrules import classify
 from .config import load_settings
 from .contacts import extract_contacts
-from .context import has_cue, in_refusal
+from .context import has_cue, has_negation, in_question, in_refusal, is_topic_mention, offer_lines
 from .html import html_title, html_to_text
 from .iupac import MORPHEME_RE, iupac_candidates
 from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_entries
 from .normalize import Normalized, normalize, normalize_name
 from .opsin import Opsin, shared_opsin
+from .prefilter import Prefilter
 from .result import Hit, ScanResult
 from .smiles import inchi_candidates, inchikey_candidates, smiles_candidates
 
 DETECTOR_VERSION = "0.1.0"
 NAME_WINDOW = 120
-NAME_METHODS = ("name", "fuzzy-name")  # characters of context either side of a prefilter match handed to spaCy
+NAME_METHODS = ("name", "fuzzy-name")
+MENTION_METHODS = ("name", "fuzzy-name", "partial-cas")  # characters of context either side of a prefilter match handed to spaCy
 
 
 def listing_text(listing: dict) -> tuple[str, list[str]]:
@@ -71,20 +71,17 @@ class Detector:
         self.nlp = build_pipeline(self.lex, self.settings["fuzzy"])
         self.cas = CasFinder(self.lex)
         self.version = f"{DETECTOR_VERSION}+lex.{self.lex.version}"
-        self._automaton = self._build_automaton()
+        self.prefilter = self._build_prefilter()
         self._rules = {s.id: self._class_rules(s.smiles) for s in self.lex.substances}
         self._ambiguous_rivals = self._rivals()
 
     # --- set-up ---------------------------------------------------------------------------------------------------
-    def _build_automaton(self) -> ahocorasick.Automaton:
-        a = ahocorasick.Automaton()
-        for e in name_entries(self.lex):
-            if e.label != LOOKALIKE:
-                a.add_word(e.key, len(e.key))
-        for m in FUZZY_MORPHEMES:
-            a.add_word(m, len(m))
-        a.make_automaton()
-        return a
+    def _build_prefilter(self) -> Prefilter:
+        """Every controlled name and the fuzzy morphemes; keys under four characters ("npp", "ome") match only as
+        whole words, since they occur inside ordinary words all the time."""
+        keys = {e.key for e in name_entries(self.lex) if e.label != LOOKALIKE}
+        short = {k for k in keys if len(k) < 4 and k.isascii()}  # not Chinese: 芬太尼 sits inside running text
+        return Prefilter(sorted(keys - short) + list(FUZZY_MORPHEMES), sorted(short), list(self.lex.by_cas))
 
     def _rivals(self) -> dict[str, list[str]]:
         """For each ambiguous name, the other names of the harmless chemical it also stands for: "4-AP" ->
@@ -109,14 +106,7 @@ class Detector:
 
     # --- the cheap pass -----------------------------------------------------------------------------------------
     def _name_windows(self, words: str) -> list[tuple[int, int]]:
-        spans = []
-        n = len(words)
-        for end, length in self._automaton.iter(words):
-            start = end - length + 1
-            # a short key ("npp", "ome") counts only as a whole word; spaCy checks longer ones on tokens
-            if length <= 4 and ((start > 0 and words[start - 1].isalnum()) or (end + 1 < n and words[end + 1].isalnum())):
-                continue
-            spans.append((start, end + 1))
+        spans = self.prefilter.name_spans(words)
         if not spans:
             return []
         spans.sort()
@@ -160,7 +150,7 @@ class Detector:
 
     def _cas_hits(self, norm: Normalized, full: str) -> list[Hit]:
         hits = []
-        for m in self.cas.find(norm.norm.text):
+        for m in self.cas.find(norm.norm.text, self.prefilter.cas_spans(norm.norm.text)):
             sub, form = self.lex.by_cas[m.cas]
             s, e = norm.norm.span(m.start, m.end)
             method = "partial-cas" if m.method.startswith("partial") else "cas"
@@ -283,6 +273,26 @@ class Detector:
             if in_refusal(low, h.start, negation=h.method in NAME_METHODS):
                 h.score *= ctx["refusal_factor"]
                 h.note = (h.note + "; " if h.note else "") + "inside a refusal or compliance sentence"
+            elif h.method in NAME_METHODS and is_topic_mention(low, h.start, h.end):
+                h.score *= ctx["refusal_factor"]
+                h.note = (h.note + "; " if h.note else "") + "names a topic or class, not a product"
+        # On a page that names its own product (a "Product Name:" line), controlled names that occur only in prose,
+        # never in the title, a property line or a table row, are mentions: a compliance notice, a comparison.
+        ranges, has_product_line = offer_lines(full)
+        in_offer = [any(a <= h.start < b for a, b in ranges) for h in hits]
+        elsewhere = has_product_line and not any(in_offer)
+        for h, offered in zip(hits, in_offer):
+            if "refusal" in h.note or "topic" in h.note or h.method not in MENTION_METHODS:
+                continue  # a structure or a full CAS number is not written in passing
+            # in a discussion (nothing for sale) or in the prose of another product's page, a name in a negated
+            # sentence is a refusal or a correction: "not to be confused with ...", "aucune ... n'est vendue"
+            if ((elsewhere or (not selling and not offered)) and has_negation(low, h.start)) or (
+                    not selling and in_question(low, h.start)):
+                h.score *= ctx["refusal_factor"]
+                h.note = (h.note + "; " if h.note else "") + "negated mention or question, not an offer"
+            elif elsewhere:
+                h.score *= ctx["mention_factor"]
+                h.note = (h.note + "; " if h.note else "") + "mentioned outside the product's lines"
 
         def combined(selected: list[Hit]) -> float:
             best: dict[str, float] = {}

@@ -47,8 +47,10 @@ class NameEntry:
 def variants(name: str) -> set[str]:
     """Spellings a seller may use for one name: as written, hyphens as spaces, and run together."""
     base = normalize_name(name)
-    out = {base, re.sub(r"\s*-\s*", " ", base).strip()}
+    out = {base}
     compact = re.sub(r"[\s\-]", "", base)
+    if len(compact) > 5:  # "4 AP" or "a mf" with a space would match ordinary text ("a MF: C5H6N2")
+        out.add(re.sub(r"\s*-\s*", " ", base).strip())
     if len(compact) >= 4:
         out.add(compact)
     return {v for v in out if v}

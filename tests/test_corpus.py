@@ -31,6 +31,14 @@ def test_precision_and_recall_at_least_098(evaluation):
     assert evaluation.overall.precision >= 0.98, report
 
 
+def test_first_holdout_set_stays_at_least_098():
+    # tests/data/holdout was written by another author; its first run (P 0.895, R 0.986) was used to diagnose the
+    # context rules, so it is a regression set now, not a held-out measurement.
+    folder = CORPUS.parent / "holdout"
+    ev = evaluate(read_jsonl(folder / "listings.jsonl"), read_jsonl(folder / "labels.jsonl"), Detector())
+    assert ev.overall.recall >= 0.98 and ev.overall.precision >= 0.98, format_report(ev)
+
+
 def test_flagged_for_the_right_substance(evaluation):
     assert evaluation.wrong_substance == []
 

@@ -21,6 +21,7 @@ POSITIVES = [
     ("Carfentanil in stock", "", ("carfentanil", "name"), "another name"),
     ("4-ANPP for sale", "", ("4-anpp", "name"), "abbreviation"),
     ("供应4-苯胺基-N-苯乙基哌啶粉末", "", ("4-anpp", "name"), "Chinese name inside running Chinese text"),
+    ("厂家直销芬太尼，量大从优", "", ("fentanyl", "name"), "three-character Chinese name inside running text"),
     ("Fentanilo de alta pureza", "", ("fentanyl", "name"), "Spanish spelling (lexicon synonym)"),
     ("Top fentanil in stock", "", ("fentanyl", "name"), "misspelling (lexicon synonym)"),
     ("phentanyl best price", "", ("fentanyl", "fuzzy-name"), "misspelling found by rapidfuzz"),
@@ -76,6 +77,12 @@ NEGATIVES = [
     ("Research compound", "SMILES: c1c(N)ccc(S(=O)(=O)N)c1", "harmless SMILES"),
     ("Building block", "tert-butyl 4-(4-aminophenyl)piperidine-1-carboxylate", "harmless piperidine name"),
     ("Loperamide HCl 99%", "CAS 34552-83-5", "loperamide"),
+    ("Glycine 99%", "Product Name: Glycine\nNota: este sitio no vende fentanilo.\nPrice: USD 5/kg",
+     "negated mention in another product's page (Spanish)"),
+    ("Glycine 99%", "Product Name: Glycine\nWe comply with rules on fentanyl precursors.\nPrice: USD 5/kg",
+     "name as a modifier of a class noun"),
+    ("Forum: is 4-ANPP the same as despropionyl fentanyl?", "Asking for a compliance training, not buying.",
+     "question in a discussion, nothing for sale"),
 ]
 
 
@@ -88,6 +95,12 @@ def test_negative(det, title, text, what):
 def test_name_inside_a_longer_systematic_name_is_not_a_hit(det):
     r, hits = found(det, "Research chemical", "Name: tert-butyl 4-anilinopiperidine-1-carboxylate")
     assert hits == {("1-boc-4-ap", "iupac")}  # not also 4-AP, whose name "4-anilinopiperidine" is inside
+
+
+def test_structure_on_a_page_with_another_product_name_still_counts(det):
+    text = "Product Name: New RC (code on request)\nStructure (SMILES): CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1\nMOQ: 1kg"
+    r, hits = found(det, "Novel research chemical", text)
+    assert ("fentanyl", "smiles") in hits and r.flagged
 
 
 def test_offsets_point_into_title_newline_text(det):
