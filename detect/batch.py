@@ -51,8 +51,13 @@ def _init_worker() -> None:
     _worker = Detector()
 
 
-def _work(chunk: list[tuple[int, str]]) -> list[dict]:
-    return scan_chunk(_worker, chunk)
+def _work(chunk: list[tuple[int, str]]) -> list[tuple[str, bool, bool]]:
+    # serialized here, in the worker: the parent only writes strings, which keeps it off the critical path
+    return [_encoded(r) for r in scan_chunk(_worker, chunk)]
+
+
+def _encoded(result: dict) -> tuple[str, bool, bool]:
+    return json.dumps(result, ensure_ascii=False), bool(result.get("flagged")), "error" in result
 
 
 def _chunks(lines: Iterable[str]) -> Iterator[list[tuple[int, str]]]:
@@ -70,10 +75,19 @@ def _chunks(lines: Iterable[str]) -> Iterator[list[tuple[int, str]]]:
 
 def scan_lines(lines: Iterable[str], jobs: int = 1, detector: Detector | None = None) -> Iterator[dict]:
     """Result objects for JSONL ``lines``, in input order."""
+    for encoded, _, _ in scan_lines_encoded(lines, jobs, detector):
+        yield json.loads(encoded)
+
+
+def scan_lines_encoded(lines: Iterable[str], jobs: int = 1,
+                       detector: Detector | None = None) -> Iterator[tuple[str, bool, bool]]:
+    """(JSON line, flagged, has error) for JSONL ``lines``, in input order; with ``jobs`` > 1 in that many
+    worker processes, each with its own Detector."""
     if jobs <= 1:
         det = detector or Detector()
         for chunk in _chunks(lines):
-            yield from scan_chunk(det, chunk)
+            for result in scan_chunk(det, chunk):
+                yield _encoded(result)
         return
     ctx = mp.get_context("fork")
     with ctx.Pool(jobs, initializer=_init_worker) as pool:

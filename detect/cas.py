@@ -18,7 +18,7 @@ FULL_RE = re.compile(r"(\d{2,7}) ?- ?(\d{2}) ?- ?(\d)(?![\d])")
 # matched on the lowercased text at each "cas" found with str.find
 CUE_RE = re.compile(
     r"cas(?:[ .]*(?:no|number|rn|reg(?:istry)?\.? ?no)\b)?[ .:#：号\-]*"
-    r"(?:(\d{2,7}) (\d{2}) (\d)(?![\d\-])|(\d{4,10})(?![\d\-]))"
+    r"(?:(\d{2,7}) (\d{2}) (\d)(?![\d\-])|(\d{4,10})(?![\d\-])|(\d{2,7}-\d{2})(?![\d\-]))"
 )
 
 
@@ -66,6 +66,11 @@ class CasFinder:
                 cas = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
                 if cas in self.controlled and cas_is_valid(cas):
                     out.append(CasMatch(cas, "cas", m.start(1), m.end(3)))
+                continue
+            if m.group(5):  # "CAS 21409-26": hyphenated, check digit left off
+                cas = self._prefix(m.group(5).replace("-", ""))
+                if cas is not None and cas.startswith(m.group(5)):
+                    out.append(CasMatch(cas, "partial-cas-prefix", m.start(5), m.end(5)))
                 continue
             run = m.group(4)
             full = cas_from_digits(run)

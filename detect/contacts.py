@@ -11,9 +11,10 @@ import re
 
 from .result import Contact
 
-LABELS = {
+LABELS = {  # longer labels first: "wickr me" before "wickr"
+    "wickr me": "wickr",
     "whatsapp": "whatsapp", "wa": "whatsapp", "telegram": "telegram", "tg": "telegram", "signal": "signal",
-    "wickr": "wickr", "wickr me": "wickr", "wechat": "wechat", "weixin": "wechat", "微信": "wechat",
+    "wickr": "wickr", "wechat": "wechat", "weixin": "wechat", "微信": "wechat",
     "skype": "skype", "viber": "viber", "threema": "threema", "session": "session", "qq": "qq",
     "phone": "phone", "tel": "phone", "mobile": "phone", "cell": "phone", "电话": "phone", "手机": "phone",
 }
@@ -41,25 +42,27 @@ def _positions(text: str, ch: str) -> list[int]:
     return out
 
 
-def _label_before(low: str, colon: int) -> str | None:
-    """The contact kind named just before a colon ("WhatsApp:", "Wickr ID:", "微信："), or None."""
-    seg = low[max(0, colon - 24):colon].rstrip()
-    cut = max(seg.rfind(c) for c in " \n\t;,|/(")
-    last = seg[cut + 1:]
-    if last in LABEL_SUFFIXES:
-        seg = seg[:cut].rstrip()
-        cut = max(seg.rfind(c) for c in " \n\t;,|/(")
-        last = seg[cut + 1:]
-    if last in LABELS:
-        if last == "me" or (last == "wickr" and seg[:cut].endswith("wickr")):
-            return "wickr"
-        return LABELS[last]
-    if last == "me" and seg[:cut].rstrip().endswith("wickr"):
-        return "wickr"
-    for cjk in ("微信", "电话", "手机"):  # no spaces before Chinese labels
-        if last.endswith(cjk):
-            return LABELS[cjk]
-    return None
+def _labelled(low: str) -> list[tuple[str, int]]:
+    """(kind, position after the colon) for each "<messenger> [id|no|number]: " in the lowercased text. Each label
+    is looked up with str.find, which is far cheaper than testing every colon of a property list."""
+    out = []
+    for label, kind in LABELS.items():
+        i = low.find(label)
+        while i != -1:
+            j = i + len(label)
+            # a Latin label must start a word ("tel:" but not "hotel:"); Chinese labels have no word boundaries
+            if not label.isascii() or not (i and low[i - 1].isalpha()):
+                k = j
+                for suffix in LABEL_SUFFIXES:
+                    if low.startswith(" " + suffix, k) or low.startswith(suffix, k):
+                        k = low.find(suffix, k) + len(suffix)
+                        break
+                while k < len(low) and low[k] in " \t":
+                    k += 1
+                if k < len(low) and low[k] in ":：":
+                    out.append((kind, k + 1))
+            i = low.find(label, j)
+    return sorted(out, key=lambda x: x[1])
 
 
 def _digits(value: str) -> str:
@@ -86,12 +89,8 @@ def extract_contacts(text: str) -> list[Contact]:
             add("email", (local.group() + "@" + domain.group()).lower(), local.start(), domain.end())
         at = text.find("@", at + 1)
     low = text.lower()
-    colons = [i for c in ":：" for i in _positions(low, c)] if len(low) == len(text) else []
-    for colon in sorted(colons):
-        kind = _label_before(low, colon)
-        if kind is None:
-            continue
-        m = VALUE_AFTER_COLON_RE.match(low, colon + 1)
+    for kind, after in (_labelled(low) if len(low) == len(text) else []):
+        m = VALUE_AFTER_COLON_RE.match(low, after)
         if m is None or not free(m.start(1)):
             continue
         raw = text[m.start(1):m.end(1)]

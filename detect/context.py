@@ -77,19 +77,21 @@ def has_negation(text_lower: str, pos: int) -> bool:
 PROPERTY_RE = re.compile(r"^\s*([^:：\n|]{1,40}?)\s*[:：]\s*(.*)$")
 
 
-def offer_lines(text: str) -> tuple[list[tuple[int, int]], bool]:
-    """Character ranges of the lines that say what is offered (the title, product-name and other property lines,
-    table rows), and whether the listing names its product in a product-name line."""
-    product_keys = set(cue_lists()["product_keys"])
-    identity = cue_lists()["identity_keys"]
-    ranges, has_product_line = [], False
+def offer_lines(text: str) -> tuple[list[tuple[int, int]], int]:
+    """Character ranges of the lines that say what is offered (the title, table rows and property lines), and the
+    number of property lines. A property line is "Key: short value" in any language; a key with a sentence after
+    it ("Notice: we do not sell ...") is prose, not a property."""
+    ranges, properties = [], 0
     pos = 0
     for i, line in enumerate(text.split("\n")):
         end = pos + len(line)
         m = PROPERTY_RE.match(line)
-        key = m.group(1).strip().lower() if m else None
-        if i == 0 or "|" in line or key in product_keys or (key and any(w in key for w in identity)):
+        value = m.group(2) if m else ""
+        is_property = bool(m) and len(m.group(1).split()) <= 3 and len(value) <= 60 and len(value.split()) <= 8 \
+            and ". " not in value and not any(p in value for p in "。，；！") \
+            and not (len(value.split()) >= 4 and value.rstrip()[-1:] in ".!")  # "Nota: este sitio no vende X."
+        if i == 0 or line.count("|") >= 2 or is_property:
             ranges.append((pos, end))
-        has_product_line = has_product_line or key in product_keys
+        properties += is_property
         pos = end + 1
-    return ranges, has_product_line
+    return ranges, properties

@@ -31,8 +31,7 @@ from .smiles import inchi_candidates, inchikey_candidates, smiles_candidates
 
 DETECTOR_VERSION = "0.1.0"
 NAME_WINDOW = 120
-NAME_METHODS = ("name", "fuzzy-name")
-MENTION_METHODS = ("name", "fuzzy-name", "partial-cas")  # characters of context either side of a prefilter match handed to spaCy
+NAME_METHODS = ("name", "fuzzy-name")  # characters of context either side of a prefilter match handed to spaCy
 
 
 def listing_text(listing: dict) -> tuple[str, list[str]]:
@@ -68,11 +67,14 @@ class Detector:
         self.lex = lexicon or load_lexicon()
         self.settings = settings or load_settings()
         self.opsin = opsin or shared_opsin()
+        if self.opsin.proc is None:
+            self.opsin.prewarm()
         self.nlp = build_pipeline(self.lex, self.settings["fuzzy"])
         self.cas = CasFinder(self.lex)
         self.version = f"{DETECTOR_VERSION}+lex.{self.lex.version}"
         self.prefilter = self._build_prefilter()
         self._rules = {s.id: self._class_rules(s.smiles) for s in self.lex.substances}
+        self._formulas = {s.id: st.formula for s in self.lex.substances if (st := structure.from_smiles(s.smiles))}
         self._ambiguous_rivals = self._rivals()
 
     # --- set-up ---------------------------------------------------------------------------------------------------
@@ -257,42 +259,19 @@ class Detector:
         if not hits:
             return 0.0
         ctx = self.settings["context"]
-        ms = self.settings["method_score"]
         low = full.lower()
         harm = has_cue("harm_reduction", low)
         selling = has_cue("sale_intent", low)
         news = has_cue("news", low) and not selling
-        strong = {h.substance_id for h in hits if h.method not in ("name", "fuzzy-name") or not h.note == "ambiguous"}
-        for h in hits:
-            if h.note == "ambiguous":
-                window = low[max(0, h.start - ctx["window"]):h.end + ctx["window"]]
-                corroborated = h.substance_id in strong or has_cue("corroborate", window)
-                h.score = ms["ambiguous-corroborated" if corroborated else "ambiguous-alone"]
-                h.note = "ambiguous name, " + ("corroborated" if corroborated else "not corroborated")
-            # a mention is not an offer: "we never ship fentanyl", "No fentanyl-related substances"
-            if in_refusal(low, h.start, negation=h.method in NAME_METHODS):
-                h.score *= ctx["refusal_factor"]
-                h.note = (h.note + "; " if h.note else "") + "inside a refusal or compliance sentence"
-            elif h.method in NAME_METHODS and is_topic_mention(low, h.start, h.end):
-                h.score *= ctx["refusal_factor"]
-                h.note = (h.note + "; " if h.note else "") + "names a topic or class, not a product"
-        # On a page that names its own product (a "Product Name:" line), controlled names that occur only in prose,
-        # never in the title, a property line or a table row, are mentions: a compliance notice, a comparison.
-        ranges, has_product_line = offer_lines(full)
+        self._ambiguity(low, hits)
+        ranges, properties = offer_lines(full)
         in_offer = [any(a <= h.start < b for a, b in ranges) for h in hits]
-        elsewhere = has_product_line and not any(in_offer)
-        for h, offered in zip(hits, in_offer):
-            if "refusal" in h.note or "topic" in h.note or h.method not in MENTION_METHODS:
-                continue  # a structure or a full CAS number is not written in passing
-            # in a discussion (nothing for sale) or in the prose of another product's page, a name in a negated
-            # sentence is a refusal or a correction: "not to be confused with ...", "aucune ... n'est vendue"
-            if ((elsewhere or (not selling and not offered)) and has_negation(low, h.start)) or (
-                    not selling and in_question(low, h.start)):
-                h.score *= ctx["refusal_factor"]
-                h.note = (h.note + "; " if h.note else "") + "negated mention or question, not an offer"
-            elif elsewhere:
-                h.score *= ctx["mention_factor"]
-                h.note = (h.note + "; " if h.note else "") + "mentioned outside the product's lines"
+        # a product page (several "Key: value" lines) on which no controlled name is in an offer line is a page
+        # about something else: its controlled names are in a notice or a comparison
+        other_product = properties >= 3 and not any(in_offer)
+        factors = [self._mention_factor(h, offered, low, selling, other_product) for h, offered in zip(hits, in_offer)]
+        for h, f in zip(hits, factors):
+            h.score *= f
 
         def combined(selected: list[Hit]) -> float:
             best: dict[str, float] = {}
@@ -301,16 +280,59 @@ class Detector:
                 best[key] = max(best.get(key, 0.0), h.score)
             return 1.0 - math.prod(1.0 - s for s in best.values())
 
-        names = combined([h for h in hits if h.method in NAME_METHODS])
-        structures = combined([h for h in hits if h.method not in NAME_METHODS])
+        # Offers add up (two substances offered is more evidence than one); mentions do not: a notice naming ten
+        # controlled substances is still one notice, so only the strongest mention counts.
+        offers = [h for h, f in zip(hits, factors) if f == 1.0]
+        mentions = max((h.score for h, f in zip(hits, factors) if f < 1.0), default=0.0)
+        names = combined([h for h in offers if h.method in NAME_METHODS])
+        structures = combined([h for h in offers if h.method not in NAME_METHODS])
         if harm:  # test strips and naloxone name fentanyl; they do not give its CAS or structure
             names *= ctx["harm_reduction_factor"]
-        score = 1.0 - (1.0 - names) * (1.0 - structures)
+            mentions *= ctx["harm_reduction_factor"]
+        score = 1.0 - (1.0 - names) * (1.0 - structures) * (1.0 - mentions)
         if news:  # reporting and awareness text with nothing for sale
             score *= ctx["news_factor"]
         if score > 0.3 and selling:
             score += ctx["sale_intent_bonus"]
         return min(1.0, score)
+
+    def _ambiguity(self, low: str, hits: list[Hit]) -> None:
+        """An ambiguous abbreviation counts only when something corroborates it: another hit for the same
+        substance, chemical context nearby, or the substance's molecular formula in the listing."""
+        ms, window = self.settings["method_score"], self.settings["context"]["window"]
+        strong = {h.substance_id for h in hits if h.note != "ambiguous"}
+        for h in hits:
+            if h.note != "ambiguous":
+                continue
+            near = low[max(0, h.start - window):h.end + window]
+            formula = self._formulas.get(h.substance_id, "?").lower()
+            corroborated = h.substance_id in strong or has_cue("corroborate", near) or formula in low
+            h.score = ms["ambiguous-corroborated" if corroborated else "ambiguous-alone"]
+            h.note = "ambiguous name, " + ("corroborated" if corroborated else "not corroborated")
+
+    def _mention_factor(self, h: Hit, offered: bool, low: str, selling: bool, other_product: bool) -> float:
+        """How much a hit counts as an offer (1) rather than a mention: "we never ship fentanyl", "fentanyl test
+        strips", "No fentanyl-related substances", a notice on another product's page, a forum question."""
+        ctx = self.settings["context"]
+        if h.method in ("smiles", "inchi", "class-rule"):
+            return 1.0  # a structure is not written in passing
+        name_like = h.method in NAME_METHODS  # CAS numbers and systematic names are only refused or negated
+        why, factor = None, 1.0
+        if in_refusal(low, h.start, negation=name_like):
+            why, factor = "inside a refusal or compliance sentence", ctx["refusal_factor"]
+        elif name_like and is_topic_mention(low, h.start, h.end):
+            why, factor = "names a topic or class, not a product", ctx["refusal_factor"]
+        elif not offered and has_negation(low, h.start):
+            why, factor = "in a negated sentence outside the offer lines", ctx["refusal_factor"]
+        elif name_like and not selling and in_question(low, h.start):
+            why, factor = "in a question, nothing for sale", ctx["refusal_factor"]
+        elif name_like and not offered and other_product:
+            why, factor = "mentioned outside the lines of a page about another product", ctx["mention_factor"]
+        elif name_like and not offered and not selling:
+            why, factor = "mentioned in prose, nothing for sale", ctx["mention_factor"]
+        if why:
+            h.note = f"{h.note}; {why}" if h.note else why
+        return factor
 
     # --- public API -----------------------------------------------------------------------------------------------
     def scan(self, listing: dict) -> ScanResult:

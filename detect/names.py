@@ -57,6 +57,10 @@ def variants(name: str) -> set[str]:
 
 
 def name_entries(lex: Lexicon) -> list[NameEntry]:
+    """Every matchable spelling of every name; computed once per lexicon object."""
+    cached = getattr(lex, "_name_entries", None)
+    if cached is not None:
+        return cached
     entries = []
     for s in lex.substances:
         for n in s.all_names():
@@ -68,6 +72,7 @@ def name_entries(lex: Lexicon) -> list[NameEntry]:
             for v in variants(name):
                 if v not in controlled_keys:  # an ambiguous name (4-AP) stays a controlled name, marked ambiguous
                     entries.append(NameEntry(name, v, None, LOOKALIKE, False))
+    lex._name_entries = entries
     return entries
 
 

@@ -49,7 +49,20 @@ class Opsin:
             bufsize=0,
         )
         self._buf = b""
+        self._warmups = 0
         atexit.register(self.close)
+
+    def prewarm(self) -> None:
+        """Start the JVM now and have it parse one name, without waiting: it boots on another core while the
+        caller does other work, so the first real batch does not wait a second or two for it."""
+        try:
+            if self.proc is None or self.proc.poll() is not None:
+                self._start()
+            self.proc.stdin.write(b"methane\n")
+            self.proc.stdin.flush()
+            self._warmups += 1
+        except (OpsinError, OSError) as exc:
+            self.warnings.append(f"opsin: {exc}")
 
     def _readline(self, deadline_s: float) -> bytes:
         sel = selectors.DefaultSelector()
@@ -70,6 +83,9 @@ class Opsin:
     def _convert_uncached(self, names: list[str]) -> list[str | None]:
         if self.proc is None or self.proc.poll() is not None:
             self._start()
+        while self._warmups:
+            self._readline(self.timeout)
+            self._warmups -= 1
         out: list[str | None] = []
         for start in range(0, len(names), 200):  # write in chunks so neither pipe fills up
             chunk = names[start:start + 200]

@@ -44,7 +44,8 @@ def smiles_candidates(text: str, limit: int = 50) -> list[tuple[str, int, int]]:
     for pos in _marks(text):
         if pos < last_end:
             continue
-        start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
+        # "SMILES:CCC(=O)..." (a full-width colon folds to ":"): a colon ends the label, not part of the SMILES
+        start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos), text.rfind(":", 0, pos)) + 1
         end = len(text)
         for sep in (" ", "\n"):
             j = text.find(sep, pos)
