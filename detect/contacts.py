@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .prefilter import hyperscan
 from .result import Contact
 
 LABELS = {  # longer labels first: "wickr me" before "wickr"
@@ -19,10 +20,10 @@ LABELS = {  # longer labels first: "wickr me" before "wickr"
     "phone": "phone", "tel": "phone", "mobile": "phone", "cell": "phone", "电话": "phone", "手机": "phone",
 }
 # A labelled contact is "<messenger> [id|no|number]: value"; found from each colon, on the lowercased text.
-LABEL_SUFFIXES = ("id", "no", "no.", "number")
+LABEL_SUFFIXES = ("number", "no.", "no", "id")  # longest first
 VALUE_AFTER_COLON_RE = re.compile(r"[ \t]*(\+?\d[\d \-().]{5,20}\d|@?[a-z0-9][\w.\-:]{2,40})")
 PHONE_RE = re.compile(r"\+\d[\d \-()]{7,18}\d(?!\d)")
-EMAIL_LOCAL_RE = re.compile(r"[A-Za-z0-9._%+\-]{1,64}$")
+EMAIL_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 EMAIL_DOMAIN_RE = re.compile(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 WALLETS = [
     ("wallet-btc", ("btc", "bitcoin", "bc1"), re.compile(r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34})\b")),
@@ -42,10 +43,36 @@ def _positions(text: str, ch: str) -> list[int]:
     return out
 
 
-def _labelled(low: str) -> list[tuple[str, int]]:
-    """(kind, position after the colon) for each "<messenger> [id|no|number]: " in the lowercased text. Each label
-    is looked up with str.find, which is far cheaper than testing every colon of a property list."""
-    out = []
+def _label_pattern(label: str) -> bytes:
+    body = "".join(c if c.isalnum() and c.isascii() else "".join(f"\\x{b:02x}" for b in c.encode()) for c in label)
+    edge = "\\b" if label.isascii() else ""  # Chinese labels have no word boundaries
+    return f"{edge}{body}{edge}(?: ?(?:id|no\\.?|number))?[ \\t]*(?::|\\xef\\xbc\\x9a)".encode("ascii")
+
+
+_LABEL_KINDS = list(LABELS.items())
+_label_db = None
+
+
+def _labelled_hyperscan(low: str) -> list[tuple[str, int]]:
+    global _label_db
+    if _label_db is None:
+        _label_db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        patterns = [_label_pattern(label) for label, _ in _LABEL_KINDS]
+        _label_db.compile(expressions=patterns, ids=list(range(len(patterns))), elements=len(patterns),
+                          flags=[hyperscan.HS_FLAG_CASELESS] * len(patterns))
+    data = low.encode("utf-8")
+    found: list[tuple[int, int]] = []
+    _label_db.scan(data, match_event_handler=lambda pid, start, end, flags, ctx: found.append((pid, end)))
+    ascii_text = len(data) == len(low)
+    out = {}
+    for pid, end in found:
+        pos = end if ascii_text else len(data[:end].decode("utf-8", "ignore"))
+        out[pos] = _LABEL_KINDS[pid][1]  # "wickr me:" and "me:" end at the same colon: one contact
+    return sorted(((kind, pos) for pos, kind in out.items()), key=lambda x: x[1])
+
+
+def _labelled_python(low: str) -> list[tuple[str, int]]:
+    out = {}
     for label, kind in LABELS.items():
         i = low.find(label)
         while i != -1:
@@ -60,9 +87,14 @@ def _labelled(low: str) -> list[tuple[str, int]]:
                 while k < len(low) and low[k] in " \t":
                     k += 1
                 if k < len(low) and low[k] in ":：":
-                    out.append((kind, k + 1))
+                    out.setdefault(k + 1, kind)
             i = low.find(label, j)
-    return sorted(out, key=lambda x: x[1])
+    return sorted(((kind, pos) for pos, kind in out.items()), key=lambda x: x[1])
+
+
+def _labelled(low: str) -> list[tuple[str, int]]:
+    """(kind, position after the colon) for each "<messenger> [id|no|number]: " in the lowercased text."""
+    return _labelled_hyperscan(low) if hyperscan is not None else _labelled_python(low)
 
 
 def _digits(value: str) -> str:
@@ -83,10 +115,12 @@ def extract_contacts(text: str) -> list[Contact]:
 
     at = text.find("@")
     while at != -1:
-        local = EMAIL_LOCAL_RE.search(text, max(0, at - 64), at)
+        start = at
+        while start > 0 and at - start < 64 and text[start - 1] in EMAIL_LOCAL_CHARS:
+            start -= 1
         domain = EMAIL_DOMAIN_RE.match(text, at + 1)
-        if local and domain:
-            add("email", (local.group() + "@" + domain.group()).lower(), local.start(), domain.end())
+        if start < at and domain:
+            add("email", text[start:domain.end()].lower(), start, domain.end())
         at = text.find("@", at + 1)
     low = text.lower()
     for kind, after in (_labelled(low) if len(low) == len(text) else []):

@@ -17,7 +17,7 @@ import threading
 from importlib.resources import files
 
 JAR_NAME = "opsin-cli-2.9.0-jar-with-dependencies.jar"
-JVM_FLAGS = ["-Xss8m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true"]
+JVM_FLAGS = ["-Xss8m", "-Xms32m", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true"]
 
 
 def jar_path() -> str:

@@ -34,3 +34,26 @@ def test_same_results_on_both_engines(pf, text, names, cas):
     assert sorted(pf.name_spans(text)) == sorted(names)
     assert [(s, e) for s, e, _ in pf.cas_spans(text)] == cas
     assert all(c == "437-38-7" for _, _, c in pf.cas_spans(text))
+
+
+CONTACT_TEXTS = [
+    # (text, the contact kinds whose labels must be found, in order)
+    ("Contact: WhatsApp: +00 000 000 6470; Wickr Me: example_x; Hotel: 5; tel: +00 000 111 2222",
+     ["whatsapp", "wickr", "phone"]),
+    ("微信：wxid_abc；电话：+00 000 000 1111; Wickr ID: abc_d; Telegram : @tg_user; Signal no.: +00 000 111 0001",
+     ["wechat", "phone", "wickr", "telegram", "signal"]),
+    ("Hotel: Grand; cell: +00 000 000 9999; wa:+00 000 000 8888; tel: +00 000 000 7777", ["phone", "whatsapp", "phone"]),
+]
+
+
+@pytest.mark.parametrize("text, kinds", CONTACT_TEXTS)
+def test_contact_labels_same_on_both_engines(text, kinds):
+    from detect import contacts
+
+    low = text.lower()
+    python = contacts._labelled_python(low)
+    assert [k for k, _ in python] == kinds
+    if prefilter_module.hyperscan is not None:
+        assert contacts._labelled_hyperscan(low) == python
+    elif platform.machine() == "x86_64" and sys.platform == "linux":
+        pytest.fail("hyperscan is a dependency on this platform but is not installed")
