@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 
@@ -97,7 +96,7 @@ def scan(paths, output, jobs, progress):
 
     Example: fentwatch scan listings.jsonl -o results.jsonl --jobs 2
     """
-    from detect.batch import scan_lines
+    from detect.batch import scan_blocks
 
     for p in paths:
         if p != "-":
@@ -118,11 +117,11 @@ def scan(paths, output, jobs, progress):
 
     t0 = last = time.monotonic()
     n = flagged = errors = 0
-    for result in scan_lines(lines(), jobs=jobs):
-        output.write(json.dumps(result, ensure_ascii=False) + "\n")
-        n += 1
-        flagged += bool(result.get("flagged"))
-        errors += "error" in result
+    for block in scan_blocks(lines(), jobs=jobs):
+        output.write(block.text)
+        n += block.count
+        flagged += block.flagged
+        errors += block.errors
         now = time.monotonic()
         if show and now - last >= 2:
             last = now
