@@ -50,25 +50,60 @@ def _label_pattern(label: str) -> bytes:
 
 
 _LABEL_KINDS = list(LABELS.items())
-_label_db = None
+_WALLET_CUES = [(kind, cue) for kind, cues, _ in WALLETS for cue in cues]
+_SUFFIXES = [r"Co\.,?\s*Ltd\.?", r"Co\.,?\s*Limited", r"Company Limited", r"Ltd\.?", r"Limited", r"Inc\.", r"LLC",
+             r"GmbH", r"Corp\.?", r"Corporation", r"Pvt\.?\s*Ltd\.?"]
+_marks_db = None
+
+
+def _compile_marks_db():
+    """One Hyperscan database for every contact mark: messenger labels, wallet cues and company suffixes."""
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    patterns = [_label_pattern(label) for label, _ in _LABEL_KINDS]
+    flags = [hyperscan.HS_FLAG_CASELESS] * len(patterns)
+    patterns += [cue.encode("ascii") for _, cue in _WALLET_CUES]
+    flags += [hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH] * len(_WALLET_CUES)
+    patterns += [p.encode("ascii") for p in _SUFFIXES]
+    flags += [hyperscan.HS_FLAG_SOM_LEFTMOST] * len(_SUFFIXES)
+    db.compile(expressions=patterns, ids=list(range(len(patterns))), elements=len(patterns), flags=flags)
+    return db
+
+
+def _marks_hyperscan(text: str) -> tuple[list[tuple[str, int]], set[str], list[tuple[int, int]]]:
+    """(labels as (kind, position after the colon), wallet kinds cued, company suffix spans) in one scan."""
+    global _marks_db
+    if _marks_db is None:
+        _marks_db = _compile_marks_db()
+    data = text.encode("utf-8")
+    found: list[tuple[int, int, int]] = []
+    _marks_db.scan(data, match_event_handler=lambda pid, start, end, flags, ctx: found.append((pid, start, end)))
+    if len(data) != len(text):
+        found = [(pid, len(data[:s].decode("utf-8", "ignore")), len(data[:e].decode("utf-8", "ignore")))
+                 for pid, s, e in found]
+    n_labels, n_cues = len(_LABEL_KINDS), len(_WALLET_CUES)
+    labels: dict[int, str] = {}
+    cued: set[str] = set()
+    suffix_end: dict[int, int] = {}
+    for pid, s, e in found:
+        if pid < n_labels:
+            labels[e] = _LABEL_KINDS[pid][1]  # "wickr me:" and "me:" end at the same colon: one contact
+        elif pid < n_labels + n_cues:
+            cued.add(_WALLET_CUES[pid - n_labels][0])
+        else:
+            suffix_end[s] = max(e, suffix_end.get(s, e))
+    suffixes = [(s, e) for s, e in sorted(suffix_end.items())
+                if not (e < len(text) and text[e].isalpha()) and not any(s2 < s < e2 for s2, e2 in suffix_end.items())]
+    return sorted(((k, p) for p, k in labels.items()), key=lambda x: x[1]), cued, suffixes
+
+
+def _marks_python(text: str) -> tuple[list[tuple[str, int]], set[str], list[tuple[int, int]]]:
+    low = text.lower()
+    cued = {kind for kind, cues, _ in WALLETS if any(c in low for c in cues)}
+    return _labelled_python(low), cued, [(m.start(), m.end()) for m in SUFFIX_RE.finditer(text)]
 
 
 def _labelled_hyperscan(low: str) -> list[tuple[str, int]]:
-    global _label_db
-    if _label_db is None:
-        _label_db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        patterns = [_label_pattern(label) for label, _ in _LABEL_KINDS]
-        _label_db.compile(expressions=patterns, ids=list(range(len(patterns))), elements=len(patterns),
-                          flags=[hyperscan.HS_FLAG_CASELESS] * len(patterns))
-    data = low.encode("utf-8")
-    found: list[tuple[int, int]] = []
-    _label_db.scan(data, match_event_handler=lambda pid, start, end, flags, ctx: found.append((pid, end)))
-    ascii_text = len(data) == len(low)
-    out = {}
-    for pid, end in found:
-        pos = end if ascii_text else len(data[:end].decode("utf-8", "ignore"))
-        out[pos] = _LABEL_KINDS[pid][1]  # "wickr me:" and "me:" end at the same colon: one contact
-    return sorted(((kind, pos) for pos, kind in out.items()), key=lambda x: x[1])
+    return _marks_hyperscan(low)[0]
 
 
 def _labelled_python(low: str) -> list[tuple[str, int]]:
@@ -123,7 +158,8 @@ def extract_contacts(text: str) -> list[Contact]:
             add("email", text[start:domain.end()].lower(), start, domain.end())
         at = text.find("@", at + 1)
     low = text.lower()
-    for kind, after in (_labelled(low) if len(low) == len(text) else []):
+    labels, cued, suffixes = _marks_hyperscan(text) if hyperscan is not None else _marks_python(text)
+    for kind, after in (labels if len(low) == len(text) else []):
         m = VALUE_AFTER_COLON_RE.match(low, after)
         if m is None or not free(m.start(1)):
             continue
@@ -137,13 +173,13 @@ def extract_contacts(text: str) -> list[Contact]:
         m = PHONE_RE.match(text, plus)
         if m and free(plus) and not (plus and (text[plus - 1].isalnum() or text[plus - 1] == "+")):
             add("phone", _digits(m.group()), m.start(), m.end())
-    for kind, cues, rx in WALLETS:
-        if any(c in low for c in cues):
+    for kind, _, rx in WALLETS:
+        if kind in cued:
             for m in rx.finditer(text):
                 add(kind, m.group(), m.start(), m.end())
-    for m in SUFFIX_RE.finditer(text):
-        line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 120)
-        words = text[line_start:m.start()].split()
+    for s_start, s_end in suffixes:
+        line_start = max(text.rfind("\n", 0, s_start) + 1, s_start - 120)
+        words = text[line_start:s_start].split()
         name_words: list[str] = []
         for w in reversed(words[-7:]):  # capitalized words right before the suffix: "Wuhan Fyrenza Trading"
             if not (w[:1].isupper() or w[:1].isdigit() or w == "&") or w[-1] in ":;：,":
@@ -152,6 +188,6 @@ def extract_contacts(text: str) -> list[Contact]:
         while name_words and name_words[0].rstrip(":：").lower() in COMPANY_LEADS:
             name_words = name_words[1:]
         if name_words:
-            start = text.rfind(name_words[0], line_start, m.start())
-            add("company", " ".join(w.lower() for w in name_words + m.group().split()), start, m.end())
+            start = text.rfind(name_words[0], line_start, s_start)
+            add("company", " ".join(w.lower() for w in name_words + text[s_start:s_end].split()), start, s_end)
     return list(found.values())

@@ -57,3 +57,18 @@ def test_contact_labels_same_on_both_engines(text, kinds):
         assert contacts._labelled_hyperscan(low) == python
     elif platform.machine() == "x86_64" and sys.platform == "linux":
         pytest.fail("hyperscan is a dependency on this platform but is not installed")
+
+
+def test_contacts_same_on_both_engines(monkeypatch):
+    import json
+    from pathlib import Path
+
+    from detect import contacts
+
+    corpus = Path(__file__).parent / "data" / "corpus" / "listings.jsonl"
+    texts = [f"{x['title']}\n{x['text']}" for x in map(json.loads, corpus.read_text(encoding="utf-8").splitlines())]
+    fast = [[(c.kind, c.value) for c in contacts.extract_contacts(t)] for t in texts]
+    monkeypatch.setattr(contacts, "hyperscan", None)
+    slow = [[(c.kind, c.value) for c in contacts.extract_contacts(t)] for t in texts]
+    assert fast == slow
+    assert sum(map(len, slow)) > len(texts)  # most listings carry at least one contact
