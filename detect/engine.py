@@ -193,20 +193,18 @@ class Detector:
         hits = self._name_hits(norm, full) + self._cas_hits(norm, full)
         ntext = norm.norm.text
         lim = self.settings["limits"]
-        for tok, s, e in smiles_candidates(ntext, lim["max_smiles_candidates"]):
-            st = structure.from_smiles(tok, lim["max_smiles_atoms"])
-            if st is not None:
-                os_, oe = norm.norm.span(s, e)
-                hit = self._structure_hit(st, "smiles", full[os_:oe], os_, oe)
-                if hit:
-                    hits.append(hit)
-        for tok, s, e in inchi_candidates(ntext):
-            st = structure.from_inchi(tok, lim["max_smiles_atoms"])
-            if st is not None:
-                os_, oe = norm.norm.span(s, e)
-                hit = self._structure_hit(st, "inchi", full[os_:oe], os_, oe)
-                if hit:
-                    hits.append(hit)
+        written_structures = (
+            ("smiles", structure.from_smiles, smiles_candidates(ntext, lim["max_smiles_candidates"])),
+            ("inchi", structure.from_inchi, inchi_candidates(ntext)),
+        )
+        for method, parse, candidates in written_structures:
+            for tok, s, e in candidates:
+                st = parse(tok, lim["max_smiles_atoms"])
+                if st is not None:
+                    os_, oe = norm.norm.span(s, e)
+                    hit = self._structure_hit(st, method, full[os_:oe], os_, oe)
+                    if hit:
+                        hits.append(hit)
         for key, s, e in inchikey_candidates(ntext):
             sub = self.lex.by_inchikey.get(key)
             if sub is not None:
