@@ -1,22 +1,50 @@
-"""HTML to visible text with selectolax (lexbor): scripts, styles and templates removed, block breaks kept."""
+"""HTML to visible text with selectolax (lexbor).
+
+Scripts, styles and templates are dropped; block elements end a line, inline ones do not ("Price: 10 <b>USD</b>"
+stays one line); two-cell table rows and definition lists become "Key: value" lines and wider rows
+"a | b | c", so that the text reads like a property list whatever the markup.
+"""
 
 from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser
 
-DROP = "script, style, noscript, template, svg, iframe, object"
+DROP = "script, style, noscript, template, svg, iframe, object, head"
+BLOCKS = ("p, div, li, h1, h2, h3, h4, h5, h6, br, dd, section, article, header, footer, nav, main, aside, "
+          "blockquote, pre, table, ul, ol, form, address, figcaption, hr")
+
+
+def _cell(node) -> str:
+    return " ".join(node.text(separator=" ", strip=True).split())
+
+
+def flatten(tree: LexborHTMLParser) -> None:
+    """Rewrite the tree in place so that its text reads as lines (see the module docstring)."""
+    for node in tree.css(DROP):
+        node.decompose()
+    for tr in tree.css("tr"):
+        cells = [_cell(c) for c in tr.css("th, td")]
+        cells = [c for c in cells if c]
+        text = f"{cells[0]}: {cells[1]}" if len(cells) == 2 else " | ".join(cells)
+        tr.replace_with(f"\n{text}\n" if text else "\n")
+    for dt in tree.css("dt"):
+        dt.replace_with(f"\n{_cell(dt)}: ")
+    for node in tree.css(BLOCKS):
+        node.insert_after("\n")
+
+
+def lines_of(tree: LexborHTMLParser) -> list[str]:
+    root = tree.body or tree.root
+    if root is None:
+        return []
+    text = root.text(separator="", strip=False)
+    return [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
 
 
 def html_to_text(html: str) -> str:
     tree = LexborHTMLParser(html)
-    for node in tree.css(DROP):
-        node.decompose()
-    root = tree.body or tree.root
-    if root is None:
-        return ""
-    text = root.text(separator="\n", strip=True)
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    return "\n".join(line for line in lines if line)
+    flatten(tree)
+    return "\n".join(lines_of(tree))
 
 
 def html_title(html: str) -> str | None:

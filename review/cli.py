@@ -132,19 +132,80 @@ def scan(paths, output, jobs, progress):
                f"{errors} with errors", err=True)
 
 
+DB_HELP = "SQLite store (default: $FENTWATCH_DB, else ./fentwatch.db)."
+
+
 @main.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="out", show_default=True,
-              help="Folder for the demo's results.")
-def demo(out_dir):
-    """Run the offline demo: check the lexicon, scan the bundled listings, print the hit queue.
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--keep-site", is_flag=True, help="Keep the generated demo site folder instead of deleting it.")
+def demo(db, keep_site):
+    """Run the offline demo: serve the bundled demo marketplace on 127.0.0.1, crawl it with detection and storage
+    on, and print a summary of what was found.
 
-    Example: fentwatch demo --out /tmp/fentwatch-demo
+    Example: fentwatch demo --db out/demo.db
     """
-    from pathlib import Path
+    from review.crawl import run_demo
+    from review.store import db_path
 
-    from review.demo import run_demo
+    path = db_path(db or "out/demo.db")
+    if db is None:  # the default demo store starts afresh: the demo server's port (part of each URL) changes
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+    run_demo(str(path), keep_site)
 
-    run_demo(Path(out_dir))
+
+@main.command()
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--spider", default="generic", show_default=True,
+              type=click.Choice(["generic", "catalog", "b2b", "board"]), help="Which spider to crawl with.")
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=2 (repeatable).")
+def crawl(urls, db, spider, overrides):
+    """Crawl sites from the given start URLs, scan every listing and keep the results in the store.
+
+    The same as `scrapy crawl SPIDER -a start_url=URL -s FENTWATCH_DB=PATH` from the repository root.
+
+    Example: fentwatch crawl https://marketplace.example/ --db nightly.db --set CONCURRENT_REQUESTS_PER_DOMAIN=2
+    """
+    from review.crawl import run_crawl, summary
+    from review.store import db_path
+
+    settings = {}
+    for item in overrides:
+        if "=" not in item:
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--set")
+        k, v = item.split("=", 1)
+        settings[k.strip()] = v
+    path = str(db_path(db))
+    t0 = time.monotonic()
+    stats = run_crawl(list(urls), spider, path, settings)
+    click.echo(summary(path, stats, time.monotonic() - t0))
+
+
+@main.command()
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--all", "everything", is_flag=True, help="Every stored listing, not only the flagged ones.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write here (default: standard output).")
+def export(db, everything, fmt, output):
+    """Export listings from the store: flagged ones by default, every one with --all.
+
+    A JSONL line is {"url", "platform", "title", "flagged", "score", "status", "first_seen", "last_seen",
+    "hits": [scan hit schema]}.
+
+    Example: fentwatch export --db out/demo.db --format csv -o flagged.csv
+    """
+    from review.crawl import export as run_export
+    from review.store import db_path
+
+    path = db_path(db)
+    if not path.exists():
+        raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
+    n = run_export(str(path), everything, fmt, output)
+    click.echo(f"exported {n} listings from {path}", err=True)
 
 
 @main.command()

@@ -1,0 +1,22 @@
+"""The one item fentwatch spiders yield: a fetched listing page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ListingItem:
+    url: str
+    platform: str
+    title: str = ""
+    text: str = ""
+    seller: str | None = None
+    price: str | None = None
+    source: str = "text"          # where the fields came from: json-ld, microdata, opengraph, selectors, text
+    http_status: int = 200
+    headers: dict = field(default_factory=dict)
+    body: bytes = b""             # the raw response body: the evidence snapshot
+    fetched_at: str = ""
+    gone: bool = False            # the page answered 404 or 410
+    scan: dict | None = None      # filled by DetectPipeline: the scan result (JSON form)

@@ -1,0 +1,45 @@
+"""Scrapy settings: polite by default; every default is an ordinary Scrapy setting a user can override
+(`-s NAME=VALUE`, `fentwatch crawl --set NAME=VALUE`, or a settings module of their own)."""
+
+BOT_NAME = "fentwatch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Who we are, and where a site owner can reach us.
+FENTWATCH_CONTACT_URL = "https://github.com/fentwatch/fentwatch#contact"
+USER_AGENT = f"fentwatch/0.1 (listing moderation scanner; +{FENTWATCH_CONTACT_URL})"
+
+# Politeness.
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 5 * 1024 * 1024   # a bigger page is dropped and counted (downloader/exception_type_count)
+DOWNLOAD_WARNSIZE = 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 5
+CLOSESPIDER_ERRORCOUNT = 50
+TELNETCONSOLE_ENABLED = False
+
+# 404 and 410 reach the spider: after a takedown request, a listing that is gone is marked removed.
+HTTPERROR_ALLOWED_CODES = [404, 410]
+
+# One item per response: Scrapy's default of 100 parallel items per response only costs here (PERF-NOTES).
+CONCURRENT_ITEMS = 1
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.DetectPipeline": 300,
+    "crawler.pipelines.StorePipeline": 800,
+}
+
+# The store: --db, FENTWATCH_DB (setting or environment variable), else ./fentwatch.db.
+FENTWATCH_DB = None
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

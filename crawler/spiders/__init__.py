@@ -1,0 +1,1 @@
+"""One spider per platform layout, plus `generic` (any site) and `sitemap`."""
