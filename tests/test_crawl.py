@@ -1,0 +1,88 @@
+"""Real crawls: Scrapy against the demo marketplace served on 127.0.0.1, detection and a real SQLite store."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from crawler.demo.server import DemoServer
+from crawler.demo.site import CORPUS, LABELS, build_site
+
+FENTWATCH = [sys.executable, "-m", "review.cli"]
+FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """60 labeled listings (in all three layouts) and one oversized page, small enough for a quick crawl."""
+    listings = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()[:60]]
+    root = tmp_path_factory.mktemp("site")
+    info = build_site(root, listings, oversized_mb=6)
+    labels = {json.loads(x)["id"]: json.loads(x) for x in LABELS.read_text(encoding="utf-8").splitlines()}
+    return root, info, {x["id"]: labels[x["id"]]["flag"] for x in listings}
+
+
+def crawl(url: str, db: Path, spider: str = "generic"):
+    proc = subprocess.run(FENTWATCH + ["crawl", url, "--db", str(db), "--spider", spider] + FAST,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc
+
+
+def test_generic_crawl_stores_every_listing_with_the_labeled_flags(site, tmp_path):
+    root, info, truth = site
+    db_file = tmp_path / "crawl.db"
+    with DemoServer(root) as server:
+        proc = crawl(f"{server.url}/index.html", db_file)
+        requested = list(server.requests)
+    db = sqlite_utils.Database(db_file)
+    rows = {Path(r["url"]).stem: r for r in db.query("select * from listings")}
+    assert set(rows) == set(truth)  # every listing page, and nothing else (no index, noise or 404 page)
+    assert {k: bool(r["flagged"]) for k, r in rows.items()} == truth
+    assert not [p for p in requested if "/private/" in p or "/drafts/" in p]  # robots.txt obeyed
+    assert "/robots.txt" in requested
+    assert "skipped (DownloadCancelledError)" in proc.stdout  # the oversized page, dropped with its reason
+    assert "3 not found (404/410)" in proc.stdout
+    (run,) = db.query("select * from crawl_runs")
+    assert run["spider"] == "generic" and run["listings"] == len(truth) and run["status"] == "finished"
+    assert db["snapshots"].count == len(truth)
+
+
+def test_recrawl_of_an_unchanged_site_stores_nothing_twice(site, tmp_path):
+    root, _, truth = site
+    db_file = tmp_path / "again.db"
+    with DemoServer(root, port=0) as server:
+        crawl(f"{server.url}/catalog/page-1.html", db_file, spider="catalog")
+        crawl(f"{server.url}/catalog/page-1.html", db_file, spider="catalog")
+    db = sqlite_utils.Database(db_file)
+    counts = list(db.query("select count(*) n, min(times_seen) lo, max(times_seen) hi from listings"))[0]
+    assert counts["n"] == sum(1 for k in truth if (root / "catalog" / "product" / f"{k}.html").exists())
+    assert counts["lo"] == counts["hi"] == 2
+    assert db["snapshots"].count == counts["n"] and db["crawl_runs"].count == 2
+
+
+def test_export_cli(site, tmp_path):
+    root, _, truth = site
+    db_file = tmp_path / "export.db"
+    with DemoServer(root) as server:
+        crawl(f"{server.url}/index.html", db_file)
+    out = subprocess.run(FENTWATCH + ["export", "--db", str(db_file)], capture_output=True, text=True, check=True)
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(rows) == sum(truth.values()) and all(r["flagged"] and r["hits"] for r in rows)
+    csv_out = subprocess.run(FENTWATCH + ["export", "--db", str(db_file), "--all", "--format", "csv"],
+                             capture_output=True, text=True, check=True).stdout
+    assert csv_out.splitlines()[0].startswith("url,platform,title,flagged") and len(csv_out.splitlines()) == 61
+    missing = subprocess.run(FENTWATCH + ["export", "--db", str(tmp_path / "none.db")], capture_output=True, text=True)
+    assert missing.returncode != 0 and "no store" in missing.stderr
+
+
+def test_demo_command_end_to_end(tmp_path):
+    proc = subprocess.run(FENTWATCH + ["demo", "--db", str(tmp_path / "demo.db")], capture_output=True, text=True,
+                          timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    labels = [json.loads(x) for x in LABELS.read_text(encoding="utf-8").splitlines()]
+    assert f"635 listings, {sum(x['flag'] for x in labels)} flagged" in proc.stdout
+    assert "disallowed by robots.txt" in proc.stdout and "flagged by platform: " in proc.stdout
