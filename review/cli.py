@@ -158,13 +158,17 @@ def demo(db, keep_site):
 @click.argument("urls", nargs=-1, required=True)
 @click.option("--db", default=None, help=DB_HELP)
 @click.option("--spider", default="generic", show_default=True,
-              type=click.Choice(["generic", "catalog", "b2b", "board"]), help="Which spider to crawl with.")
+              type=click.Choice(["generic", "sitemap", "catalog", "b2b", "board"]), help="Which spider to crawl with.")
+@click.option("--jobdir", type=click.Path(file_okay=False), default=None,
+              help="Keep the crawl's state here (Scrapy JOBDIR): an interrupted crawl run again with the same folder "
+                   "resumes where it stopped, fetching nothing twice.")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=2 (repeatable).")
-def crawl(urls, db, spider, overrides):
+def crawl(urls, db, spider, jobdir, overrides):
     """Crawl sites from the given start URLs, scan every listing and keep the results in the store.
 
-    The same as `scrapy crawl SPIDER -a start_url=URL -s FENTWATCH_DB=PATH` from the repository root.
+    The same as `scrapy crawl SPIDER -a start_url=URL -s FENTWATCH_DB=PATH` from the repository root. Ctrl-C once
+    stops cleanly; with --jobdir the next run resumes.
 
     Example: fentwatch crawl https://marketplace.example/ --db nightly.db --set CONCURRENT_REQUESTS_PER_DOMAIN=2
     """
@@ -177,6 +181,8 @@ def crawl(urls, db, spider, overrides):
             raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--set")
         k, v = item.split("=", 1)
         settings[k.strip()] = v
+    if jobdir:
+        settings["JOBDIR"] = jobdir
     path = str(db_path(db))
     t0 = time.monotonic()
     stats = run_crawl(list(urls), spider, path, settings)

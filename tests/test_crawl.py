@@ -86,3 +86,48 @@ def test_demo_command_end_to_end(tmp_path):
     labels = [json.loads(x) for x in LABELS.read_text(encoding="utf-8").splitlines()]
     assert f"635 listings, {sum(x['flag'] for x in labels)} flagged" in proc.stdout
     assert "disallowed by robots.txt" in proc.stdout and "flagged by platform: " in proc.stdout
+
+
+def test_sitemap_spider_reads_every_listing_the_sitemap_names(site, tmp_path):
+    root, info, truth = site
+    db_file = tmp_path / "sitemap.db"
+    with DemoServer(root) as server:
+        crawl(f"{server.url}/sitemap.xml", db_file, spider="sitemap")
+        requested = set(server.requests)
+    db = sqlite_utils.Database(db_file)
+    assert {Path(r["url"]).stem for r in db.query("select url from listings")} == set(truth)
+    assert not any("page-" in p for p in requested)  # no index page needed
+
+
+def test_interrupted_crawl_resumes_without_losing_or_refetching(site, tmp_path):
+    import signal
+    import time
+
+    root, _, truth = site
+    db_file, jobdir = tmp_path / "resume.db", tmp_path / "job"
+    with DemoServer(root) as server:
+        args = FENTWATCH + ["crawl", f"{server.url}/index.html", "--db", str(db_file), "--jobdir", str(jobdir),
+                            "--set", "AUTOTHROTTLE_ENABLED=False"]
+        slow = subprocess.Popen(args + ["--set", "DOWNLOAD_DELAY=0.1", "--set", "CONCURRENT_REQUESTS=1"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        stored = 0
+        while time.monotonic() < deadline and slow.poll() is None:
+            time.sleep(0.5)
+            if db_file.exists():
+                stored = sqlite_utils.Database(db_file)["listings"].count if "listings" in sqlite_utils.Database(
+                    db_file).table_names() else 0
+                if stored >= 15:
+                    break
+        slow.send_signal(signal.SIGINT)  # Ctrl-C once: a clean stop that keeps the queue in JOBDIR
+        slow.communicate(timeout=120)
+        first = sqlite_utils.Database(db_file)["listings"].count
+        assert 15 <= first < len(truth), "the crawl was not interrupted midway"
+        subprocess.run(args, capture_output=True, text=True, check=True, timeout=600)
+        requested = list(server.requests)
+    db = sqlite_utils.Database(db_file)
+    rows = list(db.query("select url, times_seen from listings"))
+    assert {Path(r["url"]).stem for r in rows} == set(truth)  # nothing lost
+    assert all(r["times_seen"] == 1 for r in rows)  # nothing stored twice
+    listing_paths = [p for p in requested if "/product/" in p or "/offer/" in p or "/post/" in p]
+    assert len(listing_paths) == len(set(listing_paths))  # nothing fetched twice

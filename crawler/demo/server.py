@@ -9,8 +9,11 @@ from pathlib import Path
 
 
 class _Handler(SimpleHTTPRequestHandler):
+    def log_request(self, code="-", size="-"):
+        self.server.requests.append(self.path)  # once per request (log_message also runs for errors)
+
     def log_message(self, format, *args):  # noqa: A002 - the signature is http.server's
-        self.server.requests.append(self.path)
+        pass
 
     def do_GET(self):  # noqa: N802
         if self.path.split("?")[0] == "/sitemap.xml":  # the sitemap names this server's own address
