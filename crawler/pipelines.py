@@ -15,24 +15,60 @@ from detect.engine import default_detector
 from review.store import now, open_store, record_run, save_page
 
 
+_worker_detector = None
+
+
+def _init_worker() -> None:
+    global _worker_detector
+    from detect import Detector
+
+    _worker_detector = Detector()
+
+
+def _scan_in_worker(listing: dict) -> dict:
+    return _worker_detector.scan(listing).to_json()
+
+
 class DetectPipeline:
-    def __init__(self, crawler):
+    """Scans each listing. With ``FENTWATCH_SCAN_WORKERS`` > 0 (the default is 0) the scan runs in worker
+    processes, so the crawler's event loop keeps fetching while pages are scanned on another core (PERF-NOTES:
+    scanning in the crawler's own process costs 2.5-7 ms of its loop per page); with 0 it runs in-process."""
+
+    def __init__(self, crawler, workers: int):
         self.crawler = crawler
-        self.detector = default_detector()  # one per process, shared by crawlers running side by side
+        self.workers = workers
+        self.pool = None
+        self.detector = default_detector()  # in-process scans, and the versions the store records
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        return cls(crawler, crawler.settings.getint("FENTWATCH_SCAN_WORKERS", 0))
 
-    def process_item(self, item):
+    def open_spider(self):
+        if self.workers > 0:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork"), initializer=_init_worker)
+
+    def close_spider(self):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+
+    async def process_item(self, item):
         a = ItemAdapter(item)
         if a["gone"]:
             return item
-        result = self.detector.scan({"id": a["url"], "url": a["url"], "title": a["title"], "text": a["text"]})
-        a["scan"] = result.to_json()
+        listing = {"id": a["url"], "url": a["url"], "title": a["title"], "text": a["text"]}
+        if self.pool is not None:
+            import asyncio
+
+            a["scan"] = await asyncio.wrap_future(self.pool.submit(_scan_in_worker, listing))
+        else:
+            a["scan"] = self.detector.scan(listing).to_json()
         stats = self.crawler.stats
         stats.inc_value("fentwatch/listings")
-        if result.flagged:
+        if a["scan"]["flagged"]:
             stats.inc_value("fentwatch/flagged")
         return item
 

@@ -38,6 +38,10 @@ ITEM_PIPELINES = {
     "crawler.pipelines.StorePipeline": 800,
 }
 
+# Detection runs in this many worker processes beside the crawler (0: in the crawler's own process). On the
+# 2-core machines measured (bench/crawl.py) a worker did not raise pages/s and cost 250 MB, so the default is 0.
+FENTWATCH_SCAN_WORKERS = 0
+
 # The store: --db, FENTWATCH_DB (setting or environment variable), else ./fentwatch.db.
 FENTWATCH_DB = None
 

@@ -52,9 +52,9 @@ def run_crawls(jobs: list[tuple[str, list[str]]], db: str | None, overrides: dic
 
 
 def summary(db_file: str, stats: dict, seconds: float) -> str:
-    import sqlite_utils
+    from review.store import open_store
 
-    db = sqlite_utils.Database(db_file)
+    db = open_store(db_file)  # exists even when a crawl ran without the store pipeline
     rows = list(db.query("select platform, flagged from listings"))
     by_substance = Counter(r["substance"] for r in db.query(
         "select distinct h.listing_id, h.substance from hits h join listings l on l.id = h.listing_id "
@@ -62,7 +62,8 @@ def summary(db_file: str, stats: dict, seconds: float) -> str:
     by_platform = Counter(r["platform"] for r in rows if r["flagged"])
     pages = stats.get("response_received_count", 0)
     lines = [f"crawled {pages} pages in {seconds:.1f} s ({pages / max(seconds, 1e-9):.0f} pages/s): "
-             f"{stats.get('fentwatch/listings', 0)} listings, {stats.get('fentwatch/flagged', 0)} flagged; "
+             f"{stats.get('fentwatch/listings', stats.get('item_scraped_count', 0))} listings, "
+             f"{stats.get('fentwatch/flagged', 0)} flagged; "
              f"the store now holds {len(rows)} listings, {sum(r['flagged'] for r in rows)} flagged",
              "flagged by platform: " + (", ".join(f"{k} {v}" for k, v in by_platform.most_common()) or "none"),
              "flagged by substance (top 10): " + (", ".join(f"{k} {v}" for k, v in by_substance.most_common(10))

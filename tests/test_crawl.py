@@ -25,8 +25,8 @@ def site(tmp_path_factory):
     return root, info, {x["id"]: labels[x["id"]]["flag"] for x in listings}
 
 
-def crawl(url: str, db: Path, spider: str = "generic"):
-    proc = subprocess.run(FENTWATCH + ["crawl", url, "--db", str(db), "--spider", spider] + FAST,
+def crawl(url: str, db: Path, spider: str = "generic", extra: list[str] = ()):
+    proc = subprocess.run(FENTWATCH + ["crawl", url, "--db", str(db), "--spider", spider] + FAST + list(extra),
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return proc
@@ -64,11 +64,11 @@ def test_recrawl_of_an_unchanged_site_stores_nothing_twice(site, tmp_path):
     assert db["snapshots"].count == counts["n"] and db["crawl_runs"].count == 2
 
 
-def test_export_cli(site, tmp_path):
+def test_export_cli_after_a_crawl_that_scans_in_a_worker_process(site, tmp_path):
     root, _, truth = site
     db_file = tmp_path / "export.db"
     with DemoServer(root) as server:
-        crawl(f"{server.url}/index.html", db_file)
+        crawl(f"{server.url}/index.html", db_file, extra=["--set", "FENTWATCH_SCAN_WORKERS=1"])
     out = subprocess.run(FENTWATCH + ["export", "--db", str(db_file)], capture_output=True, text=True, check=True)
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(rows) == sum(truth.values()) and all(r["flagged"] and r["hits"] for r in rows)
