@@ -190,6 +190,38 @@ def crawl(urls, db, spider, jobdir, overrides):
 
 
 @main.command()
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), required=True,
+              help="TOML file of crawl targets (name, urls, spider, cron, settings).")
+@click.option("--db", default=None, help=DB_HELP + " The config's db wins over the default, --db over both.")
+@click.option("--interval", type=click.FloatRange(1, 3600), default=30, show_default=True,
+              help="Seconds between checks of the schedule.")
+def schedule(config_path, db, interval):
+    """Run each configured crawl target on its cron expression, never two runs of one target at once.
+
+    Every run is recorded in the store (schedule_runs, crawl_runs); the schedule's state lives there too, so a
+    restarted scheduler goes on where it stopped. Stop it with Ctrl-C; running crawls finish on their own.
+
+    Example: fentwatch schedule --config crawls.toml --db nightly.db
+    """
+    from pathlib import Path
+
+    from review.schedule import ConfigError, Scheduler, load_config
+    from review.store import db_path
+
+    try:
+        config_db, targets = load_config(Path(config_path))
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    path = str(db_path(db or config_db))
+    click.echo(f"scheduling {len(targets)} target(s) into {path}: " + ", ".join(f"{t.name} ({t.cron})" for t in targets))
+    try:
+        Scheduler(targets, path, log=lambda m: click.echo(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {m}")).run_forever(
+            interval)
+    except KeyboardInterrupt:
+        click.echo("scheduler stopped")
+
+
+@main.command()
 @click.option("--db", default=None, help=DB_HELP)
 @click.option("--all", "everything", is_flag=True, help="Every stored listing, not only the flagged ones.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
