@@ -15,6 +15,10 @@ from ..extract import parse_listing
 class ListingSpider(scrapy.Spider):
     platform: str | None = None
     follow: tuple[str, ...] = ()  # URL path patterns to follow (regular expressions); empty: every link
+    # A platform spider's selectors: which URLs are listings, and where their title and seller are.
+    listing_path: str | None = None
+    title_css: str | None = None
+    seller_css: str | None = None
 
     def __init__(self, start_url: str = "", *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,4 +53,9 @@ class ListingSpider(scrapy.Spider):
         self.logger.warning("skipped %s: %s", failure.request.url, str(failure.value).split(" in request")[0])
 
     def parse_listing(self, response):
-        return parse_listing(response, platform=self.platform)
+        if self.listing_path is None or response.status in (404, 410):
+            return parse_listing(response, platform=self.platform)
+        if self.listing_path not in response.url:
+            return None  # an index page of the platform: followed, not stored
+        return parse_listing(response, self.platform, title=response.css(self.title_css).get(),
+                             seller=response.css(self.seller_css).get())
