@@ -31,6 +31,9 @@ class ListingSpider(scrapy.Spider):
         self.allowed_domains = sorted({urlparse(u).hostname for u in self.start_urls})
         # hosts are checked here rather than with LinkExtractor(allow_domains=...), which compares host:port
         self.links = LinkExtractor(allow=self.follow, unique=True)
+        # http(s) on an allowed host, by prefix: a link page has dozens of links, urlparse on each adds up
+        self.prefixes = tuple(f"{scheme}://{host}{end}" for scheme in ("http", "https")
+                              for host in self.allowed_domains for end in ("/", ":"))
 
     def parse(self, response):
         item = self.parse_listing(response)
@@ -39,8 +42,7 @@ class ListingSpider(scrapy.Spider):
         if response.status in (404, 410) or not hasattr(response, "text"):
             return
         for link in self.links.extract_links(response):
-            url = urlparse(link.url)
-            if url.scheme in ("http", "https") and url.hostname in self.allowed_domains:
+            if link.url.startswith(self.prefixes):
                 yield response.follow(link.url, callback=self.parse, errback=self.skipped)
 
     def skipped(self, failure):
