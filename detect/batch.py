@@ -63,9 +63,15 @@ def _scan_block(detector: Detector, first_line: int, packed: str) -> Block:
     return Block(text, len(results), sum(bool(r.get("flagged")) for r in results), sum("error" in r for r in results))
 
 
-def _init_worker() -> None:
+def _init_worker(parent_detector: Detector) -> None:
+    """The parent built the detector before forking, so a worker starts at once; each worker gets its own OPSIN
+    process (a pipe shared between processes would mix their answers)."""
     global _worker
-    _worker = Detector()
+    from .opsin import Opsin
+
+    _worker = parent_detector
+    _worker.opsin = Opsin()
+    _worker.opsin.prewarm()
 
 
 def _work(packed_chunk: tuple[int, str]) -> Block:
@@ -96,8 +102,11 @@ def scan_blocks(lines: Iterable[str], jobs: int = 1, detector: Detector | None =
         for first, packed in _packed_chunks(lines):
             yield _scan_block(det, first, packed)
         return
+    from .opsin import Opsin
+
+    parent = detector or Detector(opsin=Opsin(), prewarm=False)  # shared with the workers by fork
     ctx = mp.get_context("fork")
-    with ctx.Pool(jobs, initializer=_init_worker) as pool:
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(parent,)) as pool:
         yield from pool.imap(_work, _packed_chunks(lines), chunksize=1)
 
 

@@ -63,11 +63,12 @@ class _Pending:
 
 
 class Detector:
-    def __init__(self, lexicon: Lexicon | None = None, settings: dict | None = None, opsin: Opsin | None = None):
+    def __init__(self, lexicon: Lexicon | None = None, settings: dict | None = None, opsin: Opsin | None = None,
+                 prewarm: bool = True):
         self.lex = lexicon or load_lexicon()
         self.settings = settings or load_settings()
         self.opsin = opsin or shared_opsin()
-        if self.opsin.proc is None:
+        if prewarm and self.opsin.proc is None:
             self.opsin.prewarm()
         self.nlp = build_pipeline(self.lex, self.settings["fuzzy"])
         self.cas = CasFinder(self.lex)
