@@ -39,3 +39,12 @@ def test_earlier_holdout_sets_stay_at_least_098(name):
     folder = CORPUS.parent / name
     ev = evaluate(read_jsonl(folder / "listings.jsonl"), read_jsonl(folder / "labels.jsonl"), Detector())
     assert ev.overall.recall >= 0.98 and ev.overall.precision >= 0.97, format_report(ev)
+
+
+def test_held_out_set_three():
+    # tests/data/holdout3 (224 listings, fourth author) was scored once, after every rule change of this session,
+    # and nothing was changed for it: P 0.930, R 0.976. Do not diagnose rules on it; write a new set for that.
+    # This guards the figure against regressions only.
+    folder = CORPUS.parent / "holdout3"
+    ev = evaluate(read_jsonl(folder / "listings.jsonl"), read_jsonl(folder / "labels.jsonl"), Detector())
+    assert ev.overall.recall >= 0.97 and ev.overall.precision >= 0.92, format_report(ev)
