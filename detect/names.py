@@ -24,7 +24,7 @@ from spacy.util import filter_spans
 from lexicon import Lexicon
 
 from .normalize import normalize_name
-from .tokens import Tokenizer, is_cjk
+from .tokens import is_cjk
 
 SPANS_KEY = "fentwatch"
 LOOKALIKE = "lookalike"
@@ -238,8 +238,7 @@ def make_fuzzy_matcher(nlp: Language, name: str, min_length: int, cutoff: float,
 
 def build_pipeline(lex: Lexicon, fuzzy_settings: dict) -> Language:
     """A blank multi-language pipeline with fentwatch's tokenizer and the two name components, initialized."""
-    nlp = spacy.blank("xx")
-    nlp.tokenizer = Tokenizer(nlp.vocab)
+    nlp = spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": "fentwatch.Tokenizer.v1"}}})
     nlp.add_pipe("fentwatch_lexicon")
     nlp.add_pipe("fentwatch_fuzzy", config={k: fuzzy_settings[k] for k in
                                             ("min_length", "cutoff", "min_raw_ratio", "lookalike_margin")})

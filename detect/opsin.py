@@ -115,12 +115,14 @@ class Opsin:
         return [self.cache.get(n) for n in clean]
 
     def close(self) -> None:
+        """Stop the JVM. Nothing is waiting on it any more, so a JVM still booting is not waited for."""
         if self.proc is not None:
             try:
                 self.proc.stdin.close()
-                self.proc.wait(timeout=5)
+                self.proc.wait(timeout=0.2)
             except Exception:
                 self.proc.kill()
+                self.proc.wait()
             self.proc = None
 
 
