@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import json
 import random
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,9 +109,9 @@ LAYOUTS = {"catalog": catalog_page, "b2b": b2b_page, "board": board_page}
 
 def demo_listings(ordinary: int = 200, seed: int = 11) -> list[dict]:
     """The labeled corpus plus ``ordinary`` ordinary products from the benchmark generator."""
-    sys.path.insert(0, str(ROOT))
-    from bench.make_mix import ordinary as make_ordinary  # noqa: E402
-    from lexicon import load_lexicon  # noqa: E402
+    from lexicon import load_lexicon
+
+    from .ordinary import ordinary as make_ordinary
 
     listings = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
     rng = random.Random(seed)
