@@ -108,10 +108,3 @@ def scan_blocks(lines: Iterable[str], jobs: int = 1, detector: Detector | None =
     ctx = mp.get_context("fork")
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(parent,)) as pool:
         yield from pool.imap(_work, _packed_chunks(lines), chunksize=1)
-
-
-def scan_lines(lines: Iterable[str], jobs: int = 1, detector: Detector | None = None) -> Iterator[dict]:
-    """Result objects for JSONL ``lines``, in input order."""
-    for block in scan_blocks(lines, jobs, detector):
-        for line in block.text.splitlines():
-            yield json.loads(line)

@@ -1,6 +1,6 @@
 """CAS Registry Numbers in listing text: full numbers (check digit validated) and cut-short or unhyphenated ones.
 
-Full numbers are found anywhere (hyphenated; spaces around the hyphens allowed). Digit runs without hyphens and
+Full numbers are found anywhere (hyphenated; spaces around the hyphens allowed) by the prefilter. Digit runs without hyphens and
 space-separated numbers count only right after a CAS cue ("CAS", "CAS No.", "CAS#", "CAS号"), because bare digit
 runs are usually phone numbers or prices. A number that fails the check digit is never a CAS hit, and never a
 partial one either.
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from lexicon import Lexicon
 from lexicon.cas import cas_from_digits, cas_is_valid
 
-FULL_RE = re.compile(r"(\d{2,7}) ?- ?(\d{2}) ?- ?(\d)(?![\d])")
 # matched on the lowercased text at each "cas" found with str.find
 CUE_RE = re.compile(
     r"cas(?:[ .]*(?:no|number|rn|reg(?:istry)?\.? ?no)\b)?[ .:#：号\-]*"
@@ -43,15 +42,9 @@ class CasFinder:
         cas = found.pop()
         return cas if len(run) >= len(cas.split("-")[0]) else None
 
-    def find(self, text: str, full_spans: list[tuple[int, int, str]] | None = None) -> list[CasMatch]:
-        """CAS hits in ``text``. ``full_spans`` are the controlled numbers the prefilter already found written in
-        full; without them the text is searched here."""
-        if full_spans is None:
-            full_spans = []
-            for m in FULL_RE.finditer(text):
-                cas = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
-                if cas in self.controlled and not (m.start() and text[m.start() - 1] in "0123456789-"):
-                    full_spans.append((m.start(), m.end(), cas))
+    def find(self, text: str, full_spans: list[tuple[int, int, str]]) -> list[CasMatch]:
+        """CAS hits in ``text``. ``full_spans`` are the controlled numbers written in full, which the prefilter
+        (``Prefilter.cas_spans``) finds in the same pass as the names; this adds the ones that follow a CAS cue."""
         out = [CasMatch(cas, "cas", s, e) for s, e, cas in full_spans]
         low = text.lower()
         if len(low) != len(text):

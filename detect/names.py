@@ -85,11 +85,6 @@ def phonetic_key(word: str) -> str:
     return w
 
 
-def _offsets(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    offs = doc.user_data["offsets"]
-    return offs[start][0], offs[end - 1][1]
-
-
 def _glued_left(doc: Doc, start: int) -> bool:
     """True when the span is the tail of a longer hyphenated name: "1-benzyl-4-piperidone" for "4-piperidone"."""
     if start < 2:
