@@ -110,19 +110,13 @@ class StorePipeline:
 
     def open_spider(self):
         self.db = open_store(self.path)
-        self.detector_version = ""
-        self.lexicon_version = ""
-        for pipe in self.crawler.engine.scraper.itemproc.middlewares:
-            if isinstance(pipe, DetectPipeline):
-                self.detector_version = pipe.detector.version
-                self.lexicon_version = pipe.detector.lex.version
 
     def process_item(self, item):
         a = ItemAdapter(item)
         page = {k: a[k] for k in ("url", "platform", "seller", "title", "text", "price", "body", "http_status",
                                   "headers", "fetched_at")}
-        saved = save_page(self.db, page, None if a["gone"] else a["scan"], self.detector_version,
-                          self.lexicon_version)
+        detector = default_detector()  # the process-wide one DetectPipeline built: which versions scanned this
+        saved = save_page(self.db, page, None if a["gone"] else a["scan"], detector.version, detector.lex.version)
         self.crawler.stats.inc_value(f"fentwatch/{saved.outcome}")
         return item
 

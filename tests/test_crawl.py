@@ -49,6 +49,8 @@ def test_generic_crawl_stores_every_listing_with_the_labeled_flags(site, tmp_pat
     (run,) = db.query("select * from crawl_runs")
     assert run["spider"] == "generic" and run["listings"] == len(truth) and run["status"] == "finished"
     assert db["snapshots"].count == len(truth)
+    versions = {(h["detector_version"], h["lexicon_version"]) for h in db.query("select * from hits")}
+    assert len(versions) == 1 and all(versions.pop())  # every hit says which detector and lexicon found it
 
 
 def test_recrawl_of_an_unchanged_site_stores_nothing_twice(site, tmp_path):
