@@ -20,7 +20,7 @@ from .classrules import classify
 from .config import load_settings
 from .contacts import extract_contacts
 from .context import has_cue, has_negation, in_question, in_refusal, is_topic_mention, offer_lines
-from .html import html_title, html_to_text
+from .html import page_text
 from .iupac import MORPHEME_RE, iupac_candidates
 from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_entries
 from .normalize import Normalized, normalize, normalize_name
@@ -41,9 +41,9 @@ def listing_text(listing: dict) -> tuple[str, list[str]]:
     text = listing.get("text")
     html = listing.get("html")
     if not text and html:
-        text = html_to_text(html)
+        text, html_title = page_text(html)
         if title is None:
-            title = html_title(html)
+            title = html_title
     for name, value in (("title", title), ("text", text)):
         if value is not None and not isinstance(value, str):
             raise ValueError(f"field '{name}' must be a string")

@@ -42,15 +42,17 @@ def lines_of(tree: LexborHTMLParser) -> list[str]:
 
 
 def html_to_text(html: str) -> str:
-    tree = LexborHTMLParser(html)
-    flatten(tree)
-    return "\n".join(lines_of(tree))
+    return page_text(html)[0]
 
 
-def html_title(html: str) -> str | None:
+def page_text(html: str) -> tuple[str, str | None]:
+    """(visible text, title) from one parse: the title is the first <h1>, else <title>."""
     tree = LexborHTMLParser(html)
+    title = None
     for sel in ("h1", "title"):
         node = tree.css_first(sel)
         if node is not None and node.text(strip=True):
-            return " ".join(node.text(strip=True).split())
-    return None
+            title = " ".join(node.text(strip=True).split())
+            break
+    flatten(tree)
+    return "\n".join(lines_of(tree)), title
