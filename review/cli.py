@@ -265,5 +265,115 @@ def report(listings, labels):
     click.echo(format_report(ev))
 
 
+@main.command("review")
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Keep the loopback default unless a TLS proxy sits in front.")
+@click.option("--port", default=8642, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Request threads.")
+def review_app(db, host, port, threads):
+    """Serve the moderator web app over the store: sign-in, the queue, decisions, takedown batches, dashboard.
+
+    Create accounts first with 'fentwatch users add'. Everything but the sign-in page needs a signed-in session.
+
+    Example: fentwatch review --db out/demo.db --port 8642
+    """
+    from review.store import db_path
+    from review.web import serve
+
+    path = db_path(db)
+    if not path.exists():
+        raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo("warning: serving beyond loopback; put fentwatch behind HTTPS (cookies are marked Secure then)",
+                   err=True)
+    click.echo(f"fentwatch review: http://{host}:{port}/ over {path} (Ctrl-C to stop)", err=True)
+    serve(str(path), host, port, threads)
+
+
+@main.group()
+def users():
+    """Moderator accounts of the review app (roles: moderator, lead)."""
+
+
+def _read_password(confirm: bool = True) -> str:
+    """From a prompt on a terminal; else the first line of standard input (for scripts and tests)."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=confirm)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["moderator", "lead"]), default="moderator", show_default=True,
+              help="A lead can also reopen dismissed listings and change other moderators' decisions.")
+@click.option("--db", default=None, help=DB_HELP)
+def users_add(name, role, db):
+    """Add an account; the password is asked at a prompt (or read from standard input's first line).
+
+    Passwords are stored as Argon2id hashes, never in clear.
+
+    Example: printf 'a long passphrase\\n' | fentwatch users add alice --role lead --db out/demo.db
+    """
+    from review.auth import AuthError, add_user
+    from review.store import open_store
+
+    try:
+        add_user(open_store(db), name, role, _read_password())
+    except AuthError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"added {role} {name}")
+
+
+@users.command("passwd")
+@click.argument("name")
+@click.option("--db", default=None, help=DB_HELP)
+def users_passwd(name, db):
+    """Set a new password for an account and end its sessions.
+
+    Example: fentwatch users passwd alice --db out/demo.db
+    """
+    from review.auth import AuthError, set_password
+    from review.store import open_store
+
+    try:
+        set_password(open_store(db), name, _read_password())
+    except AuthError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"password of {name} changed; its sessions are ended")
+
+
+@users.command("disable")
+@click.argument("name")
+@click.option("--enable", is_flag=True, help="Enable the account again instead.")
+@click.option("--db", default=None, help=DB_HELP)
+def users_disable(name, enable, db):
+    """Disable an account (its sessions end at once; its decisions stay in the audit log), or --enable it.
+
+    Example: fentwatch users disable bob --db out/demo.db
+    """
+    from review.auth import AuthError, set_disabled
+    from review.store import open_store
+
+    try:
+        set_disabled(open_store(db), name, not enable)
+    except AuthError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{name} is {'enabled' if enable else 'disabled'}")
+
+
+@users.command("list")
+@click.option("--db", default=None, help=DB_HELP)
+def users_list(db):
+    """List the accounts with their role and state.
+
+    Example: fentwatch users list --db out/demo.db
+    """
+    from review.store import open_store
+
+    for u in open_store(db).query("select name, role, created_at, disabled from users order by name"):
+        click.echo(f"{u['name']:<20} {u['role']:<10} {'disabled' if u['disabled'] else 'active':<9} {u['created_at']}")
+
+
 if __name__ == "__main__":
     main()

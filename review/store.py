@@ -55,6 +55,39 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     }, pk="id")
 
 
+@migrations()
+def m002_review(db: sqlite_utils.Database) -> None:
+    """The moderator side: accounts, server-side sessions, claims, decisions, the audit log, suppressions and
+    takedown batches. The audit log is append-only: triggers refuse every UPDATE and DELETE on it."""
+    db["users"].create({"name": str, "role": str, "password_hash": str, "created_at": str, "disabled": int},
+                       pk="name")
+    db["sessions"].create({"token_sha256": str, "user": str, "csrf": str, "created_at": str, "seen_at": str,
+                           "expires_at": str}, pk="token_sha256", foreign_keys=[("user", "users", "name")])
+    listings = db["listings"]
+    for column, kind in (("claimed_by", str), ("claimed_at", str), ("decided_by", str), ("decided_at", str),
+                         ("decision_seq", int), ("dismiss_reason", str), ("still_online", int), ("queued_at", str),
+                         ("requeue_reason", str)):
+        listings.add_column(column, kind)
+    db.execute("update listings set decision_seq = 0, still_online = 0, queued_at = first_seen")
+    db["audit"].create({
+        "id": int, "at": str, "actor": str, "listing_id": int, "action": str, "from_status": str, "to_status": str,
+        "reason": str, "note": str, "outcome": str}, pk="id")
+    db["audit"].create_index(["listing_id"])
+    db.executescript("""
+        create trigger audit_no_update before update on audit
+        begin select raise(abort, 'the audit log is append-only'); end;
+        create trigger audit_no_delete before delete on audit
+        begin select raise(abort, 'the audit log is append-only'); end;
+    """)
+    db["suppressions"].create({"listing_id": int, "content_hash": str, "by": str, "at": str, "reason": str},
+                              pk=("listing_id", "content_hash"))
+    db["takedown_batches"].create({"id": int, "platform": str, "created_by": str, "created_at": str,
+                                   "listings": int}, pk="id")
+    db["takedowns"].create({"id": int, "listing_id": int, "requested_by": str, "requested_at": str,
+                            "batch_id": int}, pk="id", foreign_keys=[("batch_id", "takedown_batches", "id")])
+    db["takedowns"].create_index(["listing_id"])
+
+
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -116,10 +149,16 @@ def save_page(db: sqlite_utils.Database, page: dict, result: dict | None, detect
         if result is None:  # gone
             if row is None:
                 return Saved(0, "not-found", False)
-            status = "removed" if row["status"] == "takedown-requested" else row["status"]
-            conn.execute("update listings set status = ?, last_seen = ? where id = ?", [status, fetched, row["id"]])
-            return Saved(row["id"], "removed" if status == "removed" else "not-found", False)
+            if row["status"] == "takedown-requested":
+                _requeue(conn, row, "removed", fetched, "gone after the takedown request (verified)")
+                return Saved(row["id"], "removed", False)
+            conn.execute("update listings set last_seen = ? where id = ?", [fetched, row["id"]])
+            return Saved(row["id"], "not-found", False)
         digest = content_hash(page.get("title") or "", page.get("text") or "")
+        if row is not None and row["status"] == "takedown-requested":
+            # the next crawl after a takedown request checks the URL: still there means back to the queue
+            _requeue(conn, row, "open", fetched, "still online after the takedown request", still_online=1)
+            row["status"] = "open"
         if row is not None and row["content_hash"] == digest:
             conn.execute("update listings set last_seen = ?, times_seen = times_seen + 1 where id = ?",
                          [fetched, row["id"]])
@@ -129,8 +168,9 @@ def save_page(db: sqlite_utils.Database, page: dict, result: dict | None, detect
         status = "open" if result["flagged"] else "clean"
         if row is None:
             cur = conn.execute(
-                f"insert into listings (url, first_seen, times_seen, status, {', '.join(_LISTING_FIELDS)}) "
-                f"values (?, ?, 1, ?, {', '.join('?' * len(_LISTING_FIELDS))})", [page["url"], fetched, status] + values)
+                f"insert into listings (url, first_seen, times_seen, status, queued_at, decision_seq, still_online, "
+                f"{', '.join(_LISTING_FIELDS)}) values (?, ?, 1, ?, ?, 0, 0, {', '.join('?' * len(_LISTING_FIELDS))})",
+                [page["url"], fetched, status, fetched if result["flagged"] else None] + values)
             listing_id, old_keys, outcome = cur.lastrowid, set(), "new"
         else:
             listing_id, outcome = row["id"], "changed"
@@ -152,13 +192,29 @@ def save_page(db: sqlite_utils.Database, page: dict, result: dict | None, detect
                              values + [listing_id])
                 return Saved(listing_id, "changed", row["status"] in QUEUE_STATUSES)
             conn.execute("update hits set current = 0 where listing_id = ?", [listing_id])
-            conn.execute(f"update listings set {assignments}, status = ?, times_seen = times_seen + 1 where id = ?",
-                         values + [status, listing_id])
+            if status == "open" and conn.execute("select 1 from suppressions where listing_id = ? and content_hash = ?",
+                                                 [listing_id, digest]).fetchone():
+                status = "dismissed"  # a moderator dismissed exactly this content as a false positive
+            conn.execute(f"update listings set {assignments}, times_seen = times_seen + 1 where id = ?",
+                         values + [listing_id])
+            if status != row["status"]:
+                _requeue(conn, row, status, fetched, "hits changed" if status == "open" else "no hits any more")
         conn.executemany(_INSERT_HIT, [
             (listing_id, snapshot_id, h["substance"], h["category"], h["inchikey"], h["method"], h["matched"],
              h["start"], h["end"], json.dumps(h["rules"]), h["score"], detector_version, lexicon_version, 1, fetched)
             for h in result["hits"]])
-        return Saved(listing_id, outcome, bool(result["flagged"]))
+        return Saved(listing_id, outcome, status in QUEUE_STATUSES)
+
+
+def _requeue(conn, row: dict, status: str, at: str, reason: str, still_online: int = 0) -> None:
+    """A status change made by a crawl (not by a moderator): bumps the decision sequence, so a moderator's form
+    opened before it is refused, releases any claim, and is written to the audit log like any decision."""
+    conn.execute("update listings set status = ?, still_online = ?, requeue_reason = ?, decision_seq = "
+                 "coalesce(decision_seq, 0) + 1, claimed_by = null, claimed_at = null, "
+                 "queued_at = case when ? = 'open' then ? else queued_at end, last_seen = ? where id = ?",
+                 [status, still_online, reason, status, at, at, row["id"]])
+    conn.execute("insert into audit (at, actor, listing_id, action, from_status, to_status, reason, note, outcome) "
+                 "values (?, 'crawler', ?, 'crawl', ?, ?, ?, '', 'applied')", [at, row["id"], row["status"], status, reason])
 
 
 def record_run(db: sqlite_utils.Database, spider: str, target: str, started_at: str, stats: dict,

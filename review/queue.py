@@ -1,0 +1,232 @@
+"""The review queue: listing the open work, claiming it, and deciding it with an append-only audit trail.
+
+Every decision names the listing's ``decision_seq`` as the form showed it. Deciding runs in one write transaction
+(``BEGIN IMMEDIATE``) that re-reads the listing, so two moderators deciding the same listing at once end with one
+decision; the other attempt is refused and written to the audit log too. Crawls bump the same counter when they
+change a listing's status (see ``store._requeue``), so a decision made on a stale page is refused as well.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from .auth import Session
+from .config import review_settings
+from .store import now
+
+# action -> the status it leads to
+ACTIONS = {"takedown": "takedown-requested", "dismiss": "dismissed", "escalate": "escalated", "reopen": "open"}
+DECIDED = ("takedown-requested", "dismissed", "escalated")
+STATUSES = ("open", "escalated", "takedown-requested", "dismissed", "removed", "clean")
+LISTING_FACETS = ("platform",)
+HIT_FACETS = ("substance", "category", "method")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    message: str
+    listing_id: int
+
+
+def dismiss_reasons() -> dict[str, str]:
+    return review_settings()["dismiss_reasons"]
+
+
+def _claim_lapsed(claimed_at: str | None) -> bool:
+    if not claimed_at:
+        return True
+    minutes = review_settings()["queue"]["claim_minutes"]
+    return dt.datetime.fromisoformat(claimed_at) + dt.timedelta(minutes=minutes) <= dt.datetime.now(dt.timezone.utc)
+
+
+def active_claim(row: dict) -> str | None:
+    """Who holds the listing, if the claim has not lapsed."""
+    return row.get("claimed_by") if row.get("claimed_by") and not _claim_lapsed(row.get("claimed_at")) else None
+
+
+def _audit(conn, actor: str, listing_id: int | None, action: str, from_status: str | None, to_status: str | None,
+           outcome: str, reason: str = "", note: str = "") -> None:
+    conn.execute("insert into audit (at, actor, listing_id, action, from_status, to_status, reason, note, outcome) "
+                 "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 [now(), actor, listing_id, action, from_status, to_status, reason, note, outcome])
+
+
+def _refusal(row: dict, session: Session, action: str, expected_seq: int | None, reason: str, note: str) -> str:
+    """Why this decision may not be made now, or '' when it may."""
+    status = row["status"]
+    if expected_seq is not None and row["decision_seq"] != expected_seq:
+        by = row["decided_by"] or "a crawl"
+        return f"the listing changed since you opened it (now {status}, by {by}): reload and decide again"
+    if action not in ACTIONS:
+        return f"unknown action {action!r}"
+    holder = active_claim(row)
+    if holder and holder != session.user and not session.is_lead:
+        return f"{holder} is working on this listing"
+    if action == "reopen" and not session.is_lead:
+        return "only a lead can reopen a listing"
+    if status == "clean":
+        return "nothing was detected on this listing"
+    if status == "removed" and action != "reopen":
+        return "the listing is removed (verified)"
+    if status == "escalated" and not session.is_lead:
+        return "an escalated listing waits for a lead"
+    if status in DECIDED and row["decided_by"] not in (None, session.user) and not session.is_lead:
+        return f"only a lead can change {row['decided_by']}'s decision"
+    if ACTIONS[action] == status:
+        return f"the listing is already {status}"
+    if action == "dismiss":
+        if reason not in dismiss_reasons():
+            return "choose a reason to dismiss"
+        if reason == "other" and not note.strip():
+            return "say why in the note when the reason is 'other'"
+    return ""
+
+
+def decide(db: sqlite_utils.Database, session: Session, listing_id: int, action: str,
+           expected_seq: int | None = None, reason: str = "", note: str = "") -> Outcome:
+    """Apply one decision, or refuse it; either way the attempt is appended to the audit log."""
+    conn = db.conn
+    note = note[:2000]
+    conn.execute("begin immediate")
+    try:
+        cur = conn.execute("select * from listings where id = ?", [listing_id])
+        found = cur.fetchone()
+        if found is None:
+            conn.execute("rollback")
+            return Outcome(False, "no such listing", listing_id)
+        row = dict(zip([c[0] for c in cur.description], found))
+        to_status = ACTIONS.get(action)
+        why = _refusal(row, session, action, expected_seq, reason, note)
+        if why:
+            _audit(conn, session.user, listing_id, action, row["status"], to_status, "refused", reason, why)
+            conn.execute("commit")
+            return Outcome(False, why, listing_id)
+        at = now()
+        conn.execute("update listings set status = ?, decided_by = ?, decided_at = ?, decision_seq = decision_seq + 1,"
+                     " dismiss_reason = ?, claimed_by = null, claimed_at = null, still_online = 0,"
+                     " queued_at = case when ? = 'open' then ? else queued_at end where id = ?",
+                     [to_status, session.user, at, reason if action == "dismiss" else None, to_status, at, listing_id])
+        if action == "takedown":
+            conn.execute("insert into takedowns (listing_id, requested_by, requested_at) values (?, ?, ?)",
+                         [listing_id, session.user, at])
+        if action == "dismiss" and reason == "false-positive":
+            conn.execute("insert or replace into suppressions (listing_id, content_hash, by, at, reason) "
+                         "values (?, ?, ?, ?, ?)", [listing_id, row["content_hash"], session.user, at, note])
+        if action == "reopen":
+            conn.execute("delete from suppressions where listing_id = ?", [listing_id])
+        _audit(conn, session.user, listing_id, action, row["status"], to_status, "applied", reason, note)
+        conn.execute("commit")
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    return Outcome(True, f"{action}: listing {listing_id} is now {to_status}", listing_id)
+
+
+def decide_many(db: sqlite_utils.Database, session: Session, decisions: list[tuple[int, int | None]], action: str,
+                reason: str = "", note: str = "") -> list[Outcome]:
+    """A bulk decision: each listing decided (and audited) on its own, so one refusal does not stop the rest."""
+    return [decide(db, session, lid, action, seq, reason, note) for lid, seq in decisions]
+
+
+def claim(db: sqlite_utils.Database, session: Session, listing_id: int, release: bool = False) -> Outcome:
+    conn = db.conn
+    conn.execute("begin immediate")
+    try:
+        row = next(db.query("select id, status, claimed_by, claimed_at from listings where id = ?", [listing_id]),
+                   None)
+        if row is None:
+            conn.execute("rollback")
+            return Outcome(False, "no such listing", listing_id)
+        holder = active_claim(row)
+        action = "release" if release else "claim"
+        if holder and holder != session.user and not session.is_lead:
+            why = f"{holder} is working on this listing"
+            _audit(conn, session.user, listing_id, action, row["status"], row["status"], "refused", "", why)
+            conn.execute("commit")
+            return Outcome(False, why, listing_id)
+        if release:
+            conn.execute("update listings set claimed_by = null, claimed_at = null where id = ?", [listing_id])
+        else:
+            conn.execute("update listings set claimed_by = ?, claimed_at = ? where id = ?",
+                         [session.user, now(), listing_id])
+        _audit(conn, session.user, listing_id, action, row["status"], row["status"], "applied",
+               "", f"taken over from {holder}" if holder and holder != session.user else "")
+        conn.execute("commit")
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    return Outcome(True, f"released listing {listing_id}" if release else f"you are working on listing {listing_id}",
+                   listing_id)
+
+
+def _where(filters: dict, skip: str | None = None) -> tuple[str, list]:
+    clauses, params = [], []
+    status = filters.get("status") or "open"
+    if status != "all":
+        clauses.append("l.status = ?")
+        params.append(status)
+    for facet in LISTING_FACETS:
+        if facet != skip and filters.get(facet):
+            clauses.append(f"l.{facet} = ?")
+            params.append(filters[facet])
+    for facet in HIT_FACETS:
+        if facet != skip and filters.get(facet):
+            clauses.append(f"exists (select 1 from hits h where h.listing_id = l.id and h.current = 1 "
+                           f"and h.{facet} = ?)")
+            params.append(filters[facet])
+    if filters.get("still_online"):
+        clauses.append("l.still_online = 1")
+    return ("where " + " and ".join(clauses)) if clauses else "", params
+
+
+def queue(db: sqlite_utils.Database, filters: dict, page: int = 1) -> tuple[list[dict], int]:
+    """One page of listings, highest risk first and oldest first among equals, with the total count."""
+    where, params = _where(filters)
+    size = review_settings()["queue"]["page_size"]
+    total = db.execute(f"select count(*) from listings l {where}", params).fetchone()[0]
+    rows = list(db.query(
+        f"select l.*, (select group_concat(distinct h.substance) from hits h where h.listing_id = l.id "
+        f"and h.current = 1) as substances from listings l {where} "
+        f"order by l.score desc, l.queued_at asc, l.id asc limit ? offset ?", params + [size, (page - 1) * size]))
+    for r in rows:
+        r["claim"] = active_claim(r)
+    return rows, total
+
+
+def facets(db: sqlite_utils.Database, filters: dict) -> dict[str, list[tuple[str, int]]]:
+    """Counts per value of each facet, under the other active filters (the way Datasette counts facets)."""
+    out = {}
+    for facet in LISTING_FACETS:
+        where, params = _where(filters, skip=facet)
+        out[facet] = [(r[0], r[1]) for r in db.execute(
+            f"select l.{facet}, count(*) from listings l {where} group by l.{facet} order by 2 desc limit 30", params)]
+    for facet in HIT_FACETS:
+        where, params = _where(filters, skip=facet)
+        out[facet] = [(r[0], r[1]) for r in db.execute(
+            f"select h.{facet}, count(distinct l.id) from listings l join hits h on h.listing_id = l.id "
+            f"and h.current = 1 {where} group by h.{facet} order by 2 desc limit 30", params)]
+    where, params = _where({k: v for k, v in filters.items() if k != "status"} | {"status": "all"})
+    out["status"] = [(r[0], r[1]) for r in db.execute(
+        f"select l.status, count(*) from listings l {where} group by l.status order by 2 desc", params)]
+    return out
+
+
+def audit_for(db: sqlite_utils.Database, listing_id: int) -> list[dict]:
+    return list(db.query("select * from audit where listing_id = ? order by id", [listing_id]))
+
+
+def recent_audit(db: sqlite_utils.Database, limit: int = 200) -> list[dict]:
+    return list(db.query("select * from audit order by id desc limit ?", [limit]))
+
+
+def next_open(db: sqlite_utils.Database, session: Session, after_id: int) -> int | None:
+    """The next listing in queue order that nobody else holds, for the 'next' key."""
+    for r in db.query("select id, claimed_by, claimed_at from listings where status = 'open' and id != ? "
+                      "order by score desc, queued_at asc, id asc limit 200", [after_id]):
+        if active_claim(r) in (None, session.user):
+            return r["id"]
+    return None
