@@ -2,7 +2,9 @@
 (function () {
   "use strict";
   const page = document.body.dataset.page;
-  const typing = (el) => el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT");
+  // keys are for the page, except while the moderator types or chooses in a field
+  const typing = (el) => el && (el.tagName === "TEXTAREA" || el.tagName === "SELECT" ||
+    (el.tagName === "INPUT" && !["checkbox", "radio", "button", "submit"].includes(el.type)));
 
   const help = document.getElementById("keys");
   const helpButton = document.getElementById("keys-help");

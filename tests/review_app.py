@@ -1,0 +1,129 @@
+"""Helpers shared by the browser tests and the README screenshot script: a real store filled by the real detector,
+the real `fentwatch review` server on loopback, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from detect.engine import default_detector
+from review.store import open_store, save_page
+
+ROOT = Path(__file__).resolve().parents[1]
+FENTWATCH = [sys.executable, "-m", "review.cli"]
+CORPUS = ROOT / "tests" / "data" / "corpus"
+PASSWORD = "correct horse battery"
+CHROMIUM = "/usr/bin/chromium"
+# the flags this sandbox needs: no background connections (the network is closed) and no setuid sandbox as root
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage"]
+
+# Listings written the way a hostile seller would: every field that the app shows carries a script payload, and
+# each listing also offers fentanyl, so it is flagged and lands in the queue.
+PAYLOADS = [
+    {"url": "javascript:window.__pwned=1;alert(1)//http://127.0.0.1:8000/evil/1.html",
+     "title": "<script>window.__pwned=1;alert('title')</script>Fentanyl 99% in stock",
+     "text": "Fentanyl powder 99% purity, 10g bags. <img src=x onerror=\"window.__pwned=1;alert('text')\">",
+     "seller": "<svg/onload=\"window.__pwned=1;alert('seller')\">Evil Co., Ltd.", "platform": "b2b"},
+    {"url": "http://127.0.0.1:8000/evil/2.html\"><script>window.__pwned=1</script>",
+     "title": "Carfentanil <iframe src=\"javascript:alert('frame')\"></iframe> sample",
+     "text": "Carfentanil 99% white powder in stock. <a href=\"javascript:alert('link')\">order</a> "
+             "<svg><script>window.__pwned=1</script></svg> Contact: +00 000 0000",
+     "seller": "\"><img src=x onerror=alert('attr')>", "platform": "b2b"},
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ensure_chromium() -> str:
+    """Debian's chromium package, installed when missing (the test command runs on fresh machines)."""
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    if shutil.which("apt-get") is None:
+        raise RuntimeError("Chromium is missing and apt-get is not available: install chromium at /usr/bin/chromium")
+    lock = ["-o", "DPkg::Lock::Timeout=300"]
+    done = subprocess.run(["apt-get", *lock, "install", "-y", "-q", "chromium"], capture_output=True, text=True)
+    if done.returncode != 0:  # a fresh machine may have no package lists yet
+        subprocess.run(["apt-get", *lock, "update", "-q"], capture_output=True, text=True)
+        done = subprocess.run(["apt-get", *lock, "install", "-y", "-q", "chromium"], capture_output=True, text=True)
+    if done.returncode != 0 or not Path(CHROMIUM).exists():
+        raise RuntimeError(f"could not install Debian's chromium package:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return CHROMIUM
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def build_store(path: Path, positives: int = 12, negatives: int = 4, payloads: bool = True) -> dict[str, int]:
+    """Scan labeled corpus listings (and the payload listings) with the real detector and store them.
+    Returns listing ids by corpus id ("evil-1", "evil-2" for the payloads)."""
+    labels = {r["id"]: r for r in read_jsonl(CORPUS / "labels.jsonl")}
+    listings = read_jsonl(CORPUS / "listings.jsonl")
+    chosen = [x for x in listings if labels[x["id"]]["flag"]][:positives]
+    chosen += [x for x in listings if not labels[x["id"]]["flag"]][:negatives]
+    if payloads:
+        chosen += [dict(p, id=f"evil-{i}") for i, p in enumerate(PAYLOADS, 1)]
+    det = default_detector()
+    db = open_store(path)
+    ids = {}
+    for listing, result in zip(chosen, det.scan_many(chosen)):
+        body = (f"<html><body><h1>{listing['title']}</h1><p>{listing['text']}</p>"
+                f"<script>window.__pwned=1;alert('evidence')</script></body></html>").encode()
+        page = {"url": listing["url"], "platform": listing.get("platform"), "seller": listing.get("seller"),
+                "title": listing["title"], "text": listing["text"], "price": listing.get("price"), "body": body,
+                "http_status": 200, "headers": {"Content-Type": "text/html"}}
+        ids[listing["id"]] = save_page(db, page, result.to_json(), det.version, det.lex.version).listing_id
+    db.close()
+    return ids
+
+
+def add_user(db: Path, name: str, role: str, password: str = PASSWORD) -> None:
+    subprocess.run(FENTWATCH + ["users", "add", name, "--role", role, "--db", str(db)], input=password + "\n",
+                   text=True, check=True, capture_output=True, cwd=ROOT)
+
+
+class ReviewServer:
+    """`fentwatch review` in its own process on a free loopback port."""
+
+    def __init__(self, db: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(FENTWATCH + ["review", "--db", str(db), "--port", str(self.port)], cwd=ROOT,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"fentwatch review exited: {self.proc.stdout.read()}")
+            try:
+                urllib.request.urlopen(self.url + "/login", timeout=2).read()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("fentwatch review did not start within 60 s")
+
+    def close(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+def sign_in(browser, base: str, name: str, password: str = PASSWORD):
+    """A new browser context signed in as ``name``; returns (context, page) on the queue."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(base + "/login")
+    page.fill("#user", name)
+    page.fill("#password", password)
+    page.click("#sign-in")
+    page.wait_for_url("**/queue")
+    return context, page
