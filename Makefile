@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench check-java clean
+.PHONY: demo test bench screenshots check-java clean
 
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory check-java
@@ -32,6 +32,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/pip install --quiet 'matplotlib>=3.7'
 	$(BIN)/python bench/run.py
+
+screenshots: $(STAMP)
+	$(BIN)/python docs/make_screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
