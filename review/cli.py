@@ -287,6 +287,11 @@ def review_app(db, host, port, threads):
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo("warning: serving beyond loopback; put fentwatch behind HTTPS (cookies are marked Secure then)",
                    err=True)
+    from review.store import open_store
+
+    if not open_store(path)["users"].count_where("disabled = 0"):
+        click.echo(f"note: no active account yet; add one with: fentwatch users add NAME --role lead --db {path}",
+                   err=True)
     click.echo(f"fentwatch review: http://{host}:{port}/ over {path} (Ctrl-C to stop)", err=True)
     serve(str(path), host, port, threads)
 

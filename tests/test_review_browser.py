@@ -15,7 +15,9 @@ import urllib.parse
 import pytest
 from playwright.sync_api import sync_playwright
 
-from review_app import CHROMIUM_ARGS, PAYLOADS, ReviewServer, add_user, build_store, ensure_chromium, sign_in
+from review.store import open_store
+from review_app import (CHROMIUM_ARGS, PASSWORD, PAYLOADS, ReviewServer, add_user, build_store, ensure_chromium,
+                        sign_in)
 
 
 @pytest.fixture(scope="module")
@@ -211,3 +213,33 @@ def test_two_moderators_deciding_at_once_leave_one_decision_and_both_attempts(ap
     assert "bob\tdismiss" in trail and "carol\ttakedown" in trail and "refused" in trail
     ctx_b.close()
     ctx_c.close()
+
+
+def test_a_decision_survives_the_server_being_killed_before_the_page_reloads(tmp_path):
+    db = tmp_path / "store.db"
+    ids = build_store(db, positives=2, negatives=0, payloads=False)
+    add_user(db, "bob", "moderator")
+    server = ReviewServer(db)
+    code, headers, _ = request(server.url, "POST", "/login", {"user": "bob", "password": PASSWORD})
+    cookie = headers["Set-Cookie"].split(";")[0]
+    target = ids["L0001"]
+    _, _, html = request(server.url, "GET", f"/listing/{target}", cookie=cookie)
+    token = html.split('name="csrf_token" value="')[1].split('"')[0]
+    code, headers, _ = request(server.url, "POST", f"/listing/{target}/decide",
+                               {"action": "takedown", "seq": "0", "csrf_token": token}, cookie)
+    assert code == 302
+    server.proc.kill()  # SIGKILL: the redirect was answered, the reload never happens
+    server.proc.wait(10)
+    store = open_store(db)
+    assert store.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert store["listings"].get(target)["status"] == "takedown-requested"
+    trail = [(a["actor"], a["action"], a["outcome"]) for a in store.query(
+        "select * from audit where listing_id = ?", [target])]
+    assert trail == [("bob", "takedown", "applied")]
+    store.close()
+    again = ReviewServer(db)  # and the restarted app shows it
+    try:
+        _, _, html = request(again.url, "GET", f"/listing/{target}", cookie=cookie)
+        assert "takedown-requested" in html.split('id="status"')[1][:200]
+    finally:
+        again.close()
