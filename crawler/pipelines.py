@@ -11,18 +11,16 @@ import os
 
 from itemadapter import ItemAdapter
 
-from detect.engine import default_detector
+from review.additions import detector_for
 from review.store import now, open_store, record_run, save_page
 
 
 _worker_detector = None
 
 
-def _init_worker() -> None:
+def _init_worker(db: str | None) -> None:
     global _worker_detector
-    from detect import Detector
-
-    _worker_detector = Detector()
+    _worker_detector = detector_for(db)
 
 
 def _scan_in_worker(listing: dict) -> dict:
@@ -34,23 +32,27 @@ class DetectPipeline:
     processes, so the crawler's event loop keeps fetching while pages are scanned on another core (PERF-NOTES:
     scanning in the crawler's own process costs 2.5-7 ms of its loop per page); with 0 it runs in-process."""
 
-    def __init__(self, crawler, workers: int):
+    def __init__(self, crawler, workers: int, db: str | None = None):
         self.crawler = crawler
         self.workers = workers
+        self.db = db
         self.pool = None
         self.pending: list = []
-        self.detector = default_detector()  # in-process scans, and the versions the store records
+        # the shipped lexicon plus the store's own additions; the store records this detector's versions
+        self.detector = detector_for(db)
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler, crawler.settings.getint("FENTWATCH_SCAN_WORKERS", 0))
+        return cls(crawler, crawler.settings.getint("FENTWATCH_SCAN_WORKERS", 0),
+                   crawler.settings.get("FENTWATCH_DB") or os.environ.get("FENTWATCH_DB"))
 
     def open_spider(self):
         if self.workers > 0:
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
 
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork"), initializer=_init_worker)
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork"),
+                                            initializer=_init_worker, initargs=(self.db,))
 
     def close_spider(self):
         if self.pool is not None:
@@ -110,13 +112,14 @@ class StorePipeline:
 
     def open_spider(self):
         self.db = open_store(self.path)
+        self.detector = detector_for(self.path)  # the one DetectPipeline scans with (cached): its versions
 
     def process_item(self, item):
         a = ItemAdapter(item)
         page = {k: a[k] for k in ("url", "platform", "seller", "title", "text", "price", "body", "http_status",
                                   "headers", "fetched_at")}
-        detector = default_detector()  # the process-wide one DetectPipeline built: which versions scanned this
-        saved = save_page(self.db, page, None if a["gone"] else a["scan"], detector.version, detector.lex.version)
+        saved = save_page(self.db, page, None if a["gone"] else a["scan"], self.detector.version,
+                          self.detector.lex.version)
         self.crawler.stats.inc_value(f"fentwatch/{saved.outcome}")
         return item
 

@@ -135,6 +135,28 @@ def scan(paths, output, jobs, progress):
 DB_HELP = "SQLite store (default: $FENTWATCH_DB, else ./fentwatch.db)."
 
 
+@lexicon.command("export")
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write here (default: standard output).")
+def lexicon_export(db, output):
+    """Export the store's lexicon additions (synonyms and look-alikes added by leads) in the lexicon's own YAML
+    format, with who added each, when and why, for review and merging into the shipped lexicon.
+
+    Example: fentwatch lexicon export --db out/demo.db -o additions.yaml
+    """
+    from lexicon.additions import to_yaml
+    from review.additions import additions
+    from review.store import db_path, open_store
+
+    path = db_path(db)
+    if not path.exists():
+        raise click.ClickException(f"no store at {path}: name one with --db")
+    rows = additions(open_store(path))
+    output.write(to_yaml(rows, str(path)))
+    click.echo(f"exported {len(rows)} addition(s) from {path}", err=True)
+
+
 @main.command()
 @click.option("--db", default=None, help=DB_HELP)
 @click.option("--keep-site", is_flag=True, help="Keep the generated demo site folder instead of deleting it.")
@@ -378,6 +400,69 @@ def users_list(db):
 
     for u in open_store(db).query("select name, role, created_at, disabled from users order by name"):
         click.echo(f"{u['name']:<20} {u['role']:<10} {'disabled' if u['disabled'] else 'active':<9} {u['created_at']}")
+
+
+@main.command("sellers")
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--min-listings", default=2, show_default=True, type=click.IntRange(1), help="Smallest seller shown.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1), help="How many sellers to print.")
+def sellers_cmd(db, min_listings, limit):
+    """Print the largest linked sellers: listings that share a contact (number, email, wallet, handle, company).
+
+    Columns: seller id, listings, flagged, open, platforms, company names used.
+
+    Example: fentwatch sellers --db out/demo.db --min-listings 3
+    """
+    from review.sellers import sellers
+    from review.store import db_path, open_store
+
+    path = db_path(db)
+    if not path.exists():
+        raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
+    rows = sellers(open_store(path), min_listings, limit)
+    click.echo(f"{'seller':>7} {'listings':>8} {'flagged':>7} {'open':>5}  {'platforms':<24} company names")
+    for r in rows:
+        click.echo(f"{r['seller_id']:>7} {r['listings']:>8} {r['flagged']:>7} {r['open']:>5}  "
+                   f"{(r['platforms'] or ''):<24} {'; '.join(r['companies'])[:120]}")
+    click.echo(f"{len(rows)} seller(s) with at least {min_listings} listings", err=True)
+
+
+@main.command("rescan")
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--since", default=None, help="Only listings seen on or after this date (YYYY-MM-DD).")
+def rescan_cmd(db, since):
+    """Run the current detector (shipped lexicon plus the store's additions) over the stored listings.
+
+    Newly flagged listings enter the queue marked "found on re-scan"; hits that no longer hold are marked so, never
+    deleted. Listings already scanned by this detector version are skipped: a second run changes nothing, and an
+    interrupted run resumes where it stopped.
+
+    Example: fentwatch rescan --db out/demo.db --since 2026-01-01
+    """
+    import datetime as dt
+
+    from review.additions import detector_for
+    from review.rescan import rescan
+    from review.store import db_path, open_store
+
+    path = db_path(db)
+    if not path.exists():
+        raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
+    if since:
+        try:
+            dt.date.fromisoformat(since)
+        except ValueError:
+            raise click.BadParameter("use YYYY-MM-DD", param_hint="--since") from None
+    detector = detector_for(path)
+    t0 = time.monotonic()
+
+    def progress(done, total):
+        click.echo(f"\rre-scanned {done}/{total} listings ({time.monotonic() - t0:.0f} s)", nl=False, err=True)
+
+    s = rescan(open_store(path), detector, since, progress)
+    click.echo("", err=True)
+    click.echo(f"re-scan {s.run_id}{' (resumed)' if s.resumed else ''} with {detector.version}: {s.listings} listings "
+               f"scanned, {s.changed} changed, {s.newly_flagged} newly flagged, {s.retracted} hits retracted")
 
 
 if __name__ == "__main__":

@@ -180,6 +180,9 @@ def _where(filters: dict, skip: str | None = None) -> tuple[str, list]:
             params.append(filters[facet])
     if filters.get("still_online"):
         clauses.append("l.still_online = 1")
+    if filters.get("seller"):
+        clauses.append("l.seller_id = ?")
+        params.append(int(filters["seller"]) if str(filters["seller"]).isdigit() else -1)
     return ("where " + " and ".join(clauses)) if clauses else "", params
 
 
@@ -188,10 +191,15 @@ def queue(db: sqlite_utils.Database, filters: dict, page: int = 1) -> tuple[list
     where, params = _where(filters)
     size = review_settings()["queue"]["page_size"]
     total = db.execute(f"select count(*) from listings l {where}", params).fetchone()[0]
+    order = "l.score desc, l.queued_at asc, l.id asc"
+    if filters.get("group") == "seller":  # sellers with the riskiest listing first, each seller's listings together
+        order = (f"(select max(x.score) from listings x where x.seller_id = l.seller_id) desc, "
+                 f"coalesce(l.seller_id, -l.id), {order}")
     rows = list(db.query(
         f"select l.*, (select group_concat(distinct h.substance) from hits h where h.listing_id = l.id "
-        f"and h.current = 1) as substances from listings l {where} "
-        f"order by l.score desc, l.queued_at asc, l.id asc limit ? offset ?", params + [size, (page - 1) * size]))
+        f"and h.current = 1) as substances, (select count(*) from listings x where x.seller_id = l.seller_id) "
+        f"as seller_listings from listings l {where} order by {order} limit ? offset ?",
+        params + [size, (page - 1) * size]))
     for r in rows:
         r["claim"] = active_claim(r)
     return rows, total

@@ -21,6 +21,8 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from .links import link_contacts
+
 DEFAULT_DB = "fentwatch.db"
 migrations = Migrations("fentwatch")
 
@@ -86,6 +88,26 @@ def m002_review(db: sqlite_utils.Database) -> None:
     db["takedowns"].create({"id": int, "listing_id": int, "requested_by": str, "requested_at": str,
                             "batch_id": int}, pk="id", foreign_keys=[("batch_id", "takedown_batches", "id")])
     db["takedowns"].create_index(["listing_id"])
+
+
+@migrations()
+def m005_investigations(db: sqlite_utils.Database) -> None:
+    """Seller linking: every contact entity detection extracts, which listings carry it, and each listing's seller
+    (the connected component of the listing - contact - listing graph, named by its smallest listing id)."""
+    db["contacts"].create({"id": int, "kind": str, "value": str, "first_seen": str}, pk="id")
+    db["contacts"].create_index(["kind", "value"], unique=True)
+    db["listing_contacts"].create({"listing_id": int, "contact_id": int, "first_seen": str},
+                                  pk=("listing_id", "contact_id"))
+    db["listing_contacts"].create_index(["contact_id"])
+    db["listings"].add_column("seller_id", int)
+    db["listings"].create_index(["seller_id"])
+    # re-scans: a hit that no longer holds is kept, marked with why; runs are resumable from their cursor
+    db["hits"].add_column("retracted", str)
+    db["rescan_runs"].create({"id": int, "started_at": str, "finished_at": str, "detector_version": str,
+                              "since": str, "cursor": int, "listings": int, "changed": int, "newly_flagged": int,
+                              "retracted": int}, pk="id")
+    db["lexicon_additions"].create({"id": int, "kind": str, "text": str, "substance_id": str, "name_kind": str,
+                                    "by": str, "at": str, "why": str, "listing_id": int, "active": int}, pk="id")
 
 
 def now() -> str:
@@ -183,6 +205,7 @@ def save_page(db: sqlite_utils.Database, page: dict, result: dict | None, detect
             "values (?, ?, ?, ?, ?, ?, ?)",
             [listing_id, hashlib.sha256(body).hexdigest(), fetched, page.get("http_status", 200),
              json.dumps(page.get("headers") or {}), gzip.compress(body, 6), len(body)]).lastrowid
+        link_contacts(conn, listing_id, result.get("contacts") or [], fetched)
         new_keys = {_hit_key(h) for h in result["hits"]}
         if outcome == "changed":
             assignments = ", ".join(f"[{f}] = ?" for f in _LISTING_FIELDS)
@@ -206,15 +229,18 @@ def save_page(db: sqlite_utils.Database, page: dict, result: dict | None, detect
         return Saved(listing_id, outcome, status in QUEUE_STATUSES)
 
 
-def _requeue(conn, row: dict, status: str, at: str, reason: str, still_online: int = 0) -> None:
-    """A status change made by a crawl (not by a moderator): bumps the decision sequence, so a moderator's form
-    opened before it is refused, releases any claim, and is written to the audit log like any decision."""
+def _requeue(conn, row: dict, status: str, at: str, reason: str, still_online: int = 0, actor: str = "crawler") -> None:
+    """A status change made by a crawl or a re-scan (not by a moderator): bumps the decision sequence, so a
+    moderator's form opened before it is refused, releases any claim, and is written to the audit log like any
+    decision."""
     conn.execute("update listings set status = ?, still_online = ?, requeue_reason = ?, decision_seq = "
                  "coalesce(decision_seq, 0) + 1, claimed_by = null, claimed_at = null, "
-                 "queued_at = case when ? = 'open' then ? else queued_at end, last_seen = ? where id = ?",
-                 [status, still_online, reason, status, at, at, row["id"]])
+                 "queued_at = case when ? = 'open' then ? else queued_at end, "
+                 "last_seen = case when ? = 'crawler' then ? else last_seen end where id = ?",
+                 [status, still_online, reason, status, at, actor, at, row["id"]])
     conn.execute("insert into audit (at, actor, listing_id, action, from_status, to_status, reason, note, outcome) "
-                 "values (?, 'crawler', ?, 'crawl', ?, ?, ?, '', 'applied')", [at, row["id"], row["status"], status, reason])
+                 "values (?, ?, ?, ?, ?, ?, ?, '', 'applied')",
+                 [at, actor, row["id"], "crawl" if actor == "crawler" else actor, row["status"], status, reason])
 
 
 def record_run(db: sqlite_utils.Database, spider: str, target: str, started_at: str, stats: dict,

@@ -22,14 +22,14 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 
 from lexicon import load_lexicon
 
-from . import auth, dashboard, depict, queue, takedowns
+from . import additions, auth, dashboard, depict, queue, sellers, takedowns
 from .config import review_settings
 from .store import db_path, open_store
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'; connect-src 'self'")
 PUBLIC = {"sign_in", "static", "favicon"}
-FILTERS = ("status", "platform", "substance", "category", "method", "still_online")
+FILTERS = ("status", "platform", "substance", "category", "method", "still_online", "seller", "group")
 
 
 def safe_href(url: str | None) -> str:
@@ -239,7 +239,8 @@ def create_app(db_file: str | Path | None = None) -> Flask:
         return render_template("listing.html", row=row, groups=list(groups.values()), segments=highlight(full, hits), snaps=snaps,
                                evidence=evidence, evidence_cut=cut, claim=queue.active_claim(row),
                                audit=queue.audit_for(db(), listing_id),
-                               next_id=queue.next_open(db(), g.session, listing_id))
+                               next_id=queue.next_open(db(), g.session, listing_id),
+                               substances=sorted(lex().substances, key=lambda s: s.name.casefold()))
 
     @app.post("/listing/<int:listing_id>/decide")
     def decide_one(listing_id: int):
@@ -281,6 +282,55 @@ def create_app(db_file: str | Path | None = None) -> Flask:
         resp.headers["Content-Disposition"] = f"attachment; filename=evidence-{listing_id}-{snap_id}-{s['sha256'][:12]}.txt"
         resp.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
         return resp
+
+    # -- sellers ------------------------------------------------------------------------------------------------
+    @app.get("/sellers")
+    def sellers_view():
+        return render_template("sellers.html", sellers=sellers.sellers(db(), request.args.get("min", 2, type=int)))
+
+    @app.get("/seller/<int:seller_id>")
+    def seller_view(seller_id: int):
+        listings = sellers.seller_listings(db(), seller_id)
+        if not listings:
+            abort(404, "no such seller")
+        ids = [r["id"] for r in listings]
+        audit = list(db().query(f"select * from audit where listing_id in ({','.join('?' * len(ids))}) "
+                                f"order by id desc limit 200", ids))
+        return render_template("seller.html", seller_id=seller_id, listings=listings, audit=audit,
+                               contacts=sellers.seller_contacts(db(), seller_id),
+                               companies=sellers.companies(db(), seller_id))
+
+    @app.post("/seller/<int:seller_id>/takedown")
+    def seller_takedown(seller_id: int):
+        try:
+            outcomes = sellers.takedown_all(db(), g.session, seller_id)
+        except PermissionError as exc:
+            abort(403, str(exc))
+        messages.add(g.session, "ok", f"takedown requested for {sum(o.ok for o in outcomes)} listing(s)")
+        for o in outcomes:
+            if not o.ok:
+                messages.add(g.session, "error", f"listing {o.listing_id}: {o.message}")
+        return redirect(url_for("seller_view", seller_id=seller_id))
+
+    # -- teaching the lexicon -----------------------------------------------------------------------------------
+    @app.get("/lexicon")
+    def lexicon_view():
+        return render_template("lexicon.html", additions=additions.additions(db()))
+
+    @app.post("/lexicon/add")
+    def lexicon_add():
+        listing_id = request.form.get("listing_id", type=int)
+        try:
+            additions.add(db(), g.session, {k: request.form.get(k, "") for k in
+                                            ("kind", "text", "substance_id", "name_kind", "why")}, listing_id)
+        except additions.AdditionError as exc:
+            if "only a lead" in str(exc):
+                abort(403, str(exc))
+            messages.add(g.session, "error", f"not added: {exc}")
+        else:
+            messages.add(g.session, "ok", f"added '{request.form.get('text', '').strip()}' to the local lexicon; "
+                                          "run 'fentwatch rescan' to apply it to stored listings")
+        return back(url_for("lexicon_view"))
 
     # -- takedowns ----------------------------------------------------------------------------------------------
     @app.get("/takedowns")
