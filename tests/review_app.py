@@ -39,6 +39,17 @@ PAYLOADS = [
 ]
 
 
+# One seller on two platforms under two company names, linked by one shared phone number.
+SELLER_PAIR = [
+    {"url": "http://127.0.0.1:8000/b2b/offer/pair-1.html", "platform": "b2b", "seller": "Hubei Alder Chemical",
+     "title": "Fentanyl powder 99% in stock", "text": "Fentanyl 99% white powder, 10g bags.\n"
+     "Supplier: Hubei Alder Chemical Co., Ltd.\nWhatsApp: +00 000 555 1234"},
+    {"url": "http://127.0.0.1:8000/catalog/product/pair-2.html", "platform": "catalog",
+     "seller": "Wuhan Birchwood Trading", "title": "4-ANPP factory price", "text": "4-ANPP 99%, MOQ 1kg.\n"
+     "Supplier: Wuhan Birchwood Trading Co., Ltd.\nWhatsApp: +00 000 555 1234"},
+]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -74,6 +85,7 @@ def build_store(path: Path, positives: int = 12, negatives: int = 4, payloads: b
     chosen += [x for x in listings if not labels[x["id"]]["flag"]][:negatives]
     if payloads:
         chosen += [dict(p, id=f"evil-{i}") for i, p in enumerate(PAYLOADS, 1)]
+        chosen += [dict(p, id=f"pair-{i}") for i, p in enumerate(SELLER_PAIR, 1)]
     det = default_detector()
     db = open_store(path)
     ids = {}

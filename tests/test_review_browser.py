@@ -215,6 +215,35 @@ def test_two_moderators_deciding_at_once_leave_one_decision_and_both_attempts(ap
     ctx_c.close()
 
 
+def test_the_seller_view_links_two_platforms_and_a_lead_takes_the_seller_down(app, browser):
+    server, _, ids = app
+    context, page = sign_in(browser, server.url, "alice")
+    page.goto(f"{server.url}/listing/{ids['pair-2']}")
+    with page.expect_navigation():
+        page.click("#seller-link")
+    rows = page.locator("#seller-listings tbody tr")
+    assert sorted(rows.nth(i).get_attribute("data-id") for i in range(rows.count())) == sorted(
+        [str(ids["pair-1"]), str(ids["pair-2"])])
+    companies = page.inner_text("#companies")
+    assert "hubei alder chemical co., ltd." in companies and "wuhan birchwood trading co., ltd." in companies
+    assert "000005551234" in page.inner_text("#seller-contacts") and "links 2 listings" in \
+        page.inner_text("#seller-contacts")
+    with page.expect_navigation():
+        page.click("#seller-takedown button")
+    assert "takedown requested for 2 listing(s)" in page.inner_text("main")
+    assert [c.inner_text() for c in page.locator("#seller-listings td.status").all()] == ["takedown-requested"] * 2
+    page.goto(server.url + "/queue?status=all&group=seller")
+    assert page.locator("tr.group").count() >= 2
+    context.close()
+    # a moderator sees the seller view but cannot take the seller down
+    context, page = sign_in(browser, server.url, "bob")
+    page.goto(f"{server.url}/listing/{ids['pair-1']}")
+    page.click("#seller-link")
+    page.wait_for_load_state()
+    assert page.locator("#seller-takedown").count() == 0
+    context.close()
+
+
 def test_a_decision_survives_the_server_being_killed_before_the_page_reloads(tmp_path):
     db = tmp_path / "store.db"
     ids = build_store(db, positives=2, negatives=0, payloads=False)
