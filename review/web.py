@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import re
 import json
 import threading
 from collections import defaultdict
@@ -41,6 +42,15 @@ def safe_href(url: str | None) -> str:
     except ValueError:
         return ""
     return url.strip() if scheme in ("http", "https") else ""
+
+
+def local_path(target: str | None, default: str) -> str:
+    """``target`` if it is a path on this site, else ``default``: no open redirect through next= parameters
+    (``//host``, ``/\\host`` and absolute URLs are all refused)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else default
 
 
 def highlight(full: str, hits: list[dict]) -> list[tuple[str, dict | None]]:
@@ -138,8 +148,7 @@ def create_app(db_file: str | Path | None = None) -> Flask:
         return render_template("error.html", code=err.code, text=err.description), err.code
 
     def back(default: str) -> Response:
-        target = request.form.get("next") or default
-        return redirect(target if target.startswith("/") and not target.startswith("//") else default)
+        return redirect(local_path(request.form.get("next"), default))
 
     @app.get("/favicon.ico")
     def favicon():
@@ -159,7 +168,7 @@ def create_app(db_file: str | Path | None = None) -> Flask:
             except auth.AuthError as exc:
                 error = str(exc)
             else:
-                resp = redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "/queue")
+                resp = redirect(local_path(nxt, "/queue"))
                 resp.set_cookie(cookie, token, httponly=True, samesite="Strict", secure=request.is_secure, path="/")
                 return resp
         return render_template("login.html", error=error, next=nxt), (401 if error else 200)
@@ -353,7 +362,7 @@ def create_app(db_file: str | Path | None = None) -> Flask:
         if batch is None or fmt not in ("csv", "json", "html"):
             abort(404)
         rows = takedowns.batch_rows(db(), lex(), batch_id)
-        name = f"takedowns-{batch_id}-{batch['platform']}".replace("/", "_")
+        name = re.sub(r"[^A-Za-z0-9._-]", "_", f"takedowns-{batch_id}-{batch['platform']}")
         if fmt == "html":
             return render_template("batch.html", batch=batch, rows=rows)
         body, mime = ((takedowns.to_csv(rows), "text/csv") if fmt == "csv"

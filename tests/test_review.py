@@ -288,3 +288,26 @@ def test_a_takedown_batch_carries_the_legal_basis_and_the_evidence(db):
     assert cells[0]["title"].startswith("'=HYPERLINK")  # a spreadsheet will not run it
     assert json.loads(takedowns.to_json({"id": batch}, [row]))["requests"][0]["substances"] == sorted(
         [HIT["substance"], ANALOG["substance"]])
+
+
+# -- rendering helpers ------------------------------------------------------------------------------------------
+
+def test_redirect_targets_stay_on_the_site_and_links_are_http_only():
+    from review.web import local_path, safe_href
+
+    for evil in ("//evil.example.com/x", "/\\evil.example.com", "https://evil.example.com", "javascript:alert(1)", ""):
+        assert local_path(evil, "/queue") == "/queue"
+    assert local_path("/listing/3?x=1", "/queue") == "/listing/3?x=1"
+    for evil in ("javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<script>", "vbscript:x", "//x"):
+        assert safe_href(evil) == ""
+    assert safe_href("https://example.com/a") == "https://example.com/a"
+
+
+def test_highlight_cuts_the_text_at_hit_offsets_and_marks_overlaps_once():
+    from review.web import highlight
+
+    text = "buy fentanyl citrate now"
+    hits = [{"start": 4, "end": 12, "id": 1}, {"start": 4, "end": 20, "id": 2}, {"start": 13, "end": 20, "id": 3}]
+    segments = highlight(text, hits)
+    assert "".join(t for t, _ in segments) == text
+    assert [(t, h["id"]) for t, h in segments if h] == [("fentanyl citrate", 2)]
