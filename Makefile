@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench screenshots check-java clean
+.PHONY: demo test bench profile screenshots check-java clean
 
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory check-java
@@ -32,6 +32,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/pip install --quiet 'matplotlib>=3.7'
 	$(BIN)/python bench/run.py
+
+profile: $(STAMP)
+	$(BIN)/pip install --quiet 'py-spy>=0.3'
+	$(BIN)/python bench/profile_crawl.py
 
 screenshots: $(STAMP)
 	$(BIN)/python docs/make_screenshots.py
