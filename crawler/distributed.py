@@ -215,6 +215,7 @@ class FrontierScheduler:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
         self.settle()
+        self.recover()
         done = reason == "finished" and not self.tracked
         pipe = self.server.pipeline(transaction=True)
         if done:
