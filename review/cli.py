@@ -210,17 +210,21 @@ def crawl(urls, db, spider, jobdir, overrides, redis_url):
 @click.option("--db", default=None, help=DB_HELP + " The config's db wins over the default, --db over both.")
 @click.option("--interval", type=click.FloatRange(1, 3600), default=30, show_default=True,
               help="Seconds between checks of the schedule.")
-def schedule(config_path, db, interval):
+@click.option("--scrapyd", "scrapyd_url", default=None, metavar="URL",
+              help="Submit each run to this scrapyd server (project deployed with scrapyd-deploy) instead of "
+                   "running crawls here.")
+def schedule(config_path, db, interval, scrapyd_url):
     """Run each configured crawl target on its cron expression, never two runs of one target at once.
 
     Every run is recorded in the store (schedule_runs, crawl_runs); the schedule's state lives there too, so a
-    restarted scheduler goes on where it stopped. Stop it with Ctrl-C; running crawls finish on their own.
+    restarted scheduler goes on where it stopped. Stop it with Ctrl-C; running crawls finish on their own. With
+    --scrapyd the runs are scrapyd jobs, with the store path passed as the FENTWATCH_DB setting.
 
     Example: fentwatch schedule --config crawls.toml --db nightly.db
     """
     from pathlib import Path
 
-    from review.schedule import ConfigError, Scheduler, load_config
+    from review.schedule import ConfigError, ScrapydLauncher, Scheduler, load_config
     from review.store import db_path
 
     try:
@@ -230,7 +234,8 @@ def schedule(config_path, db, interval):
     path = str(db_path(db or config_db))
     click.echo(f"scheduling {len(targets)} target(s) into {path}: " + ", ".join(f"{t.name} ({t.cron})" for t in targets))
     try:
-        Scheduler(targets, path, log=lambda m: click.echo(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {m}")).run_forever(
+        launcher = ScrapydLauncher(scrapyd_url, path) if scrapyd_url else None
+        Scheduler(targets, path, launcher=launcher, log=lambda m: click.echo(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {m}")).run_forever(
             interval)
     except KeyboardInterrupt:
         click.echo("scheduler stopped")
