@@ -74,7 +74,7 @@ def test_gone_after_takedown_request_is_marked_removed(db):
 def test_reopening_applies_no_migration_twice(tmp_path):
     open_store(tmp_path / "s.db").close()
     db = open_store(tmp_path / "s.db")
-    assert [r["name"] for r in db.query("select name from _sqlite_migrations")] == ["m001_initial"]
+    assert [r["name"] for r in db.query("select name from _sqlite_migrations")] == ["m001_initial", "m003_crawl_health"]
     assert db.journal_mode == "wal"
 
 
