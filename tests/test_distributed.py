@@ -61,13 +61,13 @@ def store_state(db_file):
 
 
 @pytest.fixture(scope="module")
-def uninterrupted(site, tmp_path_factory):
+def uninterrupted(site, tmp_path_factory, redis_server):
     """Two crawler processes and a store worker, nothing killed: the reference store, and the server's log."""
     import redis
 
     root, truth = site
     db_file = tmp_path_factory.mktemp("ref") / "ref.db"
-    redis_url = "redis://127.0.0.1:{}/1".format(_session_redis_port())
+    redis_url = f"{redis_server}/1"  # its own database: the other tests empty /0
     redis.Redis.from_url(redis_url).flushdb()
     with DemoServer(root) as server:
         a = crawler(f"{server.url}/index.html", redis_url)
@@ -77,18 +77,6 @@ def uninterrupted(site, tmp_path_factory):
         requested = list(server.requests)
     finish(worker(redis_url, db_file, idle=0.5))
     return db_file, requested, out_a, out_b, redis_url
-
-
-_PORT = {}
-
-
-def _session_redis_port():
-    return _PORT["port"]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _remember_port(redis_server):
-    _PORT["port"] = int(redis_server.rsplit(":", 1)[1])
 
 
 def pages(out: str) -> int:
