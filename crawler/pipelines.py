@@ -103,6 +103,7 @@ class StorePipeline:
     def __init__(self, crawler, path: str | None):
         self.crawler = crawler
         self.path = path
+        self.monitor = crawler.settings.getdict("FENTWATCH_MONITOR")
         self.db = None
         self.started = now()
 
@@ -128,5 +129,5 @@ class StorePipeline:
         stats = self.crawler.stats.get_stats()
         reason = stats.get("finish_reason", "finished")
         record_run(self.db, spider.name, ",".join(getattr(spider, "start_urls", [])), self.started, stats,
-                   status="finished" if reason in ("finished", None) else str(reason))
+                   status="finished" if reason in ("finished", None) else str(reason), monitor=self.monitor)
         self.db.close()

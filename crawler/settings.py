@@ -47,3 +47,24 @@ FENTWATCH_DB = None
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# Distributed mode (README, "Scaling out"): set FENTWATCH_REDIS (or `fentwatch crawl --redis URL`) to
+# redis://HOST:PORT/N and the add-on moves the request queue and the seen-request filter into Redis and sends scanned
+# listings to `fentwatch store-worker`; unset, the add-on does nothing and Redis is not needed.
+ADDONS = {"crawler.distributed.RedisAddon": 0}
+FENTWATCH_REDIS = None
+FENTWATCH_CRAWL_NAME = None                 # processes with the same name share a frontier; default: spider + URLs
+FENTWATCH_REDIS_PREFIX = "fentwatch"
+FENTWATCH_REDIS_ITEMS = "fentwatch:items"   # the list store-worker drains
+FENTWATCH_REDIS_HEARTBEAT = 10.0            # seconds without a heartbeat before a process's requests are re-queued
+FENTWATCH_REDIS_SEEN_CAPACITY = 10_000_000  # seen-request Bloom filter: URLs per crawl ...
+FENTWATCH_REDIS_SEEN_ERROR_RATE = 1e-6      # ... at this false-positive rate: 36 MB of Redis, fixed
+
+# Crawl monitoring (review/monitor.py): a run that breaks one of these is recorded as failed, with the reason, and
+# `fentwatch crawls` shows it.
+FENTWATCH_MONITOR = {
+    "min_listings": 1,          # fewer listings than this: failed (a crawl that found nothing is broken)
+    "max_error_rate": 0.2,      # download errors and 5xx answers per request
+    "max_listing_drop": 0.5,    # listings fell by more than this share against the last healthy run of the target
+    "drop_min_previous": 20,    # ... checked only when that run had at least this many listings
+}

@@ -186,11 +186,18 @@ def demo(db, keep_site):
                    "resumes where it stopped, fetching nothing twice.")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=2 (repeatable).")
-def crawl(urls, db, spider, jobdir, overrides):
+@click.option("--redis", "redis_url", envvar="FENTWATCH_REDIS", default=None, metavar="URL",
+              help="Distributed mode (default: $FENTWATCH_REDIS): share the request queue and seen-request filter "
+                   "with every crawler given the same URL, spider and start URLs, and send listings to "
+                   "`fentwatch store-worker` instead of writing the store. See README, \"Scaling out\".")
+def crawl(urls, db, spider, jobdir, overrides, redis_url):
     """Crawl sites from the given start URLs, scan every listing and keep the results in the store.
 
     The same as `scrapy crawl SPIDER -a start_url=URL -s FENTWATCH_DB=PATH` from the repository root. Ctrl-C once
     stops cleanly; with --jobdir the next run resumes.
+
+    With --redis (or FENTWATCH_REDIS) any number of such processes, on any number of machines, crawl one
+    frontier together; `fentwatch store-worker` stores what they find.
 
     Example: fentwatch crawl https://marketplace.example/ --db nightly.db --set CONCURRENT_REQUESTS_PER_DOMAIN=2
     """
@@ -205,10 +212,18 @@ def crawl(urls, db, spider, jobdir, overrides):
         settings[k.strip()] = v
     if jobdir:
         settings["JOBDIR"] = jobdir
+    if redis_url:
+        settings["FENTWATCH_REDIS"] = redis_url
     path = str(db_path(db))
     t0 = time.monotonic()
     stats = run_crawl(list(urls), spider, path, settings)
-    click.echo(summary(path, stats, time.monotonic() - t0))
+    if redis_url:
+        pages, crawling = stats.get("response_received_count", 0), stats.get("elapsed_time_seconds", 0)
+        click.echo(f"crawled {pages} pages in {crawling:.1f} s ({pages / max(crawling, 1e-9):.0f} pages/s): "
+                   f"{stats.get('fentwatch/listings', 0)} listings, {stats.get('fentwatch/flagged', 0)} flagged, sent to "
+                   f"{redis_url} for `fentwatch store-worker`")
+    else:
+        click.echo(summary(path, stats, time.monotonic() - t0))
 
 
 @main.command()
@@ -217,17 +232,21 @@ def crawl(urls, db, spider, jobdir, overrides):
 @click.option("--db", default=None, help=DB_HELP + " The config's db wins over the default, --db over both.")
 @click.option("--interval", type=click.FloatRange(1, 3600), default=30, show_default=True,
               help="Seconds between checks of the schedule.")
-def schedule(config_path, db, interval):
+@click.option("--scrapyd", "scrapyd_url", default=None, metavar="URL",
+              help="Submit each run to this scrapyd server (project deployed with scrapyd-deploy) instead of "
+                   "running crawls here.")
+def schedule(config_path, db, interval, scrapyd_url):
     """Run each configured crawl target on its cron expression, never two runs of one target at once.
 
     Every run is recorded in the store (schedule_runs, crawl_runs); the schedule's state lives there too, so a
-    restarted scheduler goes on where it stopped. Stop it with Ctrl-C; running crawls finish on their own.
+    restarted scheduler goes on where it stopped. Stop it with Ctrl-C; running crawls finish on their own. With
+    --scrapyd the runs are scrapyd jobs, with the store path passed as the FENTWATCH_DB setting.
 
     Example: fentwatch schedule --config crawls.toml --db nightly.db
     """
     from pathlib import Path
 
-    from review.schedule import ConfigError, Scheduler, load_config
+    from review.schedule import ConfigError, ScrapydLauncher, Scheduler, load_config
     from review.store import db_path
 
     try:
@@ -237,10 +256,69 @@ def schedule(config_path, db, interval):
     path = str(db_path(db or config_db))
     click.echo(f"scheduling {len(targets)} target(s) into {path}: " + ", ".join(f"{t.name} ({t.cron})" for t in targets))
     try:
-        Scheduler(targets, path, log=lambda m: click.echo(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {m}")).run_forever(
+        launcher = ScrapydLauncher(scrapyd_url, path) if scrapyd_url else None
+        Scheduler(targets, path, launcher=launcher, log=lambda m: click.echo(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {m}")).run_forever(
             interval)
     except KeyboardInterrupt:
         click.echo("scheduler stopped")
+
+
+@main.command("store-worker")
+@click.option("--redis", "redis_url", envvar="FENTWATCH_REDIS", required=True, metavar="URL",
+              help="The Redis server the crawlers send listings to (default: $FENTWATCH_REDIS).")
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--batch", type=click.IntRange(1, 10000), default=200, show_default=True,
+              help="Listings saved per SQLite transaction.")
+@click.option("--exit-when-idle", type=click.FloatRange(0), default=None, metavar="SECONDS",
+              help="Stop after this many seconds with nothing to store (default: run until stopped).")
+def store_worker(redis_url, db, batch, exit_when_idle):
+    """Store what distributed crawlers find: drain their Redis list into the SQLite store, in batches.
+
+    The one writer of the store. An item is acknowledged only after its batch's transaction commits, so a killed
+    worker loses nothing and a restarted one stores nothing twice. Crawl-run records arrive the same way and are
+    checked by the crawl monitor.
+
+    Example: fentwatch store-worker --redis redis://10.0.0.5:6379/0 --db nightly.db
+    """
+    from review.store import db_path
+    from review.worker import StoreWorker
+
+    path = str(db_path(db))
+    worker = StoreWorker(redis_url, path, batch=batch,
+                         log=lambda m: click.echo(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {m}"))
+    click.echo(f"storing listings from {redis_url} into {path}")
+    try:
+        counts = worker.run(idle_exit=exit_when_idle)
+    except KeyboardInterrupt:
+        counts = worker.counts
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"stored {counts.pages} pages and {counts.runs} crawl records in {counts.batches} batches")
+
+
+@main.command()
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="How many recent runs.")
+@click.option("--failed", is_flag=True, help="Only runs the crawl monitor marked failed.")
+def crawls(db, limit, failed):
+    """Print recent crawl runs as a table: target, pages, listings, flagged, errors, status and why a run failed.
+
+    A run fails when it found fewer listings than the minimum, had a high error rate, or found far fewer listings
+    than the last healthy run of the same target (thresholds: FENTWATCH_MONITOR in crawler/settings.py). Exits 1
+    when the latest run shown failed, so cron or CI can alert on it.
+
+    Example: fentwatch crawls --db nightly.db --limit 10
+    """
+    from review.crawl import crawl_table
+    from review.store import db_path
+
+    path = db_path(db)
+    if not path.exists():
+        raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
+    text, latest_failed = crawl_table(str(path), limit, failed)
+    click.echo(text)
+    if latest_failed:
+        sys.exit(1)
 
 
 @main.command()

@@ -130,3 +130,26 @@ def export(db_file: str, everything: bool, fmt: str, out) -> int:
         writer.writerow(row)
         n += 1
     return n
+
+
+def crawl_table(db_file: str, limit: int = 20, failed_only: bool = False) -> tuple[str, bool]:
+    """Recent crawl runs as a text table, newest first; and whether the newest of them failed."""
+    from review.store import open_store
+
+    db = open_store(db_file)
+    where = "where status = 'failed'" if failed_only else ""
+    rows = list(db.query(f"select * from crawl_runs {where} order by id desc limit ?", [limit]))
+    if not rows:
+        return "no crawl runs recorded", False
+    header = ("id", "started", "spider", "target", "pages", "listings", "flagged", "errors", "status", "reason")
+    table = [header] + [(str(r["id"]), (r["started_at"] or "")[:19].replace("T", " "), r["spider"] or "",
+                         (r["target"] or "")[:50], str(r["pages"] or 0), str(r["listings"] or 0),
+                         str(r["flagged"] or 0), "-" if r["errors"] is None else str(r["errors"]), r["status"] or "",
+                         r["reason"] or "") for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    lines = []
+    for i, row in enumerate(table):
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines), rows[0]["status"] == "failed"

@@ -13,7 +13,8 @@ Config (TOML)::
     cron = "0 2 * * *"                     # minute hour day month weekday (croniter)
     settings = { DOWNLOAD_DELAY = "2" }    # optional Scrapy settings
 
-Each run is its own `fentwatch crawl` process (a Scrapy reactor cannot be restarted in one process).
+Each run is its own `fentwatch crawl` process (a Scrapy reactor cannot be restarted in one process), or, with
+``--scrapyd URL``, a job submitted to a scrapyd server that has the project deployed (``ScrapydLauncher``).
 """
 
 from __future__ import annotations
@@ -68,6 +69,58 @@ def load_config(path: Path) -> tuple[str | None, list[Target]]:
     if len({t.name for t in targets}) != len(targets):
         raise ConfigError(f"{path}: target names must be unique")
     return data.get("db"), targets
+
+
+class ScrapydJob:
+    """A run submitted to scrapyd, polled through its API like a process: ``poll()`` is None until the job is
+    finished, then 0 (scrapyd does not report a spider's exit status; the crawl-run record and its monitor do)."""
+
+    pid = None  # the crawl runs on the scrapyd host
+
+    def __init__(self, base: str, project: str, jobid: str):
+        self.base, self.project, self.jobid = base, project, jobid
+
+    def poll(self) -> int | None:
+        import json
+        import urllib.parse
+        import urllib.request
+
+        query = urllib.parse.urlencode({"project": self.project})
+        with urllib.request.urlopen(f"{self.base}/listjobs.json?{query}", timeout=30) as r:
+            jobs = json.load(r)
+        return 0 if any(j["id"] == self.jobid for j in jobs.get("finished", [])) else None
+
+    def kill(self) -> None:
+        _scrapyd_post(self.base, "cancel.json", [("project", self.project), ("job", self.jobid)])
+
+
+def _scrapyd_post(base: str, endpoint: str, fields: list[tuple[str, str]]) -> dict:
+    import json
+    import urllib.parse
+    import urllib.request
+
+    data = urllib.parse.urlencode(fields).encode("utf-8")
+    with urllib.request.urlopen(urllib.request.Request(f"{base}/{endpoint}", data=data), timeout=30) as r:
+        answer = json.load(r)
+    if answer.get("status") != "ok":
+        raise RuntimeError(f"scrapyd {endpoint}: {answer.get('message', answer)}")
+    return answer
+
+
+class ScrapydLauncher:
+    """Submit each run to scrapyd (schedule.json) instead of starting a crawl here. The project must be deployed
+    there (`scrapyd-deploy`); the store path and the target's settings travel as Scrapy settings."""
+
+    def __init__(self, url: str, db_file: str | None, project: str = "fentwatch", extra: dict | None = None):
+        self.base, self.db_file, self.project, self.extra = url.rstrip("/"), db_file, project, extra or {}
+
+    def __call__(self, target: Target) -> ScrapydJob:
+        fields = [("project", self.project), ("spider", target.spider), ("start_url", ",".join(target.urls))]
+        settings = {**self.extra, **target.settings}
+        if self.db_file:
+            settings.setdefault("FENTWATCH_DB", str(Path(self.db_file).resolve()))  # scrapyd runs elsewhere
+        fields += [("setting", f"{k}={v}") for k, v in settings.items()]
+        return ScrapydJob(self.base, self.project, _scrapyd_post(self.base, "schedule.json", fields)["jobid"])
 
 
 def _pid_alive(pid: int | None) -> bool:

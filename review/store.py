@@ -110,6 +110,13 @@ def m005_investigations(db: sqlite_utils.Database) -> None:
                                     "by": str, "at": str, "why": str, "listing_id": int, "active": int}, pk="id")
 
 
+@migrations()
+def m003_crawl_health(db: sqlite_utils.Database) -> None:
+    """Crawl monitoring: each run's error count and, for a failed run, why (review/monitor.py)."""
+    db["crawl_runs"].add_column("errors", int)
+    db["crawl_runs"].add_column("reason", str)
+
+
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -244,12 +251,19 @@ def _requeue(conn, row: dict, status: str, at: str, reason: str, still_online: i
 
 
 def record_run(db: sqlite_utils.Database, spider: str, target: str, started_at: str, stats: dict,
-               status: str = "finished") -> int:
+               status: str = "finished", monitor: dict | None = None) -> int:
+    """Record a crawl; a run that fails a monitoring check (``monitor``: the FENTWATCH_MONITOR thresholds) is
+    recorded as ``failed`` with its reasons."""
+    from review.monitor import assess, error_count
+
     clean = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in stats.items()}
+    reasons = assess(db, spider, target, clean, monitor) if status == "finished" else []
     return db["crawl_runs"].insert({
-        "spider": spider, "target": target, "started_at": started_at, "finished_at": now(), "status": status,
+        "spider": spider, "target": target, "started_at": started_at, "finished_at": now(),
+        "status": "failed" if reasons else status, "reason": "; ".join(reasons) or None,
         "pages": clean.get("response_received_count", 0), "listings": clean.get("fentwatch/listings", 0),
-        "flagged": clean.get("fentwatch/flagged", 0), "stats": json.dumps(clean, default=str)}).last_pk
+        "flagged": clean.get("fentwatch/flagged", 0), "errors": error_count(clean),
+        "stats": json.dumps(clean, default=str)}).last_pk
 
 
 def export_rows(db: sqlite_utils.Database, everything: bool = False):
