@@ -100,7 +100,9 @@ def run_demo(db: str, keep_site: bool = False) -> None:
     click.echo(summary(db, stats, seconds))
     if fetched_private:
         raise click.ClickException(f"robots.txt was not obeyed: fetched {fetched_private}")
-    click.echo(f"\nstore: {db}\nexport the flagged listings: fentwatch export --db {db}")
+    click.echo(f"\nstore: {db}\nexport the flagged listings: fentwatch export --db {db}"
+               f"\nreview them in the browser:  fentwatch users add YOU --role lead --db {db}"
+               f"\n                             fentwatch review --db {db}   (then open http://127.0.0.1:8642/)")
     if not keep_site:
         import shutil
 
