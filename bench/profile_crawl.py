@@ -33,7 +33,6 @@ STAGES = [
     ("storage (StorePipeline)", "StorePipeline.process_item"),
     ("listing extraction (crawler/extract.py)", "crawler/extract.py"),
     ("link extraction (Scrapy LinkExtractor)", "linkextractors/lxmlhtml.py"),
-    ("parsel selector build", "parsel/selector.py"),
     ("spider middlewares (depth, referer, offsite ...)", "spidermiddlewares/"),
     ("downloader (Twisted HTTP client, middlewares)", "scrapy/core/downloader"),
     ("engine, scheduler, signals", "scrapy/core/"),
