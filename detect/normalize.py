@@ -173,10 +173,14 @@ def _words_view(norm: View) -> View:
     if regions:
         keep = [True] * len(text)
         changed = False
+        covered = -1
         for start in regions:
+            if start < covered:  # inside the last run found: searching again from here was quadratic
+                continue
             m = _SPACED_RE.search(text, start, min(len(text), start + 400))
             if m is None:
                 continue
+            covered = m.end()
             for j in range(m.start(), m.end()):
                 if _SEPARATORS_RE.match(text[j]):
                     keep[j] = False
