@@ -184,9 +184,31 @@ def crawl(urls, db, spider, jobdir, overrides):
     if jobdir:
         settings["JOBDIR"] = jobdir
     path = str(db_path(db))
+    check_store_writable(path)
     t0 = time.monotonic()
     stats = run_crawl(list(urls), spider, path, settings)
     click.echo(summary(path, stats, time.monotonic() - t0))
+    if stats.get("fentwatch/store_errors"):
+        raise click.ClickException(
+            f"the store {path} could not be written: the crawl stopped and {stats['fentwatch/store_errors']} "
+            f"page(s) were not stored (see the log). Free space or fix permissions and run again"
+            + (" with the same --jobdir: those pages will be fetched again." if jobdir else "."))
+
+
+def check_store_writable(path: str) -> None:
+    """A clear error, not a traceback mid-crawl, when the store cannot be created or written."""
+    import sqlite3
+
+    from review.store import open_store
+
+    try:
+        db = open_store(path)
+        with db.atomic():
+            db.execute("create table if not exists _write_check (x)")
+            db.execute("drop table _write_check")
+        db.close()
+    except (sqlite3.Error, OSError) as exc:
+        raise click.ClickException(f"cannot write the store {path}: {exc}") from None
 
 
 @main.command()

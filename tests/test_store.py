@@ -5,7 +5,7 @@ import hashlib
 
 import pytest
 
-from review.store import export_rows, open_store, save_page
+from review.store import export_rows, migrations, open_store, save_page
 
 HIT = {"substance": "Fentanyl", "category": "fentanyl-like", "inchikey": "PJMPHNIQZUBGLI-UHFFFAOYSA-N",
        "method": "name", "matched": "fentanyl", "start": 0, "end": 8, "rules": [], "score": 0.9}
@@ -74,7 +74,8 @@ def test_gone_after_takedown_request_is_marked_removed(db):
 def test_reopening_applies_no_migration_twice(tmp_path):
     open_store(tmp_path / "s.db").close()
     db = open_store(tmp_path / "s.db")
-    assert [r["name"] for r in db.query("select name from _sqlite_migrations")] == ["m001_initial"]
+    names = [r["name"] for r in db.query("select name from _sqlite_migrations")]
+    assert names[0] == "m001_initial" and names == [m.name for m in migrations._migrations]  # each once, in order
     assert db.journal_mode == "wal"
 
 
