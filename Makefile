@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench check-java clean
+.PHONY: demo test bench fuzz check-java clean
 
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory check-java
@@ -32,6 +32,13 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/pip install --quiet 'matplotlib>=3.7'
 	$(BIN)/python bench/run.py
+
+# Coverage-guided fuzzing (atheris), longer than the test suite's fixed iterations: FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 300
+fuzz: $(STAMP)
+	$(BIN)/python fuzz/seeds.py fuzz/corpus
+	$(BIN)/python fuzz/fuzz_scan.py fuzz/corpus/scan -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10
+	$(BIN)/python fuzz/fuzz_extract.py fuzz/corpus/extract -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10
 
 clean:
 	rm -rf $(VENV) .pytest_cache
