@@ -181,7 +181,9 @@ def read_page(response, max_depth: int = 1000, many_tags: int = 20000) -> Page:
     ctype = response.headers.get("Content-Type", b"").decode("latin-1") or "none"
     if not body.strip():
         return Page(issue=PageIssue(response.url, "empty", "the page has no content", status))
-    if not hasattr(response, "text"):
+    media = ctype.split(";")[0].strip().lower()
+    if not hasattr(response, "text") or (media and not (media.startswith("text/") or "html" in media
+                                                         or "xml" in media)):
         return Page(issue=PageIssue(response.url, "not-text", f"content type {ctype}, {len(body)} bytes", status))
     head = body[:SNIFF_BYTES]
     control = sum(head.count(bytes([b])) for b in range(32) if b not in (9, 10, 12, 13))

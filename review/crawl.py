@@ -127,6 +127,13 @@ def export(db_file: str, everything: bool, fmt: str, out) -> int:
         hits = row.pop("hits")
         row["substances"] = "; ".join(sorted({h["substance"] for h in hits}))
         row["methods"] = "; ".join(sorted({h["method"] for h in hits}))
-        writer.writerow(row)
+        writer.writerow({k: _csv_cell(v) for k, v in row.items()})
         n += 1
     return n
+
+
+def _csv_cell(value):
+    """Listing text opened in a spreadsheet must stay text: a cell starting with = + - @ (a formula) is quoted."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

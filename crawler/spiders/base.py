@@ -37,6 +37,12 @@ class ListingSpider(scrapy.Spider):
         self.prefixes = tuple(f"{scheme}://{host}{end}" for scheme in ("http", "https")
                               for host in self.allowed_domains for end in ("/", ":"))
 
+    async def start(self):
+        """The start URLs, with the errback that records why a page was not fetched (a start URL that redirects
+        into the internal network is refused like any other request)."""
+        for url in self.start_urls:
+            yield scrapy.Request(url, callback=self.parse, errback=self.skipped, dont_filter=True)
+
     def parse(self, response):
         page = read_page(response, self.settings.getint("FENTWATCH_MAX_HTML_DEPTH", 1000))
         item = self.parse_listing(response, page)
@@ -86,8 +92,11 @@ class ListingSpider(scrapy.Spider):
         message = str(failure.value).split(" in request")[0]
         self.crawler.stats.inc_value(f"fentwatch/skipped/{reason}")
         self.logger.warning("skipped %s: %s", url, message)
-        slug = "too-large" if "max size" in message or "maxsize" in message else "fetch-failed"
-        yield PageIssue(url, slug, f"{reason}: {message}")
+        if "max size" in message or reason == "DownloadCancelledError":  # Scrapy cancels a body past the limit
+            maxsize = self.settings.getint("DOWNLOAD_MAXSIZE")
+            yield PageIssue(url, "too-large", f"{reason}: {message or f'more than DOWNLOAD_MAXSIZE ({maxsize}) bytes'}")
+        else:
+            yield PageIssue(url, "fetch-failed", f"{reason}: {message}")
 
     def parse_listing(self, response, page: Page | None = None):
         if self.listing_path is None or response.status in (404, 410):
