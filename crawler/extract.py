@@ -178,18 +178,19 @@ def read_page(response, max_depth: int = 1000, many_tags: int = 20000) -> Page:
     with many tags (``many_tags``; counting "<" is C speed, parsing the depth is not)."""
     status = response.status
     body = response.body or b""
-    ctype = response.headers.get("Content-Type", b"").decode("latin-1") or "none"
+    ctype = (response.headers.get("Content-Type") or b"").decode("latin-1")  # "": none sent, the body decides
     if not body.strip():
         return Page(issue=PageIssue(response.url, "empty", "the page has no content", status))
     media = ctype.split(";")[0].strip().lower()
     if not hasattr(response, "text") or (media and not (media.startswith("text/") or "html" in media
                                                          or "xml" in media)):
-        return Page(issue=PageIssue(response.url, "not-text", f"content type {ctype}, {len(body)} bytes", status))
+        return Page(issue=PageIssue(response.url, "not-text", f"content type {ctype or 'none'}, {len(body)} bytes",
+                                    status))
     head = body[:SNIFF_BYTES]
     control = sum(head.count(bytes([b])) for b in range(32) if b not in (9, 10, 12, 13))
     if b"\x00" in head or control > len(head) // 20:
         return Page(issue=PageIssue(response.url, "binary", f"{control} control bytes in the first {len(head)} "
-                                    f"bytes of a page declared {ctype}", status))
+                                    f"bytes of a page declared {ctype or '(no content type)'}", status))
     html, warnings = _decode(response)
     page = Page(html, warnings)
     if body.count(b"<") > many_tags:
