@@ -83,6 +83,8 @@ def main() -> None:
         t = time.perf_counter()
         r = det.scan(listing)
         rows.append((time.perf_counter() - t, group, name, r))
+        if rows[-1][0] > 1.0:
+            print(f"  over 1 s: {rows[-1][0]:.1f} s  {group} {name}", file=sys.stderr, flush=True)
     print(f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, "
           f"{time.strftime('%Y-%m-%d')}")
     print(f"{'corpus':<10} {'listings':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>9}")

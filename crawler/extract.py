@@ -22,14 +22,11 @@ from urllib.parse import urlparse
 
 from selectolax.lexbor import LexborHTMLParser
 
-from detect.html import flatten, lines_of
+from detect.html import flatten, lines_of, nesting_depth, plain_lines
 
 from .items import ListingItem, PageIssue
 
 SNIFF_BYTES = 8192
-TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
-VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-STRIP_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
 HREF_RE = re.compile(r"""href\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 
 NOISE_PATH_RE = re.compile(r"/(about|login|logout|register|signup|sign-in|contact|cart|checkout|help|faq|terms|"
@@ -126,20 +123,6 @@ class Page:
     deep: bool = False    # nested deeper than the parser is given: read as plain text
 
 
-def nesting_depth(html: str) -> int:
-    """The deepest nesting of elements (void elements and self-closed tags do not nest)."""
-    depth = deepest = 0
-    for m in TAG_RE.finditer(html):
-        if m.group(2).lower() in VOID_TAGS or m.group(3):
-            continue
-        if m.group(1):
-            depth = max(0, depth - 1)
-        else:
-            depth += 1
-            deepest = max(deepest, depth)
-    return deepest
-
-
 def _mostly_cjk(text: str) -> bool:
     """True when the non-ASCII characters are nearly all Chinese, Japanese or Korean (so a GB18030 reading is
     right, not Latin-1 bytes that happen to pair up into Chinese characters)."""
@@ -201,11 +184,6 @@ def read_page(response, max_depth: int = 1000, many_tags: int = 20000) -> Page:
     return page
 
 
-def _plain_lines(html: str) -> list[str]:
-    text = html_lib.unescape(STRIP_RE.sub("\n", html))
-    return [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
-
-
 def page_links(page: Page, response, cap: int) -> list[str]:
     """Absolute URLs of a deep page's links, read without a parser (the first ``cap``)."""
     return [response.urljoin(html_lib.unescape(m.group(1))) for _, m in zip(range(cap), HREF_RE.finditer(page.html))]
@@ -225,7 +203,7 @@ def parse_listing(response, platform: str | None = None, title: str | None = Non
     if page.issue is not None:
         return page.issue
     if page.deep:
-        lines = _plain_lines(page.html)
+        lines = plain_lines(page.html)
         products, micro, og, anchors, link_chars, h1 = [], {}, {}, [], 0, None
     else:
         tree = LexborHTMLParser(page.html)

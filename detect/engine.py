@@ -20,7 +20,7 @@ from .classrules import classify
 from .config import load_settings
 from .contacts import extract_contacts
 from .context import has_cue, has_negation, in_question, in_refusal, is_topic_mention, offer_lines
-from .html import page_text
+from .html import page_text, plain_lines, too_deep
 from .iupac import MORPHEME_RE, iupac_candidates
 from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_entries
 from .normalize import Normalized, normalize, normalize_name
@@ -36,7 +36,7 @@ NAME_WINDOW_WORD = 100  # a window grows to the edge of the word it cuts, by at 
 NAME_METHODS = ("name", "fuzzy-name")
 
 
-def listing_text(listing: dict, max_html_chars: int = 5_000_000) -> tuple[str, list[str]]:
+def listing_text(listing: dict, max_html_chars: int = 5_000_000, max_html_depth: int = 1000) -> tuple[str, list[str]]:
     """``title + "\\n" + text`` (offsets of hits refer to this string); HTML becomes visible text if no text.
     HTML beyond ``max_html_chars`` is not parsed (recorded in the warnings)."""
     warnings = []
@@ -50,7 +50,12 @@ def listing_text(listing: dict, max_html_chars: int = 5_000_000) -> tuple[str, l
         if len(html) > max_html_chars:
             warnings.append(f"html truncated: parsed the first {max_html_chars} of {len(html)} characters")
             html = html[:max_html_chars]
-        text, html_title = page_text(html)
+        depth = too_deep(html, max_html_depth)
+        if depth:
+            warnings.append(f"html nested {depth} levels deep (limit {max_html_depth}): read as plain text")
+            text, html_title = "\n".join(plain_lines(html)), None
+        else:
+            text, html_title = page_text(html)
         if title is None:
             title = html_title
     return f"{title or ''}\n{text or ''}", warnings
@@ -199,7 +204,7 @@ class Detector:
 
     def _cheap_pass(self, lid: str, listing: dict) -> _Pending:
         lim = self.settings["limits"]
-        full, warnings = listing_text(listing, lim["max_html_chars"])
+        full, warnings = listing_text(listing, lim["max_html_chars"], lim["max_html_depth"])
         limit = lim["max_text_chars"]
         if len(full) > limit:
             warnings.append(f"text truncated: scanned the first {limit} of {len(full)} characters")
