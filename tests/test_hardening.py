@@ -28,6 +28,7 @@ HOSTILE = [  # (text, what it once cost)
     ("fentanyl " * 2000, "sentence bounds walked per character for every name: 75 s"),
     ("fentanyl" * 20000, "a 160,000-character word"),
     ("<" * 50000 + "(" * 50000, "brackets and tags"),
+    ("芬太尼现货 " * 8000, "byte-to-character offsets were quadratic for non-ASCII text: 55 s at 40,000 names"),
 ]
 
 
