@@ -236,7 +236,8 @@ class Detector:
                 hits.append(Hit(sub.name, sub.category, sub.inchikey, "inchi", full[os_:oe], os_, oe,
                                 list(self._rules[sub.id]), self.settings["method_score"]["inchi"], sub.id,
                                 note="InChIKey"))
-        names = iupac_candidates(ntext, lim["max_iupac_candidates"] + 1, lim["iupac_window"]) if MORPHEME_RE.search(ntext) else []
+        names = iupac_candidates(ntext, lim["max_iupac_candidates"] + 1, lim["iupac_window"]) \
+            if MORPHEME_RE.search(ntext) else []
         if len(names) > lim["max_iupac_candidates"]:
             warnings.append(f"systematic-name candidates capped: converted the first {lim['max_iupac_candidates']}")
             del names[lim["max_iupac_candidates"]:]

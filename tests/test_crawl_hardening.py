@@ -87,7 +87,8 @@ class Hostile(BaseHTTPRequestHandler):
             return self.stream(HUGE, length=False)
         if path == "/deep.html":
             inner = LISTING.format(title="Carfentanil 99%", cas="59708-52-0")
-            return self.send(("<html><body>" + "<div>" * 100_000 + inner + "</div>" * 100_000 + "</body></html>").encode())
+            page = "<html><body>" + "<div>" * 100_000 + inner + "</div>" * 100_000 + "</body></html>"
+            return self.send(page.encode())
         if path == "/links.html":
             return self.send(("<html><body>" + "".join(f"<a href='/trap/{i}.html'>{i}</a>" for i in range(100_000))
                               + "</body></html>").encode())
@@ -174,7 +175,8 @@ def test_each_hostile_page_is_recorded_with_its_reason_and_the_crawl_goes_on(hos
     assert "芬太尼" in gbk["title"] and gbk["flagged"] == 1
     assert "read as gb18030" in json.loads(gbk["scan_warnings"])[0]
     deep = listings["deep.html"]  # 100,000 nested divs: read as plain text, still scanned
-    assert deep["flagged"] == 1 and json.loads(deep["scan_warnings"])[0].startswith("html nested 1000")  # 100,000 divs + the page
+    # 100,000 divs and the page's own elements
+    assert deep["flagged"] == 1 and json.loads(deep["scan_warnings"])[0].startswith("html nested 1000")
     assert listings["ok-1.html"]["flagged"] == 1 and listings["ok-2.html"]["flagged"] == 0
     assert listings["ok-1.html"]["scan_warnings"] is None
     assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
