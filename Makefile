@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench profile screenshots check-java clean
+.PHONY: demo test bench profile fuzz screenshots check-java clean
 
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory check-java
@@ -39,6 +39,13 @@ profile: $(STAMP)
 
 screenshots: $(STAMP)
 	$(BIN)/python docs/make_screenshots.py
+
+# Coverage-guided fuzzing (atheris), longer than the test suite's fixed iterations: FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 300
+fuzz: $(STAMP)
+	$(BIN)/python fuzz/seeds.py fuzz/corpus
+	$(BIN)/python fuzz/fuzz_scan.py fuzz/corpus/scan -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10
+	$(BIN)/python fuzz/fuzz_extract.py fuzz/corpus/extract -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10
 
 clean:
 	rm -rf $(VENV) .pytest_cache

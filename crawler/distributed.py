@@ -338,9 +338,15 @@ class RedisItemPipeline:
         self.scheduler = self.crawler.engine._slot.scheduler
 
     def process_item(self, item):
+        from .items import PageIssue
+
+        if isinstance(item, PageIssue):  # a page that did not become a listing: the worker records why
+            self.server.rpush(self.key, _encode({"kind": "issue", "url": item.url, "reason": item.reason,
+                                                 "detail": item.detail, "http_status": item.http_status}))
+            return item
         a = ItemAdapter(item)
         page = {k: a[k] for k in ("url", "platform", "seller", "title", "text", "price", "http_status", "headers",
-                                  "fetched_at")}
+                                  "fetched_at", "warnings")}
         page["body"] = base64.b64encode(a["body"] or b"").decode("ascii")
         detector = self.detector
         self.server.rpush(self.key, _encode({"kind": "page", "page": page, "scan": None if a["gone"] else a["scan"],

@@ -42,3 +42,50 @@ class ProgressLine:
     def closed(self, spider, reason):
         if self.loop is not None and self.loop.running:
             self.loop.stop()
+
+
+class JobdirGuard:
+    """Resuming a crawl killed mid-way (SIGKILL, power loss, a full disk) from its JOBDIR.
+
+    Scrapy writes the queue's index (``requests.queue/active.json``) only when a crawl stops cleanly, and marks
+    requests seen (``requests.seen``) before their pages are stored. After a kill, resuming from that folder would
+    skip every page that was queued or in flight: they count as seen but are not in the store. So a crawl writes
+    a marker into JOBDIR when it starts and removes it when it stops cleanly (finished, or Ctrl-C); a run that
+    finds the marker knows the last one was killed, drops the queue and the seen-set, and crawls again from the
+    start URLs. The store makes that cheap and exact: an unchanged page is not stored twice, it only counts as
+    seen again. A crawl that stops because the store failed keeps the marker for the same reason.
+    """
+
+    MARKER = "fentwatch-running"
+
+    def __init__(self, crawler, jobdir: str):
+        from pathlib import Path
+
+        self.crawler = crawler
+        self.jobdir = Path(jobdir)
+        self.marker = self.jobdir / self.MARKER
+        if self.marker.exists():
+            import logging
+            import shutil
+
+            logging.getLogger(__name__).warning(
+                "the last crawl in %s did not stop cleanly (killed?): its queue cannot be trusted, crawling again from "
+                "the start URLs (pages already stored are not stored twice)", jobdir)
+            crawler.stats.set_value("fentwatch/resumed_after_kill", 1)
+            shutil.rmtree(self.jobdir / "requests.queue", ignore_errors=True)
+            (self.jobdir / "requests.seen").unlink(missing_ok=True)
+        self.jobdir.mkdir(parents=True, exist_ok=True)
+        self.marker.write_text("a fentwatch crawl is running in this folder, or was killed\n", encoding="utf-8")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        jobdir = crawler.settings.get("JOBDIR")
+        if not jobdir:
+            raise NotConfigured
+        ext = cls(crawler, jobdir)
+        crawler.signals.connect(ext.closed, signal=signals.spider_closed)
+        return ext
+
+    def closed(self, spider, reason):
+        if reason in ("finished", "shutdown") and not self.crawler.stats.get_value("fentwatch/store_errors"):
+            self.marker.unlink(missing_ok=True)

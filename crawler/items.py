@@ -20,3 +20,13 @@ class ListingItem:
     fetched_at: str = ""
     gone: bool = False            # the page answered 404 or 410
     scan: dict | None = None      # filled by DetectPipeline: the scan result (JSON form)
+    warnings: list = field(default_factory=list)  # what reading the page cut or guessed (stored with the scan's)
+
+
+@dataclass
+class PageIssue:
+    """A page that did not become a listing, or was only partly read, and why: stored in ``page_issues``."""
+    url: str
+    reason: str                   # a short slug: empty, not-text, binary, too-large, links-capped, blocked-address ...
+    detail: str = ""              # for a person: what was found and what was done
+    http_status: int | None = None

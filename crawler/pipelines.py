@@ -7,12 +7,20 @@ and end up in the crawl-run record.
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 
 from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 
 from review.additions import detector_for
-from review.store import now, open_store, record_run, save_page
+from review.store import now, open_store, record_page_issue, record_run, save_page
+
+from .items import PageIssue
+
+logger = logging.getLogger(__name__)
 
 
 _worker_detector = None
@@ -59,6 +67,8 @@ class DetectPipeline:
             self.pool.shutdown(wait=True)
 
     async def process_item(self, item):
+        if isinstance(item, PageIssue):
+            return item
         a = ItemAdapter(item)
         if a["gone"]:
             return item
@@ -100,25 +110,51 @@ class DetectPipeline:
 
 
 class StorePipeline:
-    def __init__(self, crawler, path: str | None):
+    """Saves each page in one transaction. When the store cannot be written (a full disk, a read-only file), the
+    crawl stops at once with reason ``store-error`` and one clear log line; the pages not stored are counted
+    (``fentwatch/store_errors``), and with --jobdir the next run fetches them again (see JobdirGuard)."""
+
+    def __init__(self, crawler, path: str | None, max_mb: float = 0):
         self.crawler = crawler
         self.path = path
         self.monitor = crawler.settings.getdict("FENTWATCH_MONITOR")
+        self.max_mb = max_mb
         self.db = None
         self.started = now()
+        self.failed: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler, crawler.settings.get("FENTWATCH_DB") or os.environ.get("FENTWATCH_DB"))
+        return cls(crawler, crawler.settings.get("FENTWATCH_DB") or os.environ.get("FENTWATCH_DB"),
+                   crawler.settings.getfloat("FENTWATCH_DB_MAX_MB", 0))
 
     def open_spider(self):
-        self.db = open_store(self.path)
+        self.db = open_store(self.path, max_bytes=int(self.max_mb * 1024 * 1024) or None)
         self.detector = detector_for(self.path)  # the one DetectPipeline scans with (cached): its versions
 
     def process_item(self, item):
+        if self.failed:
+            self._not_stored(item)
+        try:
+            return self._save(item)
+        except sqlite3.Error as exc:
+            self.failed = str(exc)
+            logger.error("the store %s cannot be written (%s): stopping the crawl", self.path, exc)
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="store-error"))
+            self._not_stored(item)
+
+    def _not_stored(self, item):
+        self.crawler.stats.inc_value("fentwatch/store_errors")
+        raise DropItem(f"not stored ({self.failed}): {ItemAdapter(item).get('url')}")
+
+    def _save(self, item):
+        if isinstance(item, PageIssue):
+            record_page_issue(self.db, item.url, item.reason, item.detail, item.http_status)
+            self.crawler.stats.inc_value(f"fentwatch/page_issues/{item.reason}")
+            return item
         a = ItemAdapter(item)
         page = {k: a[k] for k in ("url", "platform", "seller", "title", "text", "price", "body", "http_status",
-                                  "headers", "fetched_at")}
+                                  "headers", "fetched_at", "warnings")}
         saved = save_page(self.db, page, None if a["gone"] else a["scan"], self.detector.version,
                           self.detector.lex.version)
         self.crawler.stats.inc_value(f"fentwatch/{saved.outcome}")
@@ -128,6 +164,9 @@ class StorePipeline:
         spider = self.crawler.spider
         stats = self.crawler.stats.get_stats()
         reason = stats.get("finish_reason", "finished")
-        record_run(self.db, spider.name, ",".join(getattr(spider, "start_urls", [])), self.started, stats,
-                   status="finished" if reason in ("finished", None) else str(reason), monitor=self.monitor)
+        try:
+            record_run(self.db, spider.name, ",".join(getattr(spider, "start_urls", [])), self.started, stats,
+                       status="finished" if reason in ("finished", None) else str(reason), monitor=self.monitor)
+        except sqlite3.Error as exc:
+            logger.error("the crawl run could not be recorded in %s (%s)", self.path, exc)
         self.db.close()

@@ -27,6 +27,15 @@ REDIRECT_MAX_TIMES = 5
 CLOSESPIDER_ERRORCOUNT = 50
 TELNETCONSOLE_ENABLED = False
 
+# Hostile pages (crawler/extract.py, crawler/middlewares.py): what one page may cost, and where the crawler may go.
+FENTWATCH_MAX_LINKS_PER_PAGE = 2000    # more links on one page are not followed (recorded as a page issue)
+FENTWATCH_MAX_HTML_DEPTH = 1000        # a page nested deeper is read as plain text (recorded on the listing)
+FENTWATCH_ADDRESS_GUARD = True         # refuse loopback, private, link-local and metadata addresses (SSRF) ...
+FENTWATCH_BLOCKED_NETWORKS = ["100.64.0.0/10", "192.0.0.0/24", "fd00:ec2::254/128"]  # ... and these networks
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.AddressGuard": 40}  # before the offsite filter and robots.txt
+EXTENSIONS = {"crawler.extensions.JobdirGuard": 0}  # a crawl killed mid-way is not resumed from a broken queue
+FENTWATCH_DB_MAX_MB = 0                # stop the crawl with an error when the store reaches this size (0: no limit)
+
 # 404 and 410 reach the spider: after a takedown request, a listing that is gone is marked removed.
 HTTPERROR_ALLOWED_CODES = [404, 410]
 

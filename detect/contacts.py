@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .prefilter import hyperscan
+from .prefilter import byte_to_char, hyperscan
 from .result import Contact
 
 LABELS = {  # longer labels first: "wickr me" before "wickr"
@@ -78,8 +78,8 @@ def _marks_hyperscan(text: str) -> tuple[list[tuple[str, int]], set[str], list[t
     found: list[tuple[int, int, int]] = []
     _marks_db.scan(data, match_event_handler=lambda pid, start, end, flags, ctx: found.append((pid, start, end)))
     if len(data) != len(text):
-        found = [(pid, len(data[:s].decode("utf-8", "ignore")), len(data[:e].decode("utf-8", "ignore")))
-                 for pid, s, e in found]
+        chars = byte_to_char(data, [p for _, s, e in found for p in (s, e)])
+        found = [(pid, chars[s], chars[e]) for pid, s, e in found]
     n_labels, n_cues = len(_LABEL_KINDS), len(_WALLET_CUES)
     labels: dict[int, str] = {}
     cued: set[str] = set()

@@ -29,15 +29,28 @@ def has_cue(kind: str, text_lower: str) -> bool:
     return cue_patterns()[kind].search(text_lower) is not None
 
 
-SENTENCE_END_RE = re.compile(r"[.!?。！？\n]")
+SENTENCE_ENDS = ".!?。！？\n"
+SENTENCE_END_RE = re.compile(f"[{re.escape(SENTENCE_ENDS)}]")
+SENTENCE_MAX = 600  # a sentence reaches at least this far either side of a position, and at most twice as far
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = pos
-    while start > 0 and not SENTENCE_END_RE.match(text[start - 1]):
-        start -= 1
-    m = SENTENCE_END_RE.search(text, pos)
-    return start, m.start() if m else len(text)
+    """The sentence around ``pos``. Bounded, so that a listing of thousands of names in one unpunctuated run costs
+    no more than an ordinary one: the limits are aligned to blocks of SENTENCE_MAX characters, so every name in a
+    block shares one (start, end) and the cue searches below are cached per sentence."""
+    block = pos // SENTENCE_MAX * SENTENCE_MAX
+    lo, hi = max(0, block - SENTENCE_MAX), min(len(text), block + 2 * SENTENCE_MAX)
+    start = max(max(text.rfind(c, lo, pos) for c in SENTENCE_ENDS) + 1, lo)
+    m = SENTENCE_END_RE.search(text, pos, hi)
+    return start, m.start() if m else hi
+
+
+@lru_cache(maxsize=4096)
+def _cue_in(kind: str, text_lower: str, start: int, end: int, padded: bool = False) -> bool:
+    """A cue of ``kind`` in text_lower[start:end] (str hashes are cached, so the key costs nothing per call)."""
+    if padded:
+        return cue_patterns()[kind].search(f" {text_lower[start:end]} ") is not None
+    return cue_patterns()[kind].search(text_lower, start, end) is not None
 
 
 NO_BEFORE_RE = re.compile(r"(?:^|[\s(:;,])(?<!cas )(?:no|not|nor|ni|without|sin|sans)\s+$")
@@ -48,7 +61,7 @@ def in_refusal(text_lower: str, pos: int, negation: bool = True) -> bool:
     "fentanyl ... is prohibited"), or (with ``negation``) the name follows a bare "no" ("No fentanyl-related
     substances"; not "CAS No")."""
     s, e = sentence_bounds(text_lower, pos)
-    if cue_patterns()["refusal"].search(text_lower, s, e) is not None:
+    if _cue_in("refusal", text_lower, s, e):
         return True
     return negation and NO_BEFORE_RE.search(text_lower, max(0, pos - 12), pos) is not None
 
@@ -70,8 +83,7 @@ def in_question(text_lower: str, pos: int) -> bool:
 
 def has_negation(text_lower: str, pos: int) -> bool:
     s, e = sentence_bounds(text_lower, pos)
-    sentence = f" {text_lower[s:e]} "
-    return cue_patterns()["negation"].search(sentence) is not None
+    return _cue_in("negation", text_lower, s, e, padded=True)
 
 
 PROPERTY_RE = re.compile(r"^\s*([^:：\n|]{1,40}?)\s*[:：]\s*(.*)$")

@@ -20,7 +20,7 @@ from .classrules import classify
 from .config import load_settings
 from .contacts import extract_contacts
 from .context import has_cue, has_negation, in_question, in_refusal, is_topic_mention, offer_lines
-from .html import page_text
+from .html import page_text, plain_lines, too_deep
 from .iupac import MORPHEME_RE, iupac_candidates
 from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_entries
 from .normalize import Normalized, normalize, normalize_name
@@ -30,23 +30,34 @@ from .result import Hit, ScanResult
 from .smiles import inchi_candidates, inchikey_candidates, smiles_candidates
 
 DETECTOR_VERSION = "0.1.0"
-NAME_WINDOW = 120
-NAME_METHODS = ("name", "fuzzy-name")  # characters of context either side of a prefilter match handed to spaCy
+INTERNAL_ERROR = "internal error"  # prefix of a result's error when the scan itself failed (a bug, not bad input)
+NAME_WINDOW = 120  # characters of context either side of a prefilter match handed to spaCy
+NAME_WINDOW_WORD = 100  # a window grows to the edge of the word it cuts, by at most this much (no word is longer)
+NAME_METHODS = ("name", "fuzzy-name")
 
 
-def listing_text(listing: dict) -> tuple[str, list[str]]:
-    """``title + "\\n" + text`` (offsets of hits refer to this string); HTML becomes visible text if no text."""
+def listing_text(listing: dict, max_html_chars: int = 5_000_000, max_html_depth: int = 1000) -> tuple[str, list[str]]:
+    """``title + "\\n" + text`` (offsets of hits refer to this string); HTML becomes visible text if no text.
+    HTML beyond ``max_html_chars`` is not parsed (recorded in the warnings)."""
     warnings = []
     title = listing.get("title")
     text = listing.get("text")
     html = listing.get("html")
-    if not text and html:
-        text, html_title = page_text(html)
-        if title is None:
-            title = html_title
-    for name, value in (("title", title), ("text", text)):
+    for name, value in (("title", title), ("text", text), ("html", html)):
         if value is not None and not isinstance(value, str):
             raise ValueError(f"field '{name}' must be a string")
+    if not text and html:
+        if len(html) > max_html_chars:
+            warnings.append(f"html truncated: parsed the first {max_html_chars} of {len(html)} characters")
+            html = html[:max_html_chars]
+        depth = too_deep(html, max_html_depth)
+        if depth:
+            warnings.append(f"html nested {depth} levels deep (limit {max_html_depth}): read as plain text")
+            text, html_title = "\n".join(plain_lines(html)), None
+        else:
+            text, html_title = page_text(html)
+        if title is None:
+            title = html_title
     return f"{title or ''}\n{text or ''}", warnings
 
 
@@ -67,7 +78,7 @@ class Detector:
                  prewarm: bool = True):
         self.lex = lexicon or load_lexicon()
         self.settings = settings or load_settings()
-        self.opsin = opsin or shared_opsin()
+        self.opsin = opsin or shared_opsin(self.settings["opsin"]["timeout_s"])
         if prewarm and self.opsin.proc is None:
             self.opsin.prewarm()
         self.nlp = build_pipeline(self.lex, self.settings["fuzzy"])
@@ -116,9 +127,11 @@ class Detector:
         windows = []
         for s, e in spans:
             s, e = max(0, s - NAME_WINDOW), min(len(words), e + NAME_WINDOW)
-            while s > 0 and not words[s - 1].isspace():
+            # bounded: text with no spaces at all ("fentfentfent...") made this walk quadratic
+            s_min, e_max = max(0, s - NAME_WINDOW_WORD), min(len(words), e + NAME_WINDOW_WORD)
+            while s > s_min and not words[s - 1].isspace():
                 s -= 1
-            while e < len(words) and not words[e].isspace():
+            while e < e_max and not words[e].isspace():
                 e += 1
             if windows and s <= windows[-1][1]:
                 windows[-1] = (windows[-1][0], max(e, windows[-1][1]))
@@ -183,24 +196,34 @@ class Detector:
         lid = listing.get("id")
         lid = str(lid) if lid is not None else ""
         try:
-            full, warnings = listing_text(listing)
+            return self._cheap_pass(lid, listing)
         except ValueError as exc:
             return _Pending(lid, "", normalize(""), [], [], error=str(exc))
-        limit = self.settings["limits"]["max_text_chars"]
+        except Exception as exc:  # noqa: BLE001 - one listing never stops a scan; the fuzz targets treat it as a crash
+            return _Pending(lid, "", normalize(""), [], [], error=f"{INTERNAL_ERROR}: {type(exc).__name__}: {exc}")
+
+    def _cheap_pass(self, lid: str, listing: dict) -> _Pending:
+        lim = self.settings["limits"]
+        full, warnings = listing_text(listing, lim["max_html_chars"], lim["max_html_depth"])
+        limit = lim["max_text_chars"]
         if len(full) > limit:
             warnings.append(f"text truncated: scanned the first {limit} of {len(full)} characters")
             full = full[:limit]
         norm = normalize(full)
         hits = self._name_hits(norm, full) + self._cas_hits(norm, full)
         ntext = norm.norm.text
-        lim = self.settings["limits"]
-        written_structures = (
-            ("smiles", structure.from_smiles, smiles_candidates(ntext, lim["max_smiles_candidates"])),
-            ("inchi", structure.from_inchi, inchi_candidates(ntext)),
-        )
+        smiles = smiles_candidates(ntext, lim["max_smiles_candidates"] + 1)
+        inchis = inchi_candidates(ntext)
+        for what, found, cap in (("SMILES", smiles, lim["max_smiles_candidates"]),
+                                 ("InChI", inchis, lim["max_smiles_candidates"])):
+            if len(found) > cap:
+                warnings.append(f"{what} candidates capped: parsed the first {cap}")
+                del found[cap:]
+        written_structures = (("smiles", structure.parse_smiles, smiles), ("inchi", structure.parse_inchi, inchis))
         for method, parse, candidates in written_structures:
             for tok, s, e in candidates:
-                st = parse(tok, lim["max_smiles_atoms"])
+                st, logged = parse(tok, lim["max_smiles_atoms"])
+                warnings.extend(f"rdkit: {line}" for line in logged)
                 if st is not None:
                     os_, oe = norm.norm.span(s, e)
                     hit = self._structure_hit(st, method, full[os_:oe], os_, oe)
@@ -213,13 +236,33 @@ class Detector:
                 hits.append(Hit(sub.name, sub.category, sub.inchikey, "inchi", full[os_:oe], os_, oe,
                                 list(self._rules[sub.id]), self.settings["method_score"]["inchi"], sub.id,
                                 note="InChIKey"))
-        names = iupac_candidates(ntext, lim["max_iupac_candidates"]) if MORPHEME_RE.search(ntext) else []
+        names = iupac_candidates(ntext, lim["max_iupac_candidates"] + 1, lim["iupac_window"]) \
+            if MORPHEME_RE.search(ntext) else []
+        if len(names) > lim["max_iupac_candidates"]:
+            warnings.append(f"systematic-name candidates capped: converted the first {lim['max_iupac_candidates']}")
+            del names[lim["max_iupac_candidates"]:]
+        too_long = [n for n in names if len(n[0]) > lim["max_iupac_chars"]]
+        if too_long:
+            warnings.append(f"{len(too_long)} systematic-name candidate(s) over {lim['max_iupac_chars']} characters "
+                            f"not sent to OPSIN")
+            names = [n for n in names if len(n[0]) <= lim["max_iupac_chars"]]
         return _Pending(lid, full, norm, hits, names, warnings)
 
     # --- the structure pass and scoring -------------------------------------------------------------------------
     def _finish(self, p: _Pending, smiles_by_name: dict[str, str | None]) -> ScanResult:
         if p.error is not None:
             return ScanResult(p.listing_id, False, 0.0, error=p.error)
+        try:
+            result = self._structures_and_score(p, smiles_by_name)
+        except Exception as exc:  # noqa: BLE001 - see _first_pass
+            return ScanResult(p.listing_id, False, 0.0, error=f"{INTERNAL_ERROR}: {type(exc).__name__}: {exc}")
+        result.warnings = list(dict.fromkeys(result.warnings))  # a SMILES repeated 50 times warns once
+        cap = self.settings["limits"]["max_warnings"]
+        if len(result.warnings) > cap:
+            result.warnings[cap:] = [f"... and {len(result.warnings) - cap} more warnings"]
+        return result
+
+    def _structures_and_score(self, p: _Pending, smiles_by_name: dict[str, str | None]) -> ScanResult:
         hits = p.hits
         # a lexicon name that OPSIN also reads ("4-piperidone") stays a name hit: the name explains it better
         taken: list[tuple[int, int]] = [(h.start, h.end) for h in hits if h.method in NAME_METHODS]
@@ -230,7 +273,8 @@ class Detector:
             os_, oe = p.norm.norm.span(s, e)
             if any(a <= os_ < b and oe <= b for a, b in taken):
                 continue  # inside a name hit, or a shorter candidate inside a longer one that already parsed
-            st = structure.from_smiles(smi, self.settings["limits"]["max_smiles_atoms"])
+            st, logged = structure.parse_smiles(smi, self.settings["limits"]["max_smiles_atoms"])
+            p.warnings.extend(f"rdkit: {line}" for line in logged)
             if st is None:
                 continue
             taken.append((os_, oe))

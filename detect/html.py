@@ -7,6 +7,9 @@ stays one line); two-cell table rows and definition lists become "Key: value" li
 
 from __future__ import annotations
 
+import html as html_lib
+import re
+
 from selectolax.lexbor import LexborHTMLParser
 
 DROP = "script, style, noscript, template, svg, iframe, object, head"
@@ -39,6 +42,41 @@ def lines_of(tree: LexborHTMLParser) -> list[str]:
         return []
     text = root.text(separator="", strip=False)
     return [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
+
+
+TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+STRIP_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+MANY_TAGS = 20000  # pages with fewer "<" than this are never deep enough to matter: counted at C speed
+
+
+def nesting_depth(html: str) -> int:
+    """The deepest nesting of elements (void elements and self-closed tags do not nest)."""
+    depth = deepest = 0
+    for m in TAG_RE.finditer(html):
+        if m.group(2).lower() in VOID_TAGS or m.group(3):
+            continue
+        if m.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def plain_lines(html: str) -> list[str]:
+    """Visible text without a parser (tags, scripts and styles removed): for pages nested too deeply to parse,
+    since lexbor's cost grows with the square of the nesting depth (77 s for 100,000 nested divs)."""
+    text = html_lib.unescape(STRIP_RE.sub("\n", html))
+    return [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
+
+
+def too_deep(html: str, max_depth: int) -> int:
+    """The nesting depth when it is over ``max_depth``, else 0 (cheap for pages with few tags)."""
+    if html.count("<") <= MANY_TAGS:
+        return 0
+    depth = nesting_depth(html)
+    return depth if depth > max_depth else 0
 
 
 def html_to_text(html: str) -> str:

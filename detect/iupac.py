@@ -49,14 +49,20 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def iupac_candidates(text: str, limit: int = 50) -> list[tuple[str, int, int]]:
+def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tuple[str, int, int]]:
+    """Candidate names around each "piperid", each at most ``window`` characters either side of it."""
     out, seen = [], set()
+    run_end = -1
     for m in MORPHEME_RE.finditer(text):
+        if m.start() < run_end:
+            continue  # inside the run of name characters already taken ("piperidinylpiperidine" or a hostile repeat)
         start, end = m.start(), m.end()
-        while start > 0 and NAME_CHARS.match(text[start - 1]):
+        lo, hi = max(0, start - window), min(len(text), end + window)
+        while start > lo and NAME_CHARS.match(text[start - 1]):
             start -= 1
-        while end < len(text) and NAME_CHARS.match(text[end]):
+        while end < hi and NAME_CHARS.match(text[end]):
             end += 1
+        run_end = end
         start, end = _trim(text, start, end)
         if (start, end) in seen:
             continue

@@ -129,9 +129,9 @@ class Opsin:
 _shared: Opsin | None = None
 
 
-def shared_opsin() -> Opsin:
-    """The process-wide OPSIN instance (one JVM per process)."""
+def shared_opsin(timeout: float = 30.0) -> Opsin:
+    """The process-wide OPSIN instance (one JVM per process); ``timeout`` is the longest wait for one answer."""
     global _shared
     if _shared is None:
-        _shared = Opsin()
+        _shared = Opsin(timeout)
     return _shared

@@ -27,10 +27,23 @@ def _hs_literal(text: str) -> bytes:
     return "".join(out).encode("ascii")
 
 
+def byte_to_char(data: bytes, points) -> dict[int, int]:
+    """Character offset of each byte offset in ``points`` (at character boundaries) of UTF-8 ``data``, decoding
+    each stretch between consecutive points once: decoding the whole prefix for every match was quadratic
+    (55 s for a 200,000-character Chinese listing with 40,000 name matches)."""
+    out, byte_pos, char_pos = {}, 0, 0
+    for p in sorted(set(points)):
+        char_pos += len(data[byte_pos:p].decode("utf-8", "ignore"))
+        byte_pos = p
+        out[p] = char_pos
+    return out
+
+
 def _char_offsets(text: str, data: bytes, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     if len(data) == len(text):  # ASCII: byte and character offsets agree
         return spans
-    return [(len(data[:s].decode("utf-8", "ignore")), len(data[:e].decode("utf-8", "ignore"))) for s, e in spans]
+    chars = byte_to_char(data, [p for span in spans for p in span])
+    return [(chars[s], chars[e]) for s, e in spans]
 
 
 class Prefilter:

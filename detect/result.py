@@ -62,3 +62,39 @@ class ScanResult:
         if self.error is not None:
             d["error"] = self.error
         return d
+
+
+def schema_problems(d: dict) -> list[str]:
+    """What in a result's JSON form breaks the ``fentwatch scan`` output schema (README, "Scan format"); empty
+    when it is valid. Used by the property tests and the fuzz targets."""
+    problems = []
+    if set(d) - {"id", "flagged", "score", "hits", "contacts", "warnings", "error"} or \
+            not {"id", "flagged", "score", "hits", "contacts"} <= set(d):
+        problems.append(f"keys {sorted(d)}")
+    if not (d.get("id") is None or isinstance(d.get("id"), str)):
+        problems.append("id")
+    if not isinstance(d.get("flagged"), bool):
+        problems.append("flagged")
+    score = d.get("score")
+    if not isinstance(score, (int, float)) or not 0.0 <= score <= 1.0:
+        problems.append(f"score {score!r}")
+    for h in d.get("hits", []):
+        if set(h) != {"substance", "category", "inchikey", "method", "matched", "start", "end", "rules", "score"}:
+            problems.append(f"hit keys {sorted(h)}")
+            continue
+        if h["method"] not in METHODS or h["category"] not in ("fentanyl-like", "precursor"):
+            problems.append(f"hit method/category {h['method']}/{h['category']}")
+        if not (isinstance(h["start"], int) and isinstance(h["end"], int) and 0 <= h["start"] <= h["end"]):
+            problems.append(f"hit offsets {h['start']}..{h['end']}")
+        if not (isinstance(h["score"], (int, float)) and 0.0 <= h["score"] <= 1.0):
+            problems.append(f"hit score {h['score']!r}")
+        if not all(isinstance(r, str) for r in h["rules"]) or not isinstance(h["matched"], str):
+            problems.append("hit rules/matched")
+    for c in d.get("contacts", []):
+        if set(c) != {"kind", "value"} or not all(isinstance(v, str) for v in c.values()):
+            problems.append(f"contact {c!r}")
+    if "warnings" in d and not (isinstance(d["warnings"], list) and all(isinstance(w, str) for w in d["warnings"])):
+        problems.append("warnings")
+    if "error" in d and not isinstance(d["error"], str):
+        problems.append("error")
+    return problems

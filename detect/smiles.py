@@ -32,7 +32,10 @@ def _marks(text: str) -> list[int]:
 
 
 LOOKS_RE = re.compile(r"[()=\[\]#]|[cnos][1-9]|[CNO][1-9]|[1-9][cnosCNO]")
-FORMULA_RE = re.compile(r"^(?:[A-Z][a-z]?\d*)+(?:[.·](?:\d*[A-Z][a-z]?\d*)+)*$")
+# "C22H28N2O.HCl", "2H2O": digits only after an element, plus one leading count per dot-part. (Written as
+# "(?:\d*[A-Z][a-z]?\d*)+" the digits between two elements could be split either way, and a long formula-like
+# token that fails at its end backtracked exponentially: tests/test_hardening.py.)
+FORMULA_RE = re.compile(r"^(?:[A-Z][a-z]?\d*)+(?:[.·]\d*(?:[A-Z][a-z]?\d*)+)*$")
 ATOM_RE = re.compile(r"Cl|Br|[BCNOPSFI]|[cnops]|\[[^\]]+\]")
 INCHI_RE = re.compile(r"InChI=1S?/[A-Za-z0-9.+\-/(),;?*]+")
 INCHIKEY_RE = re.compile(r"[A-Z]{14}-[A-Z]{8}[SN]A-[A-Z]")

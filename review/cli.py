@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -215,6 +216,8 @@ def crawl(urls, db, spider, jobdir, overrides, redis_url):
     if redis_url:
         settings["FENTWATCH_REDIS"] = redis_url
     path = str(db_path(db))
+    if not (redis_url or os.environ.get("FENTWATCH_REDIS")):  # in distributed mode the store worker writes it
+        check_store_writable(path)
     t0 = time.monotonic()
     stats = run_crawl(list(urls), spider, path, settings)
     if redis_url:
@@ -224,6 +227,27 @@ def crawl(urls, db, spider, jobdir, overrides, redis_url):
                    f"{redis_url} for `fentwatch store-worker`")
     else:
         click.echo(summary(path, stats, time.monotonic() - t0))
+    if stats.get("fentwatch/store_errors"):
+        raise click.ClickException(
+            f"the store {path} could not be written: the crawl stopped and {stats['fentwatch/store_errors']} "
+            f"page(s) were not stored (see the log). Free space or fix permissions and run again"
+            + (" with the same --jobdir: those pages will be fetched again." if jobdir else "."))
+
+
+def check_store_writable(path: str) -> None:
+    """A clear error, not a traceback mid-crawl, when the store cannot be created or written."""
+    import sqlite3
+
+    from review.store import open_store
+
+    try:
+        db = open_store(path)
+        with db.atomic():
+            db.execute("create table if not exists _write_check (x)")
+            db.execute("drop table _write_check")
+        db.close()
+    except (sqlite3.Error, OSError) as exc:
+        raise click.ClickException(f"cannot write the store {path}: {exc}") from None
 
 
 @main.command()

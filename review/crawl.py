@@ -129,7 +129,7 @@ def export(db_file: str, everything: bool, fmt: str, out) -> int:
         hits = row.pop("hits")
         row["substances"] = "; ".join(sorted({h["substance"] for h in hits}))
         row["methods"] = "; ".join(sorted({h["method"] for h in hits}))
-        writer.writerow(row)
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
         n += 1
     return n
 
@@ -155,3 +155,10 @@ def crawl_table(db_file: str, limit: int = 20, failed_only: bool = False) -> tup
         if i == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines), rows[0]["status"] == "failed"
+
+
+def csv_cell(value):
+    """Listing text opened in a spreadsheet must stay text: a cell starting with = + - @ (a formula) is quoted."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -117,6 +117,19 @@ def m003_crawl_health(db: sqlite_utils.Database) -> None:
     db["crawl_runs"].add_column("reason", str)
 
 
+@migrations()
+def m004_hardening(db: sqlite_utils.Database) -> None:
+    """Nothing cut or skipped silently: a listing keeps its scan warnings (text truncated, candidates capped,
+    RDKit's messages, an encoding that was not what the page declared), and a page that could not become a
+    listing (empty, binary, too large, refused by the address guard, ...) is recorded with its reason."""
+    db["listings"].add_column("scan_warnings", str)
+    db["page_issues"].create({
+        "id": int, "url": str, "reason": str, "detail": str, "http_status": int, "seen_at": str,
+    }, pk="id")
+    db["page_issues"].create_index(["url"])
+    db["page_issues"].create_index(["reason"])
+
+
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -126,13 +139,18 @@ def db_path(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get("FENTWATCH_DB") or DEFAULT_DB)
 
 
-def open_store(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
+def open_store(path: str | os.PathLike | None = None, max_bytes: int | None = None) -> sqlite_utils.Database:
+    """The store, created and migrated. ``max_bytes`` caps its size (SQLite then fails a write with "database or
+    disk is full", as it does on a full disk)."""
     p = db_path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(p)
     db.enable_wal()
     db.execute("PRAGMA synchronous=NORMAL")  # durable across a crash of fentwatch in WAL mode; faster commits
     migrations.apply(db)
+    if max_bytes:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count = {max(1, int(max_bytes) // page_size)}")
     return db
 
 
@@ -152,7 +170,7 @@ class Saved:
 
 
 _LISTING_FIELDS = ("platform", "seller", "title", "text", "price", "content_hash", "flagged", "score",
-                   "detector_version", "changed_at", "last_seen")
+                   "detector_version", "changed_at", "last_seen", "scan_warnings")
 _HIT_COLUMNS = ("listing_id", "snapshot_id", "substance", "category", "inchikey", "method", "matched", "start", "end",
                 "rules", "score", "detector_version", "lexicon_version", "current", "found_at")
 _INSERT_HIT = (f"insert into hits ({', '.join(f'[{c}]' for c in _HIT_COLUMNS)}) "
@@ -192,8 +210,10 @@ def save_page(db: sqlite_utils.Database, page: dict, result: dict | None, detect
             conn.execute("update listings set last_seen = ?, times_seen = times_seen + 1 where id = ?",
                          [fetched, row["id"]])
             return Saved(row["id"], "unchanged", row["status"] in QUEUE_STATUSES)
+        warnings = list(page.get("warnings") or []) + list(result.get("warnings") or [])
         values = [page.get("platform"), page.get("seller"), page.get("title"), page.get("text"), page.get("price"),
-                  digest, int(result["flagged"]), result["score"], detector_version, fetched, fetched]
+                  digest, int(result["flagged"]), result["score"], detector_version, fetched, fetched,
+                  json.dumps(warnings, ensure_ascii=False) if warnings else None]
         status = "open" if result["flagged"] else "clean"
         if row is None:
             cur = conn.execute(
@@ -248,6 +268,14 @@ def _requeue(conn, row: dict, status: str, at: str, reason: str, still_online: i
     conn.execute("insert into audit (at, actor, listing_id, action, from_status, to_status, reason, note, outcome) "
                  "values (?, ?, ?, ?, ?, ?, ?, '', 'applied')",
                  [at, actor, row["id"], "crawl" if actor == "crawler" else actor, row["status"], status, reason])
+
+
+def record_page_issue(db: sqlite_utils.Database, url: str, reason: str, detail: str = "",
+                      http_status: int | None = None, seen_at: str | None = None) -> None:
+    """A page that did not become a listing, and why (``reason`` is a short slug: empty, binary, too-large, ...)."""
+    with db.atomic():
+        db.conn.execute("insert into page_issues (url, reason, detail, http_status, seen_at) values (?, ?, ?, ?, ?)",
+                        [url, reason, detail, http_status, seen_at or now()])
 
 
 def record_run(db: sqlite_utils.Database, spider: str, target: str, started_at: str, stats: dict,

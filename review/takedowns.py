@@ -17,6 +17,7 @@ from detect.classrules import clause_note, rules_data
 from lexicon import Lexicon
 
 from .auth import Session
+from .crawl import csv_cell
 from .store import now
 
 CSV_FIELDS = ("url", "platform", "title", "seller", "substances", "methods", "legal_basis", "evidence_sha256",
@@ -95,10 +96,7 @@ def batch_rows(db: sqlite_utils.Database, lex: Lexicon, batch_id: int) -> list[d
 
 
 def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run: listing text is written by sellers, so a leading = + - @ (or a
-    tab/CR) is escaped with a quote, as OWASP advises against formula injection."""
-    text = "; ".join(value) if isinstance(value, list) else str(value if value is not None else "")
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return csv_cell("; ".join(value) if isinstance(value, list) else str(value if value is not None else ""))
 
 
 def to_csv(rows: list[dict]) -> str:

@@ -65,7 +65,7 @@ class StoreWorker:
         self.server.pexpire(self.lock, 15000)
 
     def save(self, messages: list[bytes]) -> None:
-        from review.store import record_run, save_page
+        from review.store import record_page_issue, record_run, save_page
 
         with self.db.atomic():
             for raw in messages:
@@ -74,6 +74,8 @@ class StoreWorker:
                     page = dict(m["page"], body=base64.b64decode(m["page"]["body"]))
                     save_page(self.db, page, m["scan"], m["detector_version"], m["lexicon_version"])
                     self.counts.pages += 1
+                elif m["kind"] == "issue":
+                    record_page_issue(self.db, m["url"], m["reason"], m["detail"], m["http_status"])
                 elif m["kind"] == "run":
                     status = "finished" if m["reason"] == "finished" else m["reason"]
                     record_run(self.db, m["spider"], m["target"], m["started_at"], m["stats"], status, m["monitor"])

@@ -9,7 +9,9 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.linkextractors import LinkExtractor
 
-from ..extract import parse_listing
+from ..extract import Page, page_links, parse_listing, read_page
+from ..items import PageIssue
+from ..middlewares import BlockedAddress
 
 
 class ListingSpider(scrapy.Spider):
@@ -35,29 +37,73 @@ class ListingSpider(scrapy.Spider):
         self.prefixes = tuple(f"{scheme}://{host}{end}" for scheme in ("http", "https")
                               for host in self.allowed_domains for end in ("/", ":"))
 
+    async def start(self):
+        """The start URLs, with the errback that records why a page was not fetched (a start URL that redirects
+        into the internal network is refused like any other request)."""
+        for url in self.start_urls:
+            yield scrapy.Request(url, callback=self.parse, errback=self.skipped, dont_filter=True)
+
     def parse(self, response):
-        item = self.parse_listing(response)
+        page = read_page(response, self.settings.getint("FENTWATCH_MAX_HTML_DEPTH", 1000))
+        item = self.parse_listing(response, page)
         if item is not None:
             yield item
-        if response.status in (404, 410) or not hasattr(response, "text"):
+        if response.status in (404, 410) or page.issue is not None:
             return
-        for link in self.links.extract_links(response):
-            if link.url.startswith(self.prefixes):
-                yield response.follow(link.url, callback=self.parse, errback=self.skipped)
+        urls, issue = self.follow_links(response, page)
+        if issue is not None:
+            yield issue
+        for url in urls:
+            if url.startswith(self.prefixes):
+                yield response.follow(url, callback=self.parse, errback=self.skipped)
+
+    def follow_links(self, response, page: Page) -> tuple[list[str], PageIssue | None]:
+        """The page's links, at most FENTWATCH_MAX_LINKS_PER_PAGE (a page of 100,000 links is a crawler trap, and
+        Scrapy's link extractor takes seconds on it); more is recorded as a page issue."""
+        cap = self.settings.getint("FENTWATCH_MAX_LINKS_PER_PAGE", 2000)
+        body = response.body
+        found = body.count(b"href=") + body.count(b"HREF=")
+        issue = None
+        if found > cap:
+            self.crawler.stats.inc_value("fentwatch/issues/links-capped")
+            issue = PageIssue(response.url, "links-capped", f"followed the first {cap} of about {found} links",
+                              response.status)
+        if page.deep:
+            return page_links(page, response, cap), issue
+        if found > cap:  # cut the body before the link past the cap: the extractor's cost stays bounded
+            pos = -1
+            for _ in range(cap + 1):
+                pos = min((i for i in (body.find(b"href=", pos + 1), body.find(b"HREF=", pos + 1)) if i != -1),
+                          default=len(body))
+            response = response.replace(body=body[:pos])
+        return [link.url for link in self.links.extract_links(response)], issue
 
     def skipped(self, failure):
-        """A page that could not be fetched (too large, timed out, refused) is counted with its reason and the
-        crawl goes on; the reason is logged as one line, not a traceback."""
+        """A page that could not be fetched (too large, timed out, refused, a blocked address) is counted and
+        recorded with its reason, and the crawl goes on; the reason is logged as one line, not a traceback."""
+        url = failure.request.url
+        if isinstance(failure.value, BlockedAddress):
+            self.crawler.stats.inc_value("fentwatch/issues/blocked-address")
+            yield PageIssue(url, "blocked-address", str(failure.value))
+            return
         if isinstance(failure.value, IgnoreRequest):
             return  # refused by robots.txt or the offsite filter: Scrapy counts those already
         reason = type(failure.value).__name__
+        message = str(failure.value).split(" in request")[0]
         self.crawler.stats.inc_value(f"fentwatch/skipped/{reason}")
-        self.logger.warning("skipped %s: %s", failure.request.url, str(failure.value).split(" in request")[0])
+        self.logger.warning("skipped %s: %s", url, message)
+        if "max size" in message or reason == "DownloadCancelledError":  # Scrapy cancels a body past the limit
+            maxsize = self.settings.getint("DOWNLOAD_MAXSIZE")
+            yield PageIssue(url, "too-large", f"{reason}: {message or f'more than DOWNLOAD_MAXSIZE ({maxsize}) bytes'}")
+        else:
+            yield PageIssue(url, "fetch-failed", f"{reason}: {message}")
 
-    def parse_listing(self, response):
+    def parse_listing(self, response, page: Page | None = None):
         if self.listing_path is None or response.status in (404, 410):
-            return parse_listing(response, platform=self.platform)
+            return parse_listing(response, platform=self.platform, page=page)
         if self.listing_path not in response.url:
-            return None  # an index page of the platform: followed, not stored
+            return page.issue if page is not None else None  # an index page of the platform: followed, not stored
+        if page is not None and (page.issue is not None or page.deep):
+            return parse_listing(response, self.platform, page=page)
         return parse_listing(response, self.platform, title=response.css(self.title_css).get(),
-                             seller=response.css(self.seller_css).get())
+                             seller=response.css(self.seller_css).get(), page=page)

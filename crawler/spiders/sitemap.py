@@ -18,6 +18,6 @@ class ListingSitemapSpider(SitemapSpider):
         super().__init__(*args, **kwargs)
 
     def parse(self, response):
-        item = parse_listing(response)
+        item = parse_listing(response)  # a listing, a PageIssue (empty, binary ...) or None
         if item is not None:
             yield item

@@ -1,0 +1,107 @@
+"""The address guard (SSRF): a hostile page must not point the crawler at internal services.
+
+A downloader middleware, so it sees every request: links, redirects (Scrapy sends a redirect's new request through
+the middlewares again), robots.txt fetches and start requests, which Scrapy's offsite filter lets through because
+they are ``dont_filter``. A request is refused, with a ``BlockedAddress`` reason the spider records, when
+
+- its scheme is not http or https, or
+- its host is, or resolves to, a loopback, private, link-local (cloud metadata at 169.254.169.254), carrier-grade
+  NAT, multicast, reserved or unspecified address, or one of ``FENTWATCH_BLOCKED_NETWORKS``,
+
+unless the host is a configured start URL's host, or resolves only to addresses that a start URL's host has
+(the operator chose to crawl that address). A name is checked by every address it resolves to: a public-looking
+name that resolves to 10.0.0.5 is internal. Resolutions are cached for the crawl.
+
+Limit: Scrapy resolves the name again when it connects, so a DNS server that answers differently the second time
+(DNS rebinding) is not caught here; crawl hostile sites through an egress proxy or firewall that enforces the same.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+from functools import lru_cache
+from urllib.parse import urlparse
+
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+
+logger = logging.getLogger(__name__)
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class BlockedAddress(IgnoreRequest):
+    """A request the address guard refused; the message says why."""
+
+
+@lru_cache(maxsize=4096)
+def resolve(host: str) -> tuple[Address, ...]:
+    """Every address ``host`` names (an IP literal is itself); empty when it does not resolve."""
+    try:
+        return (ipaddress.ip_address(host.strip("[]")),)
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return ()
+    return tuple(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos))
+
+
+def internal(addr: Address, extra: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()) -> bool:
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        addr = addr.ipv4_mapped
+    return (addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_multicast or addr.is_reserved
+            or addr.is_unspecified or any(addr in net for net in extra if net.version == addr.version))
+
+
+class AddressGuard:
+    def __init__(self, crawler, networks: list[str]):
+        self.crawler = crawler
+        self.extra = tuple(ipaddress.ip_network(n, strict=False) for n in networks)
+        self.start_hosts: set[str] = set()
+        self.start_addresses: set[Address] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("FENTWATCH_ADDRESS_GUARD", True):
+            raise NotConfigured
+        guard = cls(crawler, crawler.settings.getlist("FENTWATCH_BLOCKED_NETWORKS"))
+        crawler.signals.connect(guard.spider_opened, signal=signals.spider_opened)
+        return guard
+
+    def spider_opened(self, spider):
+        urls = list(getattr(spider, "start_urls", None) or []) + list(getattr(spider, "sitemap_urls", None) or [])
+        self.allow_start_urls(urls)
+
+    def allow_start_urls(self, urls: list[str]) -> None:
+        for url in urls:
+            host = (urlparse(url).hostname or "").lower()
+            if host:
+                self.start_hosts.add(host)
+                self.start_addresses.update(resolve(host))
+
+    def refusal(self, url: str) -> str | None:
+        """Why ``url`` must not be fetched, or None."""
+        parts = urlparse(url)
+        if parts.scheme not in ("http", "https"):
+            return f"scheme {parts.scheme or '(none)'}: only http and https are fetched"
+        host = (parts.hostname or "").lower()
+        if not host:
+            return "no host"
+        if host in self.start_hosts:
+            return None
+        addresses = resolve(host)
+        bad = [a for a in addresses if internal(a, self.extra)]
+        if bad and not set(addresses) <= self.start_addresses:
+            return f"{host} is an internal address ({', '.join(map(str, bad))}), not a start URL's host"
+        return None
+
+    def process_request(self, request, spider=None):
+        why = self.refusal(request.url)
+        if why is not None:
+            self.crawler.stats.inc_value("fentwatch/blocked_requests")
+            logger.warning("blocked %s: %s", request.url, why)
+            raise BlockedAddress(why)
+        return None

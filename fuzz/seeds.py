@@ -1,0 +1,53 @@
+"""Write the fuzz seed corpus from the labeled listings: one file per listing, as the targets read them.
+
+usage: python fuzz/seeds.py [OUT_DIR] [--limit N]   (default fuzz/corpus; writes OUT_DIR/scan and OUT_DIR/extract)
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = sorted((ROOT / "tests" / "data").glob("*/listings.jsonl"))
+
+
+def listings(limit: int | None = None):
+    n = 0
+    for path in SOURCES:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if limit is not None and n >= limit:
+                return
+            yield json.loads(line)
+            n += 1
+
+
+def as_page(x: dict) -> str:
+    """A listing as a product page (the extraction target's seed)."""
+    rows = "".join(f"<p>{html.escape(line)}</p>" for line in (x.get("text") or "").splitlines())
+    return (f"<html><head><title>{html.escape(x.get('title') or '')}</title></head><body><nav><a href='/'>home</a>"
+            f"</nav><h1>{html.escape(x.get('title') or '')}</h1>{rows}<a href='/catalog/next.html'>next</a></body></html>")
+
+
+def write_seeds(out: Path, limit: int | None = None) -> int:
+    (out / "scan").mkdir(parents=True, exist_ok=True)
+    (out / "extract").mkdir(parents=True, exist_ok=True)
+    n = 0
+    for x in listings(limit):
+        text = f"{x.get('title') or ''}\n{x.get('text') or ''}".encode("utf-8")
+        page = as_page(x).encode("utf-8")
+        (out / "scan" / hashlib.sha1(text).hexdigest()).write_bytes(text)
+        (out / "extract" / hashlib.sha1(page).hexdigest()).write_bytes(b"\x00" + page)  # first byte: content type
+        n += 1
+    return n
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out", nargs="?", default=str(ROOT / "fuzz" / "corpus"))
+    ap.add_argument("--limit", type=int, default=None)
+    args = ap.parse_args()
+    print(f"{write_seeds(Path(args.out), args.limit)} seeds in {args.out}")

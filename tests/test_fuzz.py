@@ -1,0 +1,30 @@
+"""The atheris fuzz targets, a fixed number of iterations each from a seed corpus of labeled listings (make fuzz
+runs them for longer). A crash makes libFuzzer exit non-zero and write the input as crash-<sha1>."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FUZZ = Path(__file__).resolve().parents[1] / "fuzz"
+sys.path.insert(0, str(FUZZ))
+
+from seeds import write_seeds  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    out = tmp_path_factory.mktemp("fuzz-corpus")
+    assert write_seeds(out, limit=150) == 150
+    return out
+
+
+@pytest.mark.parametrize("target, runs, max_len", [("scan", 600, 4096), ("extract", 2000, 16384)])
+def test_fuzz_target_runs_clean(corpus, tmp_path, target, runs, max_len):
+    proc = subprocess.run([sys.executable, str(FUZZ / f"fuzz_{target}.py"), str(corpus / target), f"-runs={runs}",
+                           f"-max_len={max_len}", "-timeout=30", "-seed=1"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    crashes = list(tmp_path.glob("crash-*")) + list(tmp_path.glob("timeout-*"))
+    assert proc.returncode == 0 and not crashes, proc.stderr[-4000:]
+    assert f"Done {runs} runs" in proc.stderr
