@@ -91,26 +91,6 @@ def m002_review(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m005_investigations(db: sqlite_utils.Database) -> None:
-    """Seller linking: every contact entity detection extracts, which listings carry it, and each listing's seller
-    (the connected component of the listing - contact - listing graph, named by its smallest listing id)."""
-    db["contacts"].create({"id": int, "kind": str, "value": str, "first_seen": str}, pk="id")
-    db["contacts"].create_index(["kind", "value"], unique=True)
-    db["listing_contacts"].create({"listing_id": int, "contact_id": int, "first_seen": str},
-                                  pk=("listing_id", "contact_id"))
-    db["listing_contacts"].create_index(["contact_id"])
-    db["listings"].add_column("seller_id", int)
-    db["listings"].create_index(["seller_id"])
-    # re-scans: a hit that no longer holds is kept, marked with why; runs are resumable from their cursor
-    db["hits"].add_column("retracted", str)
-    db["rescan_runs"].create({"id": int, "started_at": str, "finished_at": str, "detector_version": str,
-                              "since": str, "cursor": int, "listings": int, "changed": int, "newly_flagged": int,
-                              "retracted": int}, pk="id")
-    db["lexicon_additions"].create({"id": int, "kind": str, "text": str, "substance_id": str, "name_kind": str,
-                                    "by": str, "at": str, "why": str, "listing_id": int, "active": int}, pk="id")
-
-
-@migrations()
 def m003_crawl_health(db: sqlite_utils.Database) -> None:
     """Crawl monitoring: each run's error count and, for a failed run, why (review/monitor.py)."""
     db["crawl_runs"].add_column("errors", int)
@@ -128,6 +108,26 @@ def m004_hardening(db: sqlite_utils.Database) -> None:
     }, pk="id")
     db["page_issues"].create_index(["url"])
     db["page_issues"].create_index(["reason"])
+
+
+@migrations()
+def m005_investigations(db: sqlite_utils.Database) -> None:
+    """Seller linking: every contact entity detection extracts, which listings carry it, and each listing's seller
+    (the connected component of the listing - contact - listing graph, named by its smallest listing id)."""
+    db["contacts"].create({"id": int, "kind": str, "value": str, "first_seen": str}, pk="id")
+    db["contacts"].create_index(["kind", "value"], unique=True)
+    db["listing_contacts"].create({"listing_id": int, "contact_id": int, "first_seen": str},
+                                  pk=("listing_id", "contact_id"))
+    db["listing_contacts"].create_index(["contact_id"])
+    db["listings"].add_column("seller_id", int)
+    db["listings"].create_index(["seller_id"])
+    # re-scans: a hit that no longer holds is kept, marked with why; runs are resumable from their cursor
+    db["hits"].add_column("retracted", str)
+    db["rescan_runs"].create({"id": int, "started_at": str, "finished_at": str, "detector_version": str,
+                              "since": str, "cursor": int, "listings": int, "changed": int, "newly_flagged": int,
+                              "retracted": int}, pk="id")
+    db["lexicon_additions"].create({"id": int, "kind": str, "text": str, "substance_id": str, "name_kind": str,
+                                    "by": str, "at": str, "why": str, "listing_id": int, "active": int}, pk="id")
 
 
 def now() -> str:
