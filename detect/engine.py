@@ -119,11 +119,13 @@ class Detector:
         return classify(s.mol).rules() if s else []
 
     # --- the cheap pass -----------------------------------------------------------------------------------------
-    def _name_windows(self, words: str) -> list[tuple[int, int]]:
+    def _name_windows(self, words: str, max_matches: int) -> tuple[list[tuple[int, int]], int]:
+        """Passages around the first ``max_matches`` name matches, merged; and how many matches there were."""
         spans = self.prefilter.name_spans(words)
         if not spans:
-            return []
+            return [], 0
         spans.sort()
+        found, spans = len(spans), spans[:max_matches]
         windows = []
         for s, e in spans:
             s, e = max(0, s - NAME_WINDOW), min(len(words), e + NAME_WINDOW)
@@ -137,12 +139,15 @@ class Detector:
                 windows[-1] = (windows[-1][0], max(e, windows[-1][1]))
             else:
                 windows.append((s, e))
-        return windows
+        return windows, found
 
-    def _name_hits(self, norm: Normalized, full: str) -> list[Hit]:
+    def _name_hits(self, norm: Normalized, full: str, max_matches: int) -> tuple[list[Hit], int]:
+        """Name hits around the first ``max_matches`` prefilter matches, and how many matches there were (a
+        listing with thousands of name matches is decided by its first ones; the cap bounds its cost)."""
         words = norm.words
         hits = []
-        for ws, we in self._name_windows(words.text):
+        windows, found = self._name_windows(words.text, max_matches)
+        for ws, we in windows:
             doc = self.nlp(words.text[ws:we])
             offsets = doc.user_data["offsets"]
             for span in doc.spans[SPANS_KEY]:
@@ -162,7 +167,7 @@ class Detector:
                 if method == "fuzzy-name":
                     hit.note = f"similar to '{info['name']}' ({info['similarity']:.2f})"
                 hits.append(hit)
-        return hits
+        return hits, found
 
     def _cas_hits(self, norm: Normalized, full: str) -> list[Hit]:
         hits = []
@@ -210,7 +215,11 @@ class Detector:
             warnings.append(f"text truncated: scanned the first {limit} of {len(full)} characters")
             full = full[:limit]
         norm = normalize(full)
-        hits = self._name_hits(norm, full) + self._cas_hits(norm, full)
+        hits, matches = self._name_hits(norm, full, lim["max_name_matches"])
+        if matches > lim["max_name_matches"]:
+            warnings.append(f"name search capped: read around the first {lim['max_name_matches']} of {matches} "
+                            "name matches")
+        hits += self._cas_hits(norm, full)
         ntext = norm.norm.text
         smiles = smiles_candidates(ntext, lim["max_smiles_candidates"] + 1)
         inchis = inchi_candidates(ntext)

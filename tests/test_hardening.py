@@ -64,9 +64,11 @@ def test_whatever_is_cut_is_recorded(detector):
     capped = detector.scan({"id": "m", "text": many})
     assert "SMILES candidates capped: parsed the first 50" in capped.warnings
     html = detector.scan({"id": "h", "html": "<p>" + "a" * 6_000_000 + "</p>"})
-    assert html.warnings[0].startswith("html truncated: parsed the first 5000000")
-    deep = detector.scan({"id": "d", "html": "<div><p>Fentanyl 99%</p>" * 100_000})  # 100,000 unclosed divs
-    assert deep.hits and deep.warnings[0].startswith("html nested 100001 levels deep (limit 1000)")
+    assert html.warnings[0].startswith("html truncated: parsed the first 2000000")
+    names = detector.scan({"id": "n", "text": "fentanyl 99% in stock. " * 2000})
+    assert names.flagged and names.warnings[0].startswith("name search capped: read around the first 500 of")
+    deep = detector.scan({"id": "d", "html": "<div><p>Fentanyl 99%</p>" * 80_000})  # 80,000 unclosed divs
+    assert deep.hits and deep.warnings[0].startswith("html nested 80001 levels deep (limit 1000)")
     quiet = detector.scan({"id": "q", "title": "Fentanyl 99%", "text": "CAS 437-38-7"})
     assert quiet.warnings == []  # an ordinary listing has none
 
