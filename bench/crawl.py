@@ -10,6 +10,7 @@ Prints pages/s for both crawls and their ratio, listings/s and peak memory; writ
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import random
@@ -34,9 +35,35 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# the settings both crawls of a pair run with: our own loopback server, no need to wait between requests
+CRAWL_SETTINGS = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+                  "--set", "LOG_LEVEL=WARNING"]
+BARE = ["--set", "ITEM_PIPELINES={}"]
+
+
+@contextlib.contextmanager
+def demo_site(n_listings: int):
+    """The demo marketplace with ``n_listings`` (corpus + ordinary, shuffled), served by Twisted's static web
+    server in its own process on a free loopback port: yields (start URL, listings)."""
+    from crawler.demo.site import build_site, demo_listings
+
+    listings = demo_listings(ordinary=max(0, n_listings - 435))
+    random.Random(3).shuffle(listings)
+    site = Path(tempfile.mkdtemp(prefix="fentwatch-bench-site-"))
+    build_site(site, listings, oversized_mb=6)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "twisted", "web", "--path", str(site), "--listen",
+                               f"tcp:{port}:interface=127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1.5)
+        yield f"http://127.0.0.1:{port}/index.html", listings
+    finally:
+        server.terminate()
+        shutil.rmtree(site, ignore_errors=True)
+
+
 def crawl(url: str, db: Path, extra: list[str]) -> dict:
-    args = FENTWATCH + ["crawl", url, "--db", str(db), "--set", "AUTOTHROTTLE_ENABLED=False",
-                        "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "--set", "LOG_LEVEL=WARNING"] + extra
+    args = FENTWATCH + ["crawl", url, "--db", str(db)] + CRAWL_SETTINGS + extra
     t0 = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -62,33 +89,19 @@ def main() -> None:
     ap.add_argument("--scan-workers", type=int, default=None, help="FENTWATCH_SCAN_WORKERS for the fentwatch crawl")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = ap.parse_args()
-    from crawler.demo.site import build_site, demo_listings
-
-    listings = demo_listings(ordinary=max(0, args.listings - 435))
-    random.Random(3).shuffle(listings)
-    site = Path(tempfile.mkdtemp(prefix="fentwatch-bench-site-"))
-    build_site(site, listings, oversized_mb=6)
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "twisted", "web", "--path", str(site), "--listen",
-                               f"tcp:{port}:interface=127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        time.sleep(1.5)
-        url = f"http://127.0.0.1:{port}/index.html"
+    with demo_site(args.listings) as (url, listings):
         work = Path(tempfile.mkdtemp(prefix="fentwatch-bench-"))
         pairs = []
         for i in range(args.repeat):  # alternate the two, so that a slow spell of the machine hits both
-            bare = crawl(url, work / f"bare{i}.db", ["--set", "ITEM_PIPELINES={}"])
+            bare = crawl(url, work / f"bare{i}.db", BARE)
             full = crawl(url, work / f"full{i}.db", [] if args.scan_workers is None else
                          ["--set", f"FENTWATCH_SCAN_WORKERS={args.scan_workers}"])
             pairs.append((full["pages_per_s"] / bare["pages_per_s"], bare, full))
         pairs.sort(key=lambda p: p[0])
         ratio, bare, full = pairs[len(pairs) // 2]
         all_ratios = [round(p[0], 2) for p in pairs]
-    finally:
-        server.terminate()
-        shutil.rmtree(site, ignore_errors=True)
-    results = {"ratios": all_ratios, "date": dt.date.today().isoformat(), "site_listings": len(listings), "bare": bare, "fentwatch": full,
-               "ratio": round(ratio, 3)}
+    results = {"ratios": all_ratios, "date": dt.date.today().isoformat(), "site_listings": len(listings),
+               "bare": bare, "fentwatch": full, "ratio": round(ratio, 3)}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"crawl-{results['date']}.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(f"crawl pair on {len(listings)} listings ({bare['pages']} pages), one Scrapy process each:")

@@ -13,18 +13,16 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime as dt
-import random
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.crawl import free_port  # noqa: E402
+from bench.crawl import BARE, CRAWL_SETTINGS, demo_site  # noqa: E402
 from bench.run import FENTWATCH  # noqa: E402
 
 # stage -> a piece of a frame (function and file) that marks it; the first match in this order names the stage
@@ -62,30 +60,16 @@ def main() -> None:
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     if not Path(py_spy).exists():
         raise SystemExit("py-spy is not installed: pip install py-spy (make profile does it)")
-    from crawler.demo.site import build_site, demo_listings
-
-    listings = demo_listings(ordinary=max(0, args.listings - 435))
-    random.Random(3).shuffle(listings)
-    site = Path(tempfile.mkdtemp(prefix="fentwatch-profile-site-"))
-    build_site(site, listings, oversized_mb=6)
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "twisted", "web", "--path", str(site), "--listen",
-                               f"tcp:{port}:interface=127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     args.out.mkdir(parents=True, exist_ok=True)
     results = {}
-    try:
-        time.sleep(1.5)
+    with demo_site(args.listings) as (url, listings):
         work = Path(tempfile.mkdtemp(prefix="fentwatch-profile-"))
-        for mode, extra in (("fentwatch", []), ("bare", ["--set", "ITEM_PIPELINES={}"])):
+        for mode, extra in (("fentwatch", []), ("bare", BARE)):
             raw = args.out / f"profile-{mode}-{dt.date.today().isoformat()}.txt"
             subprocess.run([py_spy, "record", "-r", "200", "--format", "raw", "-o", str(raw), "--"] + FENTWATCH +
-                           ["crawl", f"http://127.0.0.1:{port}/index.html", "--db", str(work / f"{mode}.db"),
-                            "--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
-                            "--set", "LOG_LEVEL=WARNING"] + extra, check=True, capture_output=True)
+                           ["crawl", url, "--db", str(work / f"{mode}.db")] + CRAWL_SETTINGS + extra,
+                           check=True, capture_output=True)
             results[mode] = stage_shares(raw)
-    finally:
-        server.terminate()
-        shutil.rmtree(site, ignore_errors=True)
     for mode, (seconds, shares) in results.items():
         print(f"{mode} crawl of {len(listings)} listings: {seconds:.1f} CPU-s in the event loop")
         for name, share in shares:
