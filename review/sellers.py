@@ -17,8 +17,15 @@ def sellers(db: sqlite_utils.Database, min_listings: int = 2, limit: int = 50) -
         "group_concat(distinct platform) as platforms, min(first_seen) as first_seen, max(last_seen) as last_seen "
         "from listings where seller_id is not null group by seller_id having count(*) >= ? "
         "order by listings desc, flagged desc limit ?", [min_listings, limit]))
+    names: dict[int, list[str]] = {r["seller_id"]: [] for r in rows}
+    if names:  # every shown seller's company names in one query
+        for sid, value in db.execute(
+                f"select distinct l.seller_id, c.value from contacts c join listing_contacts lc on lc.contact_id = c.id "
+                f"join listings l on l.id = lc.listing_id where c.kind = 'company' and l.seller_id in "
+                f"({','.join('?' * len(names))}) order by c.value", list(names)):
+            names[sid].append(value)
     for r in rows:
-        r["companies"] = companies(db, r["seller_id"])
+        r["companies"] = names[r["seller_id"]]
     return rows
 
 
