@@ -112,6 +112,9 @@ def create_app(db_file: str | Path | None = None) -> Flask:
 
     @app.before_request
     def _authenticate():
+        if request.endpoint in ("static", "favicon"):  # no session look-up (a write of seen_at) per asset
+            g.session = None
+            return None
         g.session = auth.session_for(db(), request.cookies.get(cookie))
         if request.endpoint in PUBLIC:
             return None
