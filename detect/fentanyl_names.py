@@ -34,8 +34,9 @@ PRIMES = str.maketrans({"′": "'", "’": "'", "‘": "'", "´": "'", "`": "'",
 STEREO_RE = re.compile(r"\((?:±|\+/-|\+-|[+-]|r|s|rs|\d[rs](?:,\s*\d[rs])*)\)-?|\b(?:cis|trans|rac|racemic)(?:-|\s+)|±-?")
 # Chemical-looking word pieces: what may stand left of a stem word as part of the name
 CHEM_SEGMENT_RE = re.compile(
-    r"^(?:\(?[±+\-]?\)?|[\d,'()]+|cis|trans|rac|n|nor|des\w*|ortho|meta|para|[ompab]|alpha|beta|"
-    r".*(?:yl|oyl|oxy|fluoro|chloro|bromo|iodo|nitro|amino|amido|hydroxy|ido|ine|ene|ane))$")
+    r"^(?:\(?[±+\-]?\)?|[\d,'()]+|(?:[\dnompab]'{0,2},)+[\dnompab]'{0,2}|cis|trans|rac|n|nor|des\w*|ortho|meta|para|"
+    r"[ompab]|alpha|beta|"
+    r".*(?:yl|oyl|oxy|fluoro|chloro|bromo|iodo|nitro|amino|amido|hydroxy))$")
 SEPARATORS = " \t\n/|;:\"“”*<>[]{}"
 
 
@@ -267,9 +268,10 @@ class Nomenclature:
         we = e
         # pieces of the stem word, and whole words before it, that look chemical: candidate starts, leftmost first
         starts = []
-        pre = text[ws:s]
+        # the hyphen-separated piece holding the stem is the least a name can be: "zorfentanil", not "fentanil"
+        seg_start = ws + text.rfind("-", ws, s) + 1 - ws if "-" in text[ws:s] else ws
+        pre = text[ws:seg_start]
         segs = [m for m in re.finditer(r"[^-]+-?|-", pre)]
-        seg_start = s
         for m in reversed(segs):
             seg = m.group().rstrip("-")
             if seg and not CHEM_SEGMENT_RE.match(seg) and not self._is_piece(seg):
