@@ -26,6 +26,7 @@ from rdkit import Chem
 
 from . import structure
 from .config import DATA_DIR
+from .tokens import is_cjk
 
 DATA_FILE = DATA_DIR / "fentanyl_nomenclature.yaml"
 MULTIPLIERS = {"": 1, "di": 2, "tri": 3, "bis": 2}
@@ -263,7 +264,7 @@ class Nomenclature:
     def _read_at(self, text: str, s: int, e: int) -> Reading | None:
         # the stem word: back to a separator, forward only over the stem (and "-fentanyl-laced" stays "fentanyl")
         ws = s
-        while ws > 0 and text[ws - 1] not in SEPARATORS:
+        while ws > 0 and text[ws - 1] not in SEPARATORS and not is_cjk(text[ws - 1]):  # Chinese has no spaces
             ws -= 1
         we = e
         # pieces of the stem word, and whole words before it, that look chemical: candidate starts, leftmost first
@@ -287,7 +288,7 @@ class Nomenclature:
                 if j < 0 or text[j] in SEPARATORS or j == pos - 1:
                     break
                 k = j
-                while k > 0 and text[k - 1] not in SEPARATORS:
+                while k > 0 and text[k - 1] not in SEPARATORS and not is_cjk(text[k - 1]):
                     k -= 1
                 word = text[k:j + 1]
                 if not all(CHEM_SEGMENT_RE.match(p) or self._is_piece(p) for p in word.split("-") if p):

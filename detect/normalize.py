@@ -4,7 +4,7 @@ Two views are built, each with its own offset map:
 
 ``norm``  NFKC (full-width letters and digits), zero-width and soft-hyphen removal, homoglyph folding (Cyrillic and
           Greek look-alikes), one dash and one space. Case is kept: CAS, SMILES, InChI and contacts read this view.
-``words`` ``norm`` lowercased, leetspeak undone inside words (``f3ntanyl``, ``fent@nyl``) and separators inside
+``words`` ``norm`` lowercased, leetspeak undone inside words (``f3ntanyl``, ``fent@nyl``, ``p-fluoro-@cetyl``) and separators inside
           spelled-out words removed (``f.e.n.t.a.n.y.l``, ``4 A N P P``). Name matching reads this view.
 
 Most listings are plain ASCII or already NFKC; they take a fast path with no per-character Python loop.
@@ -90,6 +90,16 @@ def _leet_positions(ascii_lower: bytes) -> list[int]:
     return out
 
 
+# "@" for a and "$" for s where a name piece starts after a hyphen or a space ("p-fluoro-@cetylfentanyl",
+# "3-methyl-$ufentanil", "@cetyl-fentanyl") or ends before a hyphen ("fent@-"): the rule above needs letters on both
+# sides. Only these two symbols: a digit after a hyphen is a locant ("4-anpp", "3-methyl").
+_EDGE_LEET_RE = re.compile(r"(?:(?<=-)|(?<![^\s]))[@$](?=[a-z]{3})|(?<=[a-z])[@$](?=-)")
+
+
+def _edge_leet_positions(text: str) -> list[int]:
+    return [m.start() for m in _EDGE_LEET_RE.finditer(text)]
+
+
 def _spacing_regions(ascii_lower: bytes) -> list[int]:
     """Start positions of four single letters or digits in a row split by separators ("f.e.n.t", "4 a n p")."""
     shape = ascii_lower.translate(_SPACED_SHAPE)
@@ -167,6 +177,8 @@ def _words_view(norm: View) -> View:
         text, index = "".join(chars), _compose(index, new_index)
     shape_src = text.encode("ascii", "replace")  # one byte per character: positions stay the same
     leet = _leet_positions(shape_src)
+    if "@" in text or "$" in text:
+        leet = sorted(set(leet) | set(_edge_leet_positions(text)))
     if leet:
         chars = list(text)
         for i in leet:
