@@ -177,13 +177,18 @@ def _words_view(norm: View) -> View:
         text, index = "".join(chars), _compose(index, new_index)
     shape_src = text.encode("ascii", "replace")  # one byte per character: positions stay the same
     leet = _leet_positions(shape_src)
-    if "@" in text or "$" in text:
-        leet = sorted(set(leet) | set(_edge_leet_positions(text)))
     if leet:
         chars = list(text)
         for i in leet:
             chars[i] = chars[i].translate(_LEET)
         text = "".join(chars)
+    if "@" in text or "$" in text:  # after the pass above, which may have made the letters these need
+        edge = _edge_leet_positions(text)
+        if edge:
+            chars = list(text)
+            for i in edge:
+                chars[i] = chars[i].translate(_LEET)
+            text = "".join(chars)
     regions = _spacing_regions(shape_src)
     if regions:
         keep = [True] * len(text)
