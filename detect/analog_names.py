@@ -79,7 +79,8 @@ class AnalogNames:
         out = list(hits)
         for r in readings:
             s, e = norm.words.span(r.start + offset, r.end + offset)
-            covering = [h for h in out if h.method == "name" and h.start <= s and h.end >= e]
+            name_end = norm.words.span(r.start + offset, r.name_end + offset)[1]
+            covering = [h for h in out if h.method == "name" and h.start <= s and h.end >= name_end]
             if covering:
                 continue  # the lexicon knows the whole name
             inside = [h for h in out if h.start < e and s < h.end and h.method in ("name", "fuzzy-name")]

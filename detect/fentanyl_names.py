@@ -61,6 +61,7 @@ class Reading:
     stem: str = ""           # the stem word (for the fuzzy guard and the note)
     stem_start: int = 0      # offsets of the stem word in the passage
     stem_end: int = 0
+    name_end: int = 0        # end without a trailing salt word ("fentanyl citrate" -> after "fentanyl")
 
 
 @dataclass
@@ -144,10 +145,11 @@ class Nomenclature:
         # 2. an acyl group (at most one)
         if slots.acyl is None:
             for name in self._acyl_names:
-                if s.startswith(name, i):
+                end = _match_loose(s, i, name)
+                if end != -1:
                     key, _ = self.acyls[name]
                     new = _Slots(dict(slots.values), slots.pieces + [f"{key} acyl"], key)
-                    out = self._items(s, i + len(name), parent, new, memo)
+                    out = self._items(s, end, parent, new, memo)
                     if out is not None:
                         return out
         # 3. a bare group on a nor-compound's nitrogen: "benzyl norfentanyl"
@@ -307,13 +309,13 @@ class Nomenclature:
             if parsed is not None:
                 if st != starts[0]:
                     break  # chemical words before it that the parser cannot read: another compound
-                return Reading(st, end, "parsed", text[st:end], parsed, text[s:e], ws, we)
+                return Reading(st, end, "parsed", text[st:end], parsed, text[s:e], ws, we, we)
         word = text[starts[0]:we]
         if starts[0] == ws and self.is_inn_word(stem_word):
-            return Reading(ws, we, "inn-stem", stem_word, None, stem_word, ws, we)
+            return Reading(ws, we, "inn-stem", stem_word, None, stem_word, ws, we, we)
         if text[s:e] == "anpp":
             return None  # 4-ANPP is not a fentanyl stem; only its parsed variants count
-        return Reading(starts[0], we, "unresolved", word, None, stem_word, ws, we)
+        return Reading(starts[0], we, "unresolved", word, None, stem_word, ws, we, we)
 
     def _is_piece(self, seg: str) -> bool:
         seg = seg.strip("()")
@@ -322,6 +324,21 @@ class Nomenclature:
 
 _LOC = r"(?:(?:ortho|meta|para|alpha|beta|[2-6])'{0,2}|[ompabn]'{0,2}(?=[,-]))"
 _LOCANTS_RE = re.compile(rf"({_LOC}(?:,{_LOC})*)-?(di|tri|bis)?")
+
+
+def _match_loose(s: str, i: int, name: str) -> int:
+    """End of ``name`` read in ``s`` from ``i`` when hyphens may sit inside it ("2-thiophene" for "2thiophene");
+    -1 when it is not there."""
+    if s.startswith(name, i):
+        return i + len(name)
+    j = i
+    for ch in name:
+        while j < len(s) and s[j] == "-" and ch != "-":
+            j += 1
+        if j >= len(s) or s[j] != ch:
+            return -1
+        j += 1
+    return j
 
 
 def _rebase(smiles: str, base: int) -> str:
