@@ -23,7 +23,7 @@ from lexicon import Lexicon
 
 from .classrules import classify
 from .fentanyl_names import Nomenclature, Reading, nomenclature
-from .normalize import Normalized, normalize_name
+from .normalize import _LEET as LEET, Normalized, normalize_name
 from .result import Hit
 
 METHODS = ("analog-name", "inn-stem", "unresolved-name")
@@ -51,7 +51,7 @@ class AnalogNames:
     def _is_misspelling(self, stem_word: str, h: Hit) -> bool:
         key = re.sub(r"[\s\-]", "", stem_word)
         m = self.nom.stem_re.search(key)
-        prefix = key[:m.start()] if m else key
+        prefix = (key[:m.start()] if m else key).translate(LEET)  # "4cetyl" is "acetyl" written in leetspeak
         return any(prefix == p or (prefix and p and fuzz.ratio(prefix, p) >= MISSPELLING_CUTOFF)
                    for p in self._prefixes.get(h.substance_id or "", ()))
 

@@ -89,6 +89,8 @@ class Nomenclature:
         self.salts = set(data["salts"])
         self.stems = list(data["stems"])
         self.inn_stems = [s["stem"] for s in data["inn_stems"]]
+        self.cyrillic = str.maketrans(dict(data["cyrillic"]))
+        self.cyrillic_folded = str.maketrans(dict(data["cyrillic_folded"]))
         # a stem in the words view: Cyrillic letters that look Latin are folded there ("фентанил" -> "фeнтaнил")
         self.stem_re = re.compile(r"(?:ph|f)entan[iy]l[oae]?|ф[еe]нт[аa]нил[аa]?|芬太尼|anpp")
         self._sub_re = re.compile("|".join(re.escape(s) for s in sorted(self.subs, key=len, reverse=True)))
@@ -208,6 +210,9 @@ class Nomenclature:
     # --- public ---------------------------------------------------------------------------------------------------
     def parse(self, name: str) -> Parsed | None:
         """The structure a fentanyl-family name stands for, or None when the name is not read."""
+        if _CYRILLIC_RE.search(name):  # "фентанил" -> "fentanil"
+            name = " ".join(w.translate(self.cyrillic_folded).translate(self.cyrillic) if _CYRILLIC_RE.search(w)
+                            else w for w in name.split(" "))
         return _parse_cached(self, name)
 
     def _parse(self, name: str) -> Parsed | None:
@@ -322,6 +327,7 @@ class Nomenclature:
         return seg in self.subs or seg in self.acyls or seg in self.locant_words
 
 
+_CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 _LOC = r"(?:(?:ortho|meta|para|alpha|beta|[2-6])'{0,2}|[ompabn]'{0,2}(?=[,-]))"
 _LOCANTS_RE = re.compile(rf"({_LOC}(?:,{_LOC})*)-?(di|tri|bis)?")
 
