@@ -35,9 +35,13 @@ PRIMES = str.maketrans({"′": "'", "’": "'", "‘": "'", "´": "'", "`": "'",
 STEREO_RE = re.compile(r"\((?:±|\+/-|\+-|[+-]|r|s|rs|\d[rs](?:,\s*\d[rs])*)\)-?|\b(?:cis|trans|rac|racemic)(?:-|\s+)|±-?")
 # Chemical-looking word pieces: what may stand left of a stem word as part of the name
 CHEM_SEGMENT_RE = re.compile(
-    r"^(?:\(?[±+\-]?\)?|[\d,'()]+|(?:[\dnompab]'{0,2},)+[\dnompab]'{0,2}|cis|trans|rac|n|nor|des\w*|ortho|meta|para|"
-    r"[ompab]|alpha|beta|"
-    r".*(?:yl|oyl|oxy|fluoro|chloro|bromo|iodo|nitro|amino|amido|hydroxy))$")
+    r"^(?:[±+\-]?|[\d,'()]+|(?:[\dnompab]'{0,2},)+[\dnompab]'{0,2}|cis|trans|rac|n|nor|des\w*|seco|homo|dehydro|"
+    r"(?:ortho|meta|para|[ompab]|alpha|beta)'{0,2}|"
+    r".*(?:yl|oyl|oxy|fluoro|chloro|bromo|iodo|nitro|amino|amido|hydroxy|thio|butyr|valer|"
+    r"furan|thiophene|dioxole|indole|pyridine|pyrrole|azole|piperidine|morpholine)|cyclo\w+)$")
+# words after a stem that continue the name: "remifentanil acid", "fentanyl methyl carbamate", "... propyl analog"
+TAIL_WORD_RE = re.compile(r"^(?:acid|ester|isothiocyanate|analog|analogue|metabolite|"
+                          r"[\w\-,']*(?:carbamate|amide|yl|oxy|fluoro|chloro|thio))$")
 SEPARATORS = " \t\n/|;:\"“”*<>[]{}"
 
 
@@ -85,6 +89,9 @@ class Nomenclature:
                 self.acyls[n] = (key, a["smiles"])
         self.subs = dict(data["substituents"])
         self.pip3 = set(data["piperidine_3_groups"])
+        self.pip4 = set(data["piperidine_4_groups"])
+        self._ring_acyls = sorted((n for n, (_, smi) in self.acyls.items() if any(c.isdigit() for c in smi)),
+                                  key=len, reverse=True)
         self.locant_words = dict(data["locants"])
         self.salts = set(data["salts"])
         self.stems = list(data["stems"])
@@ -127,7 +134,7 @@ class Nomenclature:
             return None
         memo.add((i, len(slots.pieces)))
         # 1. locants + multiplier + substituent: "2,2'-difluoro", "para-fluoro", "a-methyl", "3-methyl"
-        if s.startswith("-", i):
+        if s[i] in "-_":
             return self._items(s, i + 1, parent, slots, memo)
         # single letters (o-, p-, a- for the normalizer's α, n-) are locants only with their hyphen
         m = _LOCANTS_RE.match(s, i)
@@ -140,6 +147,11 @@ class Nomenclature:
                 if len(locs) != mult and not (mult == 1 and len(locs) == 1):
                     continue
                 placed = self._place(locs, name, parent, slots)
+                # "2-methylfuranyl": a group glued to a ring acyl may sit on that ring; not read
+                k = j + len(name)
+                if placed is not None and k < len(s) and s[k] not in "-_" and \
+                        any(_match_loose(s, k, a) != -1 for a in self._ring_acyls):
+                    placed = None
                 if placed is not None:
                     out = self._items(s, j + len(name), parent, placed, memo)
                     if out is not None:
@@ -183,8 +195,10 @@ class Nomenclature:
                 slot = pos
             elif kind == "acyl":
                 slot = pos
-            elif kind == "a" and pos == "3" and loc == "3" and name in self.pip3:
-                slot = "pip3"
+            elif kind == "a" and pos in ("3", "5") and loc == pos and name in self.pip3:
+                slot = f"pip{pos}"  # "3-methylfentanyl", "3,5-dimethylfentanyl": the piperidine ring
+            elif kind == "a" and pos == "4" and loc == "4" and name in self.pip4:
+                slot = "pip4"       # "4-phenyl fentanyl": piperidine C4
             else:
                 slot = f"{kind}{pos}"
             if slot in values:
@@ -221,9 +235,9 @@ class Nomenclature:
         words = s.split()
         while words and words[-1].strip("-") in self.salts:
             words.pop()
-        # hyphens stay (they make "p-" a locant); spaces become hyphens; brackets go: "(4-methoxycarbonyl)fentanyl"
-        hyph = re.sub(r"[\s\-]+", "-", " ".join(words)).replace("(", "").replace(")", "").strip("-")
-        compact = hyph.replace("-", "")
+        # hyphens stay (they make "p-" a locant); spaces become "_"; brackets go: "(4-methoxycarbonyl)fentanyl"
+        hyph = re.sub(r"\s+", "_", " ".join(words)).replace("(", "").replace(")", "").strip("-_")
+        compact = hyph.replace("-", "").replace("_", "")
         if not compact:
             return None
         for key, parent in self.parents:
@@ -233,8 +247,10 @@ class Nomenclature:
             need, cut = len(key), len(hyph)
             while need:
                 cut -= 1
-                if hyph[cut] != "-":
+                if hyph[cut] not in "-_":
                     need -= 1
+            if "-" in hyph[cut:] and not any(c.isdigit() for c in key):
+                continue  # "3-methylthio-fentanyl": a hyphen inside "thiofentanyl" means it is not that parent
             prefix = hyph[:cut]
             slots = self._items(prefix, 0, parent, _Slots(), set())
             if slots is None:
@@ -282,7 +298,7 @@ class Nomenclature:
         segs = [m for m in re.finditer(r"[^-]+-?|-", pre)]
         for m in reversed(segs):
             seg = m.group().rstrip("-")
-            if seg and not CHEM_SEGMENT_RE.match(seg) and not self._is_piece(seg):
+            if seg and not self._chemical(seg):
                 break
             seg_start = ws + m.start()
         starts.append(seg_start)
@@ -298,8 +314,8 @@ class Nomenclature:
                 while k > 0 and text[k - 1] not in SEPARATORS and not is_cjk(text[k - 1]):
                     k -= 1
                 word = text[k:j + 1]
-                if not all(CHEM_SEGMENT_RE.match(p) or self._is_piece(p) for p in word.split("-") if p):
-                    break
+                if not (word.startswith("n-(") or all(self._chemical(p) for p in word.split("-") if p)):
+                    break  # "n-(2-apb)": a bracketed N-substituent
                 starts.append(k)
                 pos = k
         starts.sort()
@@ -309,6 +325,13 @@ class Nomenclature:
         if m and m.group(1) in self.salts:
             end = we + m.end()
         stem_word = text[ws:we]
+        tail = we  # chemical words after the stem: the name goes on, and is not read
+        for m in re.finditer(r"\s+([^\s]+)", text[we:we + 80]):
+            if m.start() != tail - we or not TAIL_WORD_RE.match(m.group(1).rstrip(".,;:")):
+                break
+            tail = we + m.end()
+        if tail > we and end == we:
+            return Reading(starts[0], tail, "unresolved", text[starts[0]:tail], None, stem_word, ws, we, tail)
         for st in starts:  # leftmost first: the longest reading wins
             parsed = self.parse(text[st:end])
             if parsed is not None:
@@ -322,9 +345,9 @@ class Nomenclature:
             return None  # 4-ANPP is not a fentanyl stem; only its parsed variants count
         return Reading(starts[0], we, "unresolved", word, None, stem_word, ws, we, we)
 
-    def _is_piece(self, seg: str) -> bool:
-        seg = seg.strip("()")
-        return seg in self.subs or seg in self.acyls or seg in self.locant_words
+    def _chemical(self, seg: str) -> bool:
+        seg = seg.translate(PRIMES).strip("()[]")
+        return bool(CHEM_SEGMENT_RE.match(seg)) or seg in self.subs or seg in self.acyls or seg in self.locant_words
 
 
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
@@ -339,7 +362,7 @@ def _match_loose(s: str, i: int, name: str) -> int:
         return i + len(name)
     j = i
     for ch in name:
-        while j < len(s) and s[j] == "-" and ch != "-":
+        while j < len(s) and s[j] in "-_":
             j += 1
         if j >= len(s) or s[j] != ch:
             return -1
