@@ -29,6 +29,7 @@ from .config import DATA_DIR
 from .tokens import is_cjk
 
 DATA_FILE = DATA_DIR / "fentanyl_nomenclature.yaml"
+MAX_NAME_CHARS = 160  # a longer candidate is not a name (and the backtracking stays shallow)
 MULTIPLIERS = {"": 1, "di": 2, "tri": 3, "bis": 2}
 PRIMES = str.maketrans({"′": "'", "’": "'", "‘": "'", "´": "'", "`": "'", "″": "''"})
 # Stereo descriptors carry no constitution: "(±)-cis-", "(+)-", "trans-", "(3R,4S)-", "rac-"
@@ -98,8 +99,11 @@ class Nomenclature:
         self.inn_stems = [s["stem"] for s in data["inn_stems"]]
         self.cyrillic = str.maketrans(dict(data["cyrillic"]))
         self.cyrillic_folded = str.maketrans(dict(data["cyrillic_folded"]))
-        # a stem in the words view: Cyrillic letters that look Latin are folded there ("фентанил" -> "фeнтaнил")
-        self.stem_re = re.compile(r"(?:ph|f)entan[iy]l[oae]?|ф[еe]нт[аa]нил[аa]?|芬太尼|anpp")
+        # a stem as the words view writes it: Cyrillic letters that look Latin are folded ("фентанил" -> "фeнтaнил")
+        from .normalize import normalize_name
+
+        spellings = {normalize_name(w) for w in self.stems + list(data["also_read"])} | set(self.stems)
+        self.stem_re = re.compile("|".join(re.escape(w) for w in sorted(spellings, key=len, reverse=True)))
         self._sub_re = re.compile("|".join(re.escape(s) for s in sorted(self.subs, key=len, reverse=True)))
         self._acyl_names = sorted(self.acyls, key=len, reverse=True)
 
@@ -130,9 +134,10 @@ class Nomenclature:
         """Backtracking over the prefix ``s[i:]``: every way of reading it as items; the first complete one."""
         if i == len(s):
             return slots
-        if (i, len(slots.pieces)) in memo:
+        state = (i, tuple(sorted(slots.values.items())), slots.acyl)
+        if state in memo:
             return None
-        memo.add((i, len(slots.pieces)))
+        memo.add(state)
         # 1. locants + multiplier + substituent: "2,2'-difluoro", "para-fluoro", "a-methyl", "3-methyl"
         if s[i] in "-_":
             return self._items(s, i + 1, parent, slots, memo)
@@ -231,6 +236,8 @@ class Nomenclature:
 
     def _parse(self, name: str) -> Parsed | None:
         s = name.lower().translate(PRIMES).strip(" .,;:()[]-")
+        if len(s) > MAX_NAME_CHARS:
+            return None
         s = STEREO_RE.sub(" ", s)
         words = s.split()
         while words and words[-1].strip("-") in self.salts:
@@ -297,6 +304,8 @@ class Nomenclature:
         pre = text[ws:seg_start]
         segs = [m for m in re.finditer(r"[^-]+-?|-", pre)]
         for m in reversed(segs):
+            if s - (ws + m.start()) > MAX_NAME_CHARS:
+                break
             seg = m.group().rstrip("-")
             if seg and not self._chemical(seg):
                 break
@@ -308,7 +317,7 @@ class Nomenclature:
                 j = pos - 1
                 while j >= 0 and text[j] == " ":
                     j -= 1
-                if j < 0 or text[j] in SEPARATORS or j == pos - 1:
+                if j < 0 or text[j] in SEPARATORS or j == pos - 1 or s - j > MAX_NAME_CHARS:
                     break
                 k = j
                 while k > 0 and text[k - 1] not in SEPARATORS and not is_cjk(text[k - 1]):

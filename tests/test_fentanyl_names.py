@@ -180,3 +180,11 @@ def test_fentanyl_inside_other_words_stays_fentanyl(det):
 def test_ordinary_listings_do_not_reach_the_parser(det):
     r = det.scan({"id": "t", "title": "Acetone 99%", "text": "Acetone, technical grade, 25 L drums. Price $100."})
     assert r.hits == [] and not r.flagged
+
+
+def test_a_long_chain_of_pieces_is_bounded(det):
+    """Thousands of chemical-looking pieces before a stem: no deep backtracking, still flagged, nothing claimed."""
+    r = det.scan({"id": "t", "title": "x", "text": "Product Name: " + "fluoro-" * 3000 + "fentanyl\nPrice: 1 USD"})
+    assert r.error is None
+    assert {h.method for h in r.hits} <= {"name", "unresolved-name"}
+    assert not any(h.substance_id not in (None, "fentanyl") for h in r.hits)
