@@ -48,6 +48,12 @@ PARSED = [
      "p-CH3 on the ring of the propionylanilino group: Studies on fentanyl VI, 2008 (acemap.info/paper/380118351)"),
     ("p-methoxyfentanyl", "CCC(=O)N(c1ccc(OC)cc1)C1CCN(CCc2ccccc2)CC1", "same source: p-OCH3 on that ring"),
     ("para-chloro fentanyl", "CCC(=O)N(c1ccc(Cl)cc1)C1CCN(CCc2ccccc2)CC1", "same source: p-Cl on that ring"),
+    ("meta-fluorofentanyl", "CCC(=O)N(c1cccc(F)c1)C1CCN(CCc2ccccc2)CC1",
+     "WHO ECDD: ortho-fluorofentanyl (N-(2-fluorophenyl)-...propanamide) has two positional isomers, para- and meta-"),
+    ("3,5-dimethylfentanyl", "CC1CN(CCc2ccccc2)CC(C)C1N(C(=O)CC)c1ccccc1",
+     "Fentanyl-Hunter suspect-screening library (HighResNPS row): both methyls on the piperidine"),
+    ("4-phenyl fentanyl", "CCC(=O)N(c1ccccc1)C1(c2ccccc2)CCN(CCc2ccccc2)CC1",
+     "same library (HighResNPS row): phenyl on piperidine C4"),
     ("2-methylfentanyl", "CCC(=O)N(c1ccccc1C)C1CCN(CCc2ccccc2)CC1",
      "ortho on the aniline ring, as 2-fluorofentanyl = ortho-fluorofentanyl (WHO ECDD: N-(2-fluorophenyl)-...)"),
     ("3-allylfentanyl", "C=CCC1CN(CCc2ccccc2)CCC1N(C(=O)CC)c1ccccc1",
@@ -79,6 +85,10 @@ NOT_PARSED = [
     ("fentanyl test", "the parent must end the name"),
     ("methoxycarbonyl-fentanyl", "carfentanil's 4-ester, not an acyl group: left to the lexicon"),
     ("4''-fluorofentanyl", "double primes mean different rings in different sources"),
+    ("2-methylfuranyl fentanyl", "a group glued to a ring acyl may sit on that ring (5-methylfuran-2-carbonyl)"),
+    ("3-methylthio-fentanyl", "a hyphen inside 'thiofentanyl': 3-(methylthio)fentanyl, a group the parser lacks"),
+    ("thienyl fentanyl", "thienyl is not an acyl here: the thiophen-2-ylmethyl N-substituent analog"),
+    ("remifentanil acid", "a word after the stem that continues the name"),
 ]
 
 
