@@ -28,8 +28,9 @@ from .result import Hit
 
 METHODS = ("analog-name", "inn-stem", "unresolved-name")
 UNRESOLVED = "unresolved fentanyl-family name"
-# prefilter keys the lexicon may lack: the Cyrillic stem as the words view writes it (Latin look-alikes folded)
-PREFILTER_KEYS = ("фeнтaнил", "фентанил")
+# prefilter keys the lexicon may lack: every stem as the words view writes it ("фентанил" with its Latin look-alikes
+# folded is "фeнтaнил")
+PREFILTER_KEYS = tuple(sorted({normalize_name(w) for w in nomenclature().stems}))
 MISSPELLING_CUTOFF = 88  # rapidfuzz ratio between the text before the stem and the fuzzy target's
 
 

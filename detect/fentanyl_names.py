@@ -300,7 +300,7 @@ class Nomenclature:
         # pieces of the stem word, and whole words before it, that look chemical: candidate starts, leftmost first
         starts = []
         # the hyphen-separated piece holding the stem is the least a name can be: "zorfentanil", not "fentanil"
-        seg_start = ws + text.rfind("-", ws, s) + 1 - ws if "-" in text[ws:s] else ws
+        seg_start = text.rfind("-", ws, s) + 1 if "-" in text[ws:s] else ws
         pre = text[ws:seg_start]
         segs = [m for m in re.finditer(r"[^-]+-?|-", pre)]
         for m in reversed(segs):
@@ -339,7 +339,10 @@ class Nomenclature:
             if m.start() != tail - we or not TAIL_WORD_RE.match(m.group(1).rstrip(".,;:")):
                 break
             tail = we + m.end()
+        is_stem = text[s:e] != "anpp"  # 4-ANPP is no fentanyl stem: only its parsed variants count
         if tail > we and end == we:
+            if not is_stem:
+                return None
             return Reading(starts[0], tail, "unresolved", text[starts[0]:tail], None, stem_word, ws, we, tail)
         for st in starts:  # leftmost first: the longest reading wins
             parsed = self.parse(text[st:end])
@@ -350,8 +353,8 @@ class Nomenclature:
         word = text[starts[0]:we]
         if starts[0] == ws and self.is_inn_word(stem_word):
             return Reading(ws, we, "inn-stem", stem_word, None, stem_word, ws, we, we)
-        if text[s:e] == "anpp":
-            return None  # 4-ANPP is not a fentanyl stem; only its parsed variants count
+        if not is_stem:
+            return None
         return Reading(starts[0], we, "unresolved", word, None, stem_word, ws, we, we)
 
     def _chemical(self, seg: str) -> bool:

@@ -93,11 +93,19 @@ def _leet_positions(ascii_lower: bytes) -> list[int]:
 # "@" for a and "$" for s where a name piece starts after a hyphen or a space ("p-fluoro-@cetylfentanyl",
 # "3-methyl-$ufentanil", "@cetyl-fentanyl") or ends before a hyphen ("fent@-"): the rule above needs letters on both
 # sides. Only these two symbols: a digit after a hyphen is a locant ("4-anpp", "3-methyl").
-_EDGE_LEET_RE = re.compile(r"(?:(?<=-)|(?<![^\s]))[@$](?=[a-z]{3})|(?<=[a-z])[@$](?=-)")
-
-
+# Found with str.find: prices ("$100") put "$" in many listings, and a regex scan of the whole text cost more.
 def _edge_leet_positions(text: str) -> list[int]:
-    return [m.start() for m in _EDGE_LEET_RE.finditer(text)]
+    out, n = [], len(text)
+    for sym in "@$":
+        i = text.find(sym)
+        while i != -1:
+            before = text[i - 1] if i else " "
+            after = text[i + 1:i + 4]
+            if ((before == "-" or before.isspace()) and len(after) == 3 and after.isascii() and after.isalpha()
+                    and after.islower()) or ("a" <= before <= "z" and i + 1 < n and text[i + 1] == "-"):
+                out.append(i)
+            i = text.find(sym, i + 1)
+    return sorted(out)
 
 
 def _spacing_regions(ascii_lower: bytes) -> list[int]:
