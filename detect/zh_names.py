@@ -20,10 +20,11 @@ from pathlib import Path
 import yaml
 
 DATA = Path(__file__).resolve().parent / "data" / "zh_morphemes.yaml"
-ASCII_NAME = set("0123456789,'-()[]{}+±NHO")  # locants, N-/1H-/O-, brackets, primes, (±)
+ASCII_NAME = set("0123456789,'-()[]{}+±NHORSEZ")  # locants, N-/1H-/O-, brackets, primes, (±), (3S,4R), (E)
 OPEN, CLOSE = "([{", ")]}"
 PAIRS = {")": "(", "]": "[", "}": "{"}
 VOWELS = "aeiouy"
+UNSATURATED = ("烯", "烷", "炔")  # after a stem these complete it: 丁-2-烯 but-2-ene
 MAX_RUN = 300  # characters either side of an anchor
 
 
@@ -31,7 +32,7 @@ MAX_RUN = 300  # characters either side of an anchor
 class Morpheme:
     zh: str
     en: str
-    kind: str  # ring, prefix, suffix, parent, acid, ester, salt
+    kind: str  # ring, prefix, stem, suffix, parent, acid, ester, salt
     yl: str | None = None
     ate: str | None = None
     after_ring: str | None = None
@@ -116,7 +117,7 @@ def _trim(toks: list[str], table: Table) -> tuple[int, int]:
     while changed and a < b:
         changed = False
         while b > a and (toks[b - 1] in ",-([{'+±" or toks[b - 1].isdigit() or toks[b - 1] in table.letter_locants
-                         or toks[b - 1] in "NHO"):
+                         or toks[b - 1] in "NHORSEZ"):
             b -= 1
             changed = True
         for _ in range(4):
@@ -212,6 +213,14 @@ def _prev_morpheme(toks: list[str], i: int, table: Table) -> Morpheme | None:
     return table.morphemes.get(toks[j]) if j >= 0 else None
 
 
+def _next_morpheme(toks: list[str], i: int, table: Table) -> Morpheme | None:
+    """The morpheme after token i, skipping a locant ("戊-2-醇")."""
+    j = i + 1
+    while j < len(toks) and toks[j] not in table.morphemes and (toks[j] in "-,'" or toks[j].isdigit()):
+        j += 1
+    return table.morphemes.get(toks[j]) if j < len(toks) else None
+
+
 def translate_tokens(toks: list[str], table: Table) -> str | None:
     out: list[str] = []
     ester: str | None = None
@@ -258,6 +267,9 @@ def translate_tokens(toks: list[str], table: Table) -> str | None:
                 en = m.ate if ester_follows else m.en
         elif m.kind == "parent" and after_ring and m.after_ring:
             en = m.after_ring
+        elif m.kind == "stem":
+            nm = _next_morpheme(toks, i, table)
+            en = m.en + "an" if nm is None or (nm.kind == "suffix" and nm.zh not in UNSATURATED) else m.en
         else:
             en = m.en
         if m.kind in ("suffix", "parent", "acid") and en[0] in VOWELS:
