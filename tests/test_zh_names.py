@@ -94,6 +94,15 @@ NEGATIVES = [
      "benchchem B1289224: tert-butyl 3,3-dimethyl-4-oxopiperidine-1-carboxylate"),
 ]
 
+# The lexicon's harmless look-alikes (lexicon/lookalikes.yaml, structures sourced there), by Chinese systematic names
+# composed by the CCS 2017 rules: (Chinese name, look-alike name)
+LOOKALIKES = [
+    ("1-苄基哌啶-4-酮", "1-Benzyl-4-piperidone"),
+    ("哌啶-4-醇", "4-Hydroxypiperidine"),
+    ("4-[4-(4-氯苯基)-4-羟基哌啶-1-基]-N,N-二甲基-2,2-二苯基丁酰胺", "Loperamide"),
+    ("4-[4-(4-氯苯基)-4-羟基哌啶-1-基]-1-(4-氟苯基)丁-1-酮", "Haloperidol"),
+]
+
 # Ordinary piperidine chemicals whose English name a source gives beside the Chinese (or by the rules Z1-Z3):
 # translation and the English name must give the same structure, and the listing is not flagged.
 NEGATIVES_BY_NAME = [
@@ -144,6 +153,14 @@ def test_every_fentanyl_and_precursor_of_the_lexicon_has_a_composed_chinese_name
 def test_ordinary_piperidine_chemical_resolves_to_its_own_structure(det, zh, key, source):
     assert key_of(translate(zh)) == key, source
     r = det.scan({"id": "n", "title": f"{zh} 现货", "text": "纯度：98%\n包装：25kg/桶\n价格：电议\n电话：+00 000 0000"})
+    assert not r.flagged and not r.hits, (zh, r.hits)
+
+
+@pytest.mark.parametrize("zh,name", LOOKALIKES)
+def test_lookalike_resolves_to_its_own_structure_and_is_not_flagged(det, zh, name):
+    la = next(x for x in LEX.lookalikes if x.name == name)
+    assert key_of(translate(zh)) == la.inchikey
+    r = det.scan({"id": "n", "title": f"{zh} 现货", "text": "纯度：99%\n包装：1kg/袋\n价格：电议"})
     assert not r.flagged and not r.hits, (zh, r.hits)
 
 
