@@ -39,6 +39,7 @@ class Morpheme:
     ate: str | None = None
     after_ring: str | None = None
     after_ring_ate: str | None = None
+    locant_form: str | None = None
     source: str = ""
 
 
@@ -279,6 +280,9 @@ def translate_tokens(toks: list[str], table: Table) -> str | None:
         elif m.kind == "stem":
             nm = _next_morpheme(toks, i, table)
             en = m.en + "an" if nm is None or (nm.kind == "suffix" and nm.zh not in UNSATURATED) else m.en
+        elif m.locant_form and i >= 2 and toks[i - 1] == "-" and toks[i - 2].isdigit() and (
+                toks[i - 2] == "2" or (nxt and nxt in CLOSE)):
+            en = m.locant_form  # "2-苯乙基" 2-phenylethyl, "(1-苯乙基)" 1-phenylethyl
         else:
             en = m.en
         if m.kind in ("suffix", "parent", "acid") and en[0] in VOWELS:

@@ -83,6 +83,13 @@ WRITTEN_OTHERWISE = [
     ("N-苯基-N-[1-(2-苯乙基)哌啶-4-基]丙烯酰胺", "acryloylfentanyl", "丙烯酰胺 acrylamide"),
     ("1-叔丁氧羰基-4-哌啶酮", "1-boc-4-piperidone", "叔丁氧羰基 as a prefix (Z5)"),
     ("１－叔丁氧羰基－４－哌啶酮", "1-boc-4-piperidone", "the same in full-width characters"),
+    ("N-(1-苯乙基-4-哌啶基)-N-苯基丙酰胺", "fentanyl", "1-苯乙基 on the ring is 1-phenethyl, not 1-phenylethyl"),
+    ("N-苯基-N-(1-苯乙基哌啶-4-基)丙酰胺", "fentanyl", "the same in CCS 2017 order"),
+    ("N-(1-苯乙基-4-哌啶基)丙酰苯胺", "fentanyl", "the propionanilide form (丙酰苯胺)"),
+    ("N-(1-苯乙基-4-哌啶基)乙酰苯胺", "acetylfentanyl", "乙酰苯胺 acetanilide"),
+    ("N-(1-苯乙基-4-哌啶基)异丁酰苯胺", "isobutyrylfentanyl", "异丁酰苯胺 isobutyranilide"),
+    ("N-(1-苯乙基-4-哌啶基)戊酰苯胺", "valerylfentanyl", "戊酰苯胺"),
+    ("4-苯胺基-1-苯乙基哌啶", "4-anpp", "1-苯乙基 on the ring"),
 ]
 
 # Ordinary piperidine chemicals: they resolve to their own structure and are not flagged.
@@ -174,6 +181,13 @@ def test_ordinary_piperidine_chemical_matches_its_english_name(det, zh, english,
 @pytest.mark.parametrize("zh,english,source", GENERAL)
 def test_general_names_translate_like_their_source_pairs(zh, english, source):
     assert key_of(translate(zh)) == key_of(english), source
+
+
+def test_bracketed_1_phenylethyl_is_the_branched_group_not_fentanyl():
+    # "(1-苯乙基)" is the 1-phenylethyl group (a locant of its own), as "(1-phenylethyl)" is in English
+    english = translate("N-[1-(1-苯乙基)-4-哌啶基]-N-苯基丙酰胺")
+    assert key_of(english) == key_of("N-phenyl-N-[1-(1-phenylethyl)piperidin-4-yl]propanamide")
+    assert key_of(english) != LEX.by_id["fentanyl"].inchikey
 
 
 def test_listing_hit_shows_the_chinese_as_written_with_offsets(det):
