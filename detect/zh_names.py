@@ -193,7 +193,7 @@ def _names_in_run(text: str, s: int, e: int, anchor: int, table: Table) -> list[
     hi = min((i for i, t in enumerate(toks) if t is None and starts[i] > anchor), default=len(toks))
     seg, seg_starts = toks[lo:hi], starts[lo:hi]
     a, b = _trim(seg, table)
-    if b <= a or not any(t in table.morphemes and table.morphemes[t].kind == "ring" or t == "哌啶基" for t in seg[a:b]):
+    if b <= a or not _balanced(seg[a:b]) or not any(t in table.morphemes and table.morphemes[t].kind == "ring" or t == "哌啶基" for t in seg[a:b]):
         return []
     end_of = (lambda i: seg_starts[i] + len(seg[i]))
     found = []
@@ -203,10 +203,11 @@ def _names_in_run(text: str, s: int, e: int, anchor: int, table: Table) -> list[
     # prose characters that are also morphemes ("一", "对") can lead the run: also offer the name from its first
     # ASCII token ("N-", "4-", "(")
     first = next((i for i in range(a, b) if seg[i] in ASCII_NAME), None)
-    if first is not None and first > a:
+    # only where a name can start ("N-", "4-", "("): after ")" or "-" the Chinese before it is part of the name
+    if first is not None and first > a and (seg[first].isalnum() or seg[first] in OPEN):
         a2, b2 = _trim(seg[first:b], table)
         a2, b2 = a2 + first, b2 + first
-        if b2 > a2:
+        if b2 > a2 and _balanced(seg[a2:b2]):
             english = translate_tokens(seg[a2:b2], table)
             if english:
                 found.append((english, seg_starts[a2], end_of(b2 - 1)))

@@ -190,6 +190,18 @@ def test_bracketed_1_phenylethyl_is_the_branched_group_not_fentanyl():
     assert key_of(english) != LEX.by_id["fentanyl"].inchikey
 
 
+@pytest.mark.parametrize("text", [
+    "供应N-(4-锇苯基)-N-[1-(2-苯乙基)哌啶-4-基]丙酰胺",  # 锇 (osmium) stands for a morpheme not in the table
+    "供应N-苯基-N-[1-(2-苯乙基)哌啶-4-基]锇酰胺",
+    "供应N-苯基-N-[1-(2-锇乙基)哌啶-4-基]丙酰胺",
+    "供应N-苯基-N-(1-锇乙基哌啶-4-基)丙酰胺",
+])
+def test_a_name_cut_by_an_unknown_morpheme_is_not_read_as_another_compound(det, text):
+    # the part around the anchor is not a whole name: no structure is claimed for it
+    r = det.scan({"id": "x", "title": "", "text": text})
+    assert not any(h.method in ("iupac", "class-rule") for h in r.hits), r.hits
+
+
 def test_listing_hit_shows_the_chinese_as_written_with_offsets(det):
     zh = "N-苯基-N-[1-(2-苯乙基)哌啶-4-基]环丙烷甲酰胺"
     title = f"现货供应{zh}，纯度99%"
