@@ -90,6 +90,12 @@ WRITTEN_OTHERWISE = [
     ("N-(1-苯乙基-4-哌啶基)异丁酰苯胺", "isobutyrylfentanyl", "异丁酰苯胺 isobutyranilide"),
     ("N-(1-苯乙基-4-哌啶基)戊酰苯胺", "valerylfentanyl", "戊酰苯胺"),
     ("4-苯胺基-1-苯乙基哌啶", "4-anpp", "1-苯乙基 on the ring"),
+    ("N-苯基-N-[1-(2-苯乙基)-4-哌啶基]-2-呋喃甲酰胺", "furanylfentanyl", "1980 style 2-呋喃甲酰胺"),
+    ("N-[1-(2-苯乙基)-4-哌啶基]-N-苯基-2-四氢呋喃甲酰胺", "tetrahydrofuranylfentanyl", "1980 style, 四氢"),
+    ("N-(邻氟苯基)-N-[1-(2-苯乙基)-4-哌啶基]丙酰胺", "ortho-fluorofentanyl", "邻 ortho"),
+    ("N-(对氟苯基)-N-[1-(2-苯乙基)-4-哌啶基]丙酰胺", "para-fluorofentanyl", "对 para"),
+    ("N-[1-(2-苯乙基)-4-哌啶基]-N-苯基异丁酰胺", "isobutyrylfentanyl", "异丁酰胺 isobutyramide"),
+    ("N-(3-甲基-1-苯乙基-4-哌啶基)-N-苯基丙酰胺", "3-methylfentanyl", "ring locants without brackets"),
 ]
 
 # Ordinary piperidine chemicals: they resolve to their own structure and are not flagged.
