@@ -134,7 +134,8 @@ def main() -> None:
             flagged_ordinary += next(det.scan_many([{"id": "h", "title": f"{zh} 现货", "text": "纯度99%"}])).flagged
     ordinary = sum(k.startswith("ordinary") for _, _, k, _ in held)
     print(f"held-out set (tests/data/zh_names/heldout.tsv, not used for tuning): read to the expected structure "
-          f"{read_right}/{len(held)}, to another structure {wrong}; ordinary chemicals flagged {flagged_ordinary}/{ordinary}")
+          f"{read_right}/{len(held)}, to another structure {wrong}; "
+          f"ordinary chemicals flagged {flagged_ordinary}/{ordinary}")
     mix = [json.loads(line) for line in open(args.mix, encoding="utf-8")][:args.count]
     zh = chinese_listings()
     for label, listings in (("benchmark mix", mix), ("Chinese corpus listings", zh)):

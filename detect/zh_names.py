@@ -8,7 +8,7 @@ engine as a systematic-name candidate: (English name, start, end), where start a
 offsets in the text, so the hit shows the Chinese as written. The few places where Chinese word order differs from
 English (esters, salts) are handled by the morpheme kinds described in the data file.
 
-Listings with no anchor cost one ``in`` test per anchor.
+A listing without the character every anchor has (啶) costs one single-character search (about 0.3 us).
 """
 
 from __future__ import annotations
@@ -193,8 +193,8 @@ def _names_in_run(text: str, s: int, e: int, anchor: int, table: Table) -> list[
     hi = min((i for i, t in enumerate(toks) if t is None and starts[i] > anchor), default=len(toks))
     seg, seg_starts = toks[lo:hi], starts[lo:hi]
     a, b = _trim(seg, table)
-    if b <= a or not _balanced(seg[a:b]) or not any(t in table.morphemes and table.morphemes[t].kind == "ring" or t == "哌啶基" for t in seg[a:b]):
-        return []
+    if b <= a or not _balanced(seg[a:b]):
+        return []  # nothing left, or a name cut by a morpheme the table lacks
     end_of = (lambda i: seg_starts[i] + len(seg[i]))
     found = []
     english = translate_tokens(seg[a:b], table)
