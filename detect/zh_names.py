@@ -145,7 +145,22 @@ def _trim(toks: list[str], table: Table) -> tuple[int, int]:
                 changed = True
             else:
                 break
+    while b - a > 2 and toks[a] in OPEN and _closer(toks, a) == b - 1:
+        a, b = a + 1, b - 1  # "(N-苯乙基-4-哌啶酮)": the brackets around a whole name are not part of it
     return a, b
+
+
+def _closer(toks: list[str], i: int) -> int:
+    """Index of the bracket that closes the one at ``i`` (-1 if none)."""
+    depth = 0
+    for j in range(i, len(toks)):
+        if toks[j] in OPEN:
+            depth += 1
+        elif toks[j] in CLOSE:
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
 
 
 def zh_candidates(text: str, limit: int = 20) -> list[tuple[str, int, int]]:

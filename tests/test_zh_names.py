@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from detect import Detector, structure
+from detect.normalize import normalize
 from detect.opsin import shared_opsin
 from detect.zh_names import load_table, translate, zh_candidates
 from lexicon import load_lexicon
@@ -165,7 +166,6 @@ def det():
 @pytest.mark.parametrize("zh,sid,what", AS_WRITTEN + [(z, s, "composed by CCS 2017 rules") for z, s in COMPOSED]
                          + WRITTEN_OTHERWISE)
 def test_chinese_name_resolves_to_the_lexicon_structure(zh, sid, what):
-    from detect.normalize import normalize
     name = normalize(zh).norm.text  # the engine reads the normalized view (full-width folded)
     english = translate(name)
     assert english, f"untranslated: {zh} ({what})"
@@ -233,6 +233,15 @@ def test_listing_hit_shows_the_chinese_as_written_with_offsets(det):
     assert "read as 'N-phenyl-N-[1-(2-phenylethyl)piperidin-4-yl]cyclopropanecarboxamide'" in hit.note
 
 
+def test_brackets_around_a_whole_name_are_not_part_of_it(det):
+    text = "与芬太尼（N-[1-(2-苯乙基)-4-哌啶基]-N-苯基丙酰胺）结构相近的N-苯基-N-[1-(2-苯乙基)哌啶-4-基]戊酰胺现货"
+    names = {text[a:b] for _, a, b in zh_candidates(normalize(text).norm.text)}
+    assert "N-[1-(2-苯乙基)-4-哌啶基]-N-苯基丙酰胺" in names
+    r = det.scan({"id": "b", "title": "", "text": text})
+    assert {h.matched for h in r.hits if h.method == "iupac"} == {
+        "N-[1-(2-苯乙基)-4-哌啶基]-N-苯基丙酰胺", "N-苯基-N-[1-(2-苯乙基)哌啶-4-基]戊酰胺"}
+
+
 def test_full_width_name_keeps_original_offsets(det):
     zh = "N－苯基－N－［１－（２－苯乙基）哌啶－４－基］丙酰胺"
     text = f"【品名】{zh}\n【含量】99%\n【价格】面议"
@@ -289,7 +298,6 @@ def test_candidates_are_capped():
 def test_held_out_name_is_never_read_as_another_structure(det, zh, spec, kind, source):
     # the held-out set is not used for tuning: here only that a name the translator does read is read right, and
     # that an ordinary chemical is not flagged (bench/zh_names.py reports how many are read at all)
-    from detect.normalize import normalize
     english = translate(normalize(zh).norm.text)
     smi = shared_opsin().convert([english])[0] if english else None
     if smi:
