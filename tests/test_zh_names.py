@@ -4,6 +4,8 @@ by RDKit's InChIKey against the lexicon; and through the real engine, where the 
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from detect import Detector, structure
 from detect.normalize import normalize
@@ -305,3 +307,16 @@ def test_held_out_name_is_never_read_as_another_structure(det, zh, spec, kind, s
     if kind.startswith("ordinary"):
         r = det.scan({"id": "h", "title": f"{zh} 现货", "text": "纯度：99%\n价格：电议"})
         assert not r.flagged, (zh, r.hits)
+
+
+# any mix of morpheme characters, locants, brackets, prose and anchors: the search never raises, its offsets lie
+# inside the text and every candidate is a non-empty English name
+_ZH_ALPHABET = st.sampled_from(sorted(load_table().name_chars) + list("的，。：（）［］１２－ \n啶哌呱") + ["哌啶"] * 4)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_ZH_ALPHABET, max_size=80).map("".join))
+def test_candidate_search_on_any_mix_of_name_characters(text):
+    for english, a, b in zh_candidates(text):
+        assert 0 <= a < b <= len(text)
+        assert english and all(c.isascii() or c == "±" for c in english), english
