@@ -253,6 +253,20 @@ def test_full_width_name_keeps_original_offsets(det):
     assert full[hit.start:hit.end] == zh
 
 
+@pytest.mark.parametrize("zh", [
+    "N-苯基-N-[1-(2-苯乙基)哌啶-4-基]环丁烷甲酰胺",  # another acyl ring
+    "N-(4-氟苯基)-N-[1-(2-苯乙基)哌啶-4-基]呋喃-2-甲酰胺",  # ring substituent and furanyl acyl together
+    "N-苯基-N-[1-(2-苯乙基)哌啶-4-基]己酰胺",  # a longer acyl chain
+    "N-苯基-N-{1-[2-(噻吩-2-基)乙基]哌啶-4-基}呋喃-2-甲酰胺",  # thienyl ethyl with a furanyl acyl
+    "N-(2-甲氧基苯基)-N-[1-(2-苯乙基)哌啶-4-基]丙酰胺",  # an ortho-methoxy aniline ring
+])
+def test_new_analogs_by_chinese_name_meet_the_class_definition(det, zh):
+    r = det.scan({"id": "u", "title": f"{zh} 现货", "text": "纯度：99%\n价格：电议"})
+    hit = next(h for h in r.hits if h.matched == zh)
+    assert r.flagged and hit.method == "class-rule" and hit.substance_id is None
+    assert any(rule.startswith("CN-2019") for rule in hit.rules), hit.rules
+
+
 def test_unlisted_analog_in_chinese_is_caught_by_the_class_rules(det):
     # a 3-fluoro methoxyacetyl combination that the lexicon does not list: the structure meets the 2019 class
     zh = "N-(3-氟苯基)-2-甲氧基-N-[1-(2-苯乙基)哌啶-4-基]乙酰胺"
