@@ -146,11 +146,13 @@ def main() -> None:
     for label, listings in (("benchmark mix", mix), ("Chinese corpus listings", zh)):
         rate = cheap_pass_rate(det, listings, args.rounds)
         texts = [normalize(engine.listing_text(x)[0]).norm.text for x in listings]
-        t0 = time.perf_counter()
-        for _ in range(args.rounds):
+        per_round = []
+        for _ in range(max(args.rounds, 5)):  # the fastest round: the least disturbed by other processes
+            t0 = time.perf_counter()
             for t in texts:
                 ON(t, 51)
-        alone = (time.perf_counter() - t0) / args.rounds / len(listings)
+            per_round.append((time.perf_counter() - t0) / len(listings))
+        alone = min(per_round)
         print(f"cheap pass, {label} ({len(listings)} listings): off {rate['off']:.0f}/s, on {rate['on']:.0f}/s "
               f"({(rate['on'] / rate['off'] - 1) * 100:+.1f}%); the Chinese candidate search alone: "
               f"{alone * 1e6:.1f} us per listing = {alone * rate['off'] * 100:.2f}% of the cheap pass")
