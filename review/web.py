@@ -22,10 +22,11 @@ import sqlite_utils
 from flask import Flask, Response, abort, g, redirect, render_template, request, url_for
 
 from lexicon import load_lexicon
+from store import additions, sellers
+from store.db import db_path, open_store
 
-from . import additions, auth, dashboard, depict, queue, sellers, takedowns
+from . import auth, dashboard, depict, queue, takedowns
 from .config import review_settings
-from .store import db_path, open_store
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'; connect-src 'self'")
@@ -315,7 +316,7 @@ def create_app(db_file: str | Path | None = None) -> Flask:
     @app.post("/seller/<int:seller_id>/takedown")
     def seller_takedown(seller_id: int):
         try:
-            outcomes = sellers.takedown_all(db(), g.session, seller_id)
+            outcomes = queue.takedown_all(db(), g.session, seller_id)
         except PermissionError as exc:
             abort(403, str(exc))
         messages.add(g.session, "ok", f"takedown requested for {sum(o.ok for o in outcomes)} listing(s)")

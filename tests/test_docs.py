@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from review.cli import main
+from fentwatch.cli import main
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 
