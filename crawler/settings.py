@@ -59,7 +59,7 @@ FENTWATCH_DB = None
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
-# Distributed mode (README, "Scaling out"): set FENTWATCH_REDIS (or `fentwatch crawl --redis URL`) to
+# Distributed mode (docs/scaling-out.md): set FENTWATCH_REDIS (or `fentwatch crawl --redis URL`) to
 # redis://HOST:PORT/N and the add-on moves the request queue and the seen-request filter into Redis and sends scanned
 # listings to `fentwatch store-worker`; unset, the add-on does nothing and Redis is not needed.
 ADDONS = {"crawler.distributed.RedisAddon": 0}

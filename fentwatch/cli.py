@@ -192,7 +192,7 @@ def demo(db, keep_site):
 @click.option("--redis", "redis_url", envvar="FENTWATCH_REDIS", default=None, metavar="URL",
               help="Distributed mode (default: $FENTWATCH_REDIS): share the request queue and seen-request filter "
                    "with every crawler given the same URL, spider and start URLs, and send listings to "
-                   "`fentwatch store-worker` instead of writing the store. See README, \"Scaling out\".")
+                   "`fentwatch store-worker` instead of writing the store. See docs/scaling-out.md.")
 def crawl(urls, db, spider, jobdir, overrides, redis_url):
     """Crawl sites from the given start URLs, scan every listing and keep the results in the store.
 
