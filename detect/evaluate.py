@@ -85,7 +85,7 @@ def evaluate(listings: list[dict], labels: list[dict], detector: Detector | None
         if result.flagged and not truth:
             ev.false_alarms.append((listing["id"], how, f"{top.substance} via {top.method}: '{top.matched}'"))
         if truth and result.flagged and lab.get("inchikeys"):
-            got = {h.inchikey for h in result.hits if h.score >= 0.3}
+            got = {h.inchikey[:14] for h in result.hits if h.score >= 0.3 and h.inchikey}
             if not set(lab["inchikeys"]) & got:
                 ev.wrong_substance.append((listing["id"], how, f"expected {lab['inchikeys']}, got {sorted(got)}"))
     return ev
@@ -133,7 +133,7 @@ NAME_OFFER = "Product Name: {name}\nPurity: 99%\nPackage: 1 kg/bag\nPrice: USD 1
 class NameCounts:
     rows: int = 0
     flagged: int = 0
-    right: int = 0           # flagged with the row's InChIKey among its hits
+    right: int = 0           # flagged with the row's structure among its hits (InChIKey connectivity block)
     base_flagged: int = 0
     base_right: int = 0      # the blacklist's keyword belongs to a lexicon substance with the row's InChIKey
 
@@ -163,7 +163,7 @@ def evaluate_names(rows: list[dict], detector: Detector | None = None) -> NamesE
     listings = [name_listing(i, row) for i, row in enumerate(rows)]
     ev = NamesEvaluation()
     for row, listing, result in zip(rows, listings, det.scan_many(listings)):
-        got = {h.inchikey for h in result.hits if h.score >= 0.3}
+        got = {h.inchikey[:14] for h in result.hits if h.score >= 0.3 and h.inchikey}
         base_ids = baseline.substances(f"{listing['title']}\n{listing['text']}")
         positive = row["label"] == "positive"
         c = (ev.parts if positive else ev.negatives)[row["part"]]
@@ -171,9 +171,10 @@ def evaluate_names(rows: list[dict], detector: Detector | None = None) -> NamesE
         c.flagged += result.flagged
         c.base_flagged += bool(base_ids)
         if positive:
-            right = result.flagged and row["inchikey"] in got
+            # the connectivity block: a name without stereo descriptors names every stereoisomer
+            right = result.flagged and row["inchikey"][:14] in got
             c.right += right
-            c.base_right += row["inchikey"] in {key_of_id[i] for i in base_ids}
+            c.base_right += row["inchikey"][:14] in {key_of_id[i][:14] for i in base_ids}
             top = max(result.hits, key=lambda h: h.score, default=None)
             if not result.flagged:
                 ev.misses.append((row["part"], row["name"], f"top hit: {top.substance} ({top.score:.2f})" if top else "no hit"))

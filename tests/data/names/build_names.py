@@ -4,7 +4,7 @@ Run once by hand (not by the tests); the sources are not part of fentwatch. Each
 source states (the name as written, its InChIKey and/or SMILES) and names that source; nothing here comes from a
 parser of ours. See README.md in this folder for the sources, the exclusions and the split.
 
-    python tests/data/names/build_names.py HRNPS_CSV KIM_CSV CATALOGUE_ROWS_TSV > tests/data/names/names.jsonl
+    python tests/data/names/build_names.py HRNPS_CSV KIM_CSV tests/data/names/china_catalogue.tsv > tests/data/names/names.jsonl
 """
 
 from __future__ import annotations
@@ -57,6 +57,25 @@ def key_of(smiles: str) -> str | None:
     return Chem.MolToInchiKey(mol) if mol is not None else None
 
 
+# Words of a name that promise a part of the structure, and that part as SMARTS: a row whose structure lacks a part
+# its name promises is a slip in the source (a name pasted onto another row's structure) and is left out.
+PROMISES = [
+    (r"fluoro", "[F]"), (r"chloro", "[Cl]"), (r"bromo", "[Br]"), (r"iodo", "[I]"), (r"nitro", "[N+](=O)[O-]"),
+    (r"(?<!thio)furan", "[#8;R]"), (r"thio(?!l)|thien|thioph", "[#16]"), (r"cyclopropyl", "[CX4]1[CX4][CX4]1"),
+    (r"cyclobutyl", "[CX4]1[CX4][CX4][CX4]1"), (r"cyclopentyl|cylcopentyl", "[CX4]1[CX4][CX4][CX4][CX4]1"),
+    (r"methoxy", "[CH3][OX2]"), (r"isobutyr", "[CH3][CH]([CH3])C(=O)N"), (r"(?<!iso)butyr", "[CH3][CH2][CX4]C(=O)"),
+    (r"(?<!iso)valeryl", "[CH3][CH2][CH2][CH2]C(=O)N"), (r"acryl", "C=CC(=O)N"),
+]
+
+
+def keeps_promises(name: str, smiles: str) -> bool:
+    mol = Chem.MolFromSmiles(smiles) if smiles else None
+    if mol is None:
+        return True  # nothing to check against
+    low = name.lower()
+    return all(mol.HasSubstructMatch(Chem.MolFromSmarts(smarts)) for word, smarts in PROMISES if re.search(word, low))
+
+
 def part_of(inchikey: str) -> str:
     """Held out: a third of the structures, chosen by a hash of the InChIKey (all names of one structure together)."""
     return "heldout" if hashlib.sha1(inchikey.encode()).digest()[0] % 3 == 0 else "tuning"
@@ -67,11 +86,14 @@ def damaged(name: str) -> bool:
 
 
 def main(hrnps_csv: str, kim_csv: str, catalogue_tsv: str) -> None:
-    rows, seen, by_english = [], set(), {}
+    rows, seen, by_english, dropped, structures = [], set(), {}, [], {}
 
     def add(name, inchikey, smiles, source, origin, lang="en", kind="positive", note=""):
         k = (name.casefold(), inchikey)
         if k in seen:
+            return
+        if not keeps_promises(name, smiles or structures.get(inchikey, "")):
+            dropped.append((name, inchikey, smiles or structures.get(inchikey, "")))
             return
         seen.add(k)
         row = {"name": name, "inchikey": inchikey, "smiles": smiles, "label": kind, "lang": lang,
@@ -89,6 +111,8 @@ def main(hrnps_csv: str, kim_csv: str, catalogue_tsv: str) -> None:
                 smi = ""  # SMILES disagrees with the stated InChIKey (stereo lost): keep the source's InChIKey only
             if name == "2-Fluorofentanyl" and ik == "CXVOUUHKXFLGQY-UHFFFAOYSA-N":
                 continue  # fluorine on the piperidine carbon next to N: an implausible structure for this name
+            if smi:
+                structures[ik] = smi
             origin = r["Source"] or "unspecified"
             add(name, ik, smi, HRNPS, f"Fentanyl-Hunter library, origin {origin}")
             by_english.setdefault(name.casefold(), (ik, smi))
@@ -130,6 +154,8 @@ def main(hrnps_csv: str, kim_csv: str, catalogue_tsv: str) -> None:
         row["part"] = part_of(row["inchikey"] or row["name"].casefold())
     for row in rows:
         print(json.dumps(row, ensure_ascii=False))
+    for name, ik, smi in dropped:
+        print(f"left out (name and structure disagree in the source): {name} {ik} {smi}", file=sys.stderr)
 
 
 if __name__ == "__main__":
