@@ -68,12 +68,29 @@ PROMISES = [
 ]
 
 
+# And the other way round, for descriptive names (those built on "fentanyl"): a part of the structure that a
+# descriptive name would have to mention. INN-style names (mirfentanil, thiafentanil ...) say nothing of their parts.
+MENTIONS = [
+    ("[F]", r"fluor|tfm|-f-"), ("[Cl]", r"chlor"), ("[Br]", r"brom|2c-b|3c-b"), ("[I]", r"iod"),
+    ("[CX4]1[CX4][CX4]1", r"cyclopropyl|cyclopropane"), ("[o]", r"furan|apb|oxazol"),
+    ("[#16]", r"thio|thien|thioph|sulf"), ("[N+](=O)[O-]", r"nitro"),
+]
+# A carbon carrying both fluorine and nitrogen (an alpha-fluoroamine) is not a structure a seller's name stands for.
+IMPLAUSIBLE = "[CX4]([F])[#7]"
+
+
 def keeps_promises(name: str, smiles: str) -> bool:
     mol = Chem.MolFromSmiles(smiles) if smiles else None
     if mol is None:
         return True  # nothing to check against
     low = name.lower()
-    return all(mol.HasSubstructMatch(Chem.MolFromSmarts(smarts)) for word, smarts in PROMISES if re.search(word, low))
+    if mol.HasSubstructMatch(Chem.MolFromSmarts(IMPLAUSIBLE)):
+        return False
+    if not all(mol.HasSubstructMatch(Chem.MolFromSmarts(smarts)) for word, smarts in PROMISES if re.search(word, low)):
+        return False
+    if "fentanyl" in low and not re.fullmatch(r"[a-z]+fentanyl", low):  # one-word names: INN-like
+        return all(re.search(words, low) for smarts, words in MENTIONS if mol.HasSubstructMatch(Chem.MolFromSmarts(smarts)))
+    return True
 
 
 def part_of(inchikey: str) -> str:
@@ -109,8 +126,6 @@ def main(hrnps_csv: str, kim_csv: str, catalogue_tsv: str) -> None:
                 continue  # encoding damage in the source file (α/β lost, stray '?'): the name is not as written
             if smi and key_of(smi) != ik:
                 smi = ""  # SMILES disagrees with the stated InChIKey (stereo lost): keep the source's InChIKey only
-            if name == "2-Fluorofentanyl" and ik == "CXVOUUHKXFLGQY-UHFFFAOYSA-N":
-                continue  # fluorine on the piperidine carbon next to N: an implausible structure for this name
             if smi:
                 structures[ik] = smi
             origin = r["Source"] or "unspecified"
