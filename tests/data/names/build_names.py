@@ -75,6 +75,13 @@ MENTIONS = [
     ("[CX4]1[CX4][CX4]1", r"cyclopropyl|cyclopropane"), ("[o]", r"furan|apb|oxazol"),
     ("[#16]", r"thio|thien|thioph|sulf"), ("[N+](=O)[O-]", r"nitro"),
 ]
+# A descriptive "... fentanyl" name without an acyl word stands for the propionyl anilide; a structure with another
+# acyl group under such a name is a slip ("meta-fluorofentanyl" drawn as the valeryl amide).
+ANILIDE = "[#6,#7,#8]C(=O)N([a])[CX4;R]"
+PROPIONYL = "[CH3][CH2]C(=O)N([a])[CX4;R]"
+ACYL_WORDS = (r"acet|acr[iy]l|butyr|isobutyl|valer|pentano|hexano|heptano|furan|thioph|thien|cyclo|cylco|benzo|phenyl|omega|"
+              r"toluoyl|croton|tigl|senecio|pivalo|carbam|amido|cinnamo|propanyl|dioxol|carbox|carfent|remifent|"
+              r"sufent|alfent|acid|ester|methoxymethyl|ethoxy|phenoxy|oxide|isothiocyan")
 # A carbon carrying both fluorine and nitrogen (an alpha-fluoroamine) is not a structure a seller's name stands for.
 IMPLAUSIBLE = "[CX4]([F])[#7]"
 
@@ -88,7 +95,11 @@ def keeps_promises(name: str, smiles: str) -> bool:
         return False
     if not all(mol.HasSubstructMatch(Chem.MolFromSmarts(smarts)) for word, smarts in PROMISES if re.search(word, low)):
         return False
-    if "fentanyl" in low and not re.fullmatch(r"[a-z]+fentanyl", low):  # one-word names: INN-like
+    descriptive = "fentanyl" in low and not re.fullmatch(r"[a-z]+fentanyl", low)  # one-word names: INN-like
+    if (descriptive and mol.HasSubstructMatch(Chem.MolFromSmarts(ANILIDE))
+            and not mol.HasSubstructMatch(Chem.MolFromSmarts(PROPIONYL)) and not re.search(ACYL_WORDS, low)):
+        return False
+    if descriptive:
         return all(re.search(words, low) for smarts, words in MENTIONS if mol.HasSubstructMatch(Chem.MolFromSmarts(smarts)))
     return True
 
