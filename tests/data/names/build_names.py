@@ -82,6 +82,23 @@ PROPIONYL = "[CH3][CH2]C(=O)N([a])[CX4;R]"
 ACYL_WORDS = (r"acet|acr[iy]l|butyr|isobutyl|valer|pentano|hexano|heptano|furan|thioph|thien|cyclo|cylco|benzo|phenyl|omega|"
               r"toluoyl|croton|tigl|senecio|pivalo|carbam|amido|cinnamo|propanyl|dioxol|carbox|carfent|remifent|"
               r"sufent|alfent|acid|ester|methoxymethyl|ethoxy|phenoxy|oxide|isothiocyan")
+# ortho-/meta-/para- (or o-/m-/p-) without primes place a substituent on the ring of the anilide (or aniline) nitrogen.
+RING_POSITIONS = {
+    "ortho": "[!#1;!c]-c1ccccc1[NX3][CX4;R]",
+    "meta": "[!#1;!c]-c1cccc(c1)[NX3][CX4;R]",
+    "para": "[!#1;!c]-c1ccc(cc1)[NX3][CX4;R]",
+}
+
+
+def ring_position(low: str) -> str | None:
+    """The one ring position a name without primes states, if it states exactly one."""
+    if re.search(r"['′\"]|toluoyl|phenyl\)", low):
+        return None
+    found = {w for w in RING_POSITIONS if re.search(rf"\b{w}-", low)}
+    found |= {w for w in RING_POSITIONS if re.search(rf"(^|[\s(]){w[0]}-", low)}
+    return found.pop() if len(found) == 1 else None
+
+
 # A carbon carrying both fluorine and nitrogen (an alpha-fluoroamine) is not a structure a seller's name stands for.
 IMPLAUSIBLE = "[CX4]([F])[#7]"
 
@@ -94,6 +111,9 @@ def keeps_promises(name: str, smiles: str) -> bool:
     if mol.HasSubstructMatch(Chem.MolFromSmarts(IMPLAUSIBLE)):
         return False
     if not all(mol.HasSubstructMatch(Chem.MolFromSmarts(smarts)) for word, smarts in PROMISES if re.search(word, low)):
+        return False
+    position = ring_position(low)
+    if position and not mol.HasSubstructMatch(Chem.MolFromSmarts(RING_POSITIONS[position])):
         return False
     descriptive = "fentanyl" in low and not re.fullmatch(r"[a-z]+fentanyl", low)  # one-word names: INN-like
     if (descriptive and mol.HasSubstructMatch(Chem.MolFromSmarts(ANILIDE))
@@ -120,7 +140,7 @@ def main(hrnps_csv: str, kim_csv: str, catalogue_tsv: str) -> None:
         k = (name.casefold(), inchikey)
         if k in seen:
             return
-        if not keeps_promises(name, smiles or structures.get(inchikey, "")):
+        if kind == "positive" and not keeps_promises(name, smiles or structures.get(inchikey, "")):
             dropped.append((name, inchikey, smiles or structures.get(inchikey, "")))
             return
         seen.add(k)
