@@ -78,7 +78,7 @@ def evaluation():
 # (part, flagged floor, right-structure floor), measured 2026-11-30 after the lexicon growth, rounded down
 FLOORS = [
     ("tuning", 0.94, 0.87),
-    ("heldout", 0.84, 0.24),
+    ("heldout", 0.85, 0.26),
 ]
 
 

@@ -4,7 +4,8 @@ Run once by hand (not by the tests); the sources are not part of fentwatch. Each
 source states (the name as written, its InChIKey and/or SMILES) and names that source; nothing here comes from a
 parser of ours. See README.md in this folder for the sources, the exclusions and the split.
 
-    python tests/data/names/build_names.py HRNPS_CSV KIM_CSV tests/data/names/china_catalogue.tsv > tests/data/names/names.jsonl
+    python tests/data/names/build_names.py HRNPS_CSV KIM_CSV tests/data/names/china_catalogue.tsv \\
+        tests/data/names/us_control_lists.tsv > tests/data/names/names.jsonl
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ def damaged(name: str) -> bool:
     return "?" in name or "\ufffd" in name or not name.strip() or name != name.strip()
 
 
-def main(hrnps_csv: str, kim_csv: str, catalogue_tsv: str) -> None:
+def main(hrnps_csv: str, kim_csv: str, catalogue_tsv: str, control_tsv: str = "") -> None:
     rows, seen, by_english, dropped, structures = [], set(), {}, [], {}
 
     def add(name, inchikey, smiles, source, origin, lang="en", kind="positive", note=""):
@@ -179,6 +180,16 @@ def main(hrnps_csv: str, kim_csv: str, catalogue_tsv: str) -> None:
             add(zh, ik, smi, CATALOGUE, "China catalogue", lang="zh", note=note)
             add(english, ik, smi, CATALOGUE, "China catalogue", note=note)
 
+    if control_tsv:
+        with open(control_tsv, encoding="utf-8") as f:
+            for line in f:
+                if not line.strip() or line.startswith("#"):
+                    continue
+                name, structure_from, url, title = line.rstrip("\n").split("\t")
+                ik, smi = by_english[structure_from.casefold()]
+                add(name, ik, smi, {"url": url, "title": title}, "US control list",
+                    note=f"structure: the InChIKey the Fentanyl-Hunter library gives for '{structure_from}'")
+
     fentanyl_ik, fentanyl_smi = by_english["fentanyl"]
     for name, url, title in ZH_SYSTEMATIC:
         add(name, fentanyl_ik, fentanyl_smi, {"url": url, "title": title}, "Chinese systematic name", lang="zh",
@@ -205,4 +216,4 @@ def main(hrnps_csv: str, kim_csv: str, catalogue_tsv: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])
