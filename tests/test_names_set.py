@@ -64,7 +64,8 @@ def test_held_out_structures_were_not_copied_into_the_lexicon():
     from lexicon import load_lexicon
 
     held = {r["inchikey"][:14] for r in rows() if r["part"] == "heldout" and r["label"] == "positive"}
-    set_urls = {r["source"]["url"] for r in rows() if r["label"] == "positive"}
+    # the two sources lexicon entries were made from (the others name substances the lexicon had already)
+    set_urls = {r["source"]["url"] for r in rows() if r["origin"].startswith(("Fentanyl-Hunter", "Kim"))}
     copied = [s for s in load_lexicon().substances if {v.get("url") for v in s.sources.values()} & set_urls]
     assert len(copied) >= 100
     assert not [s.id for s in copied if s.inchikey[:14] in held]
