@@ -74,6 +74,21 @@ class _Pending:
     error: str | None = None
 
 
+class _PerSubstance(dict):
+    """A lexicon fact computed on first use for a substance id, then kept."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, sid: str):
+        self[sid] = value = self.compute(sid)
+        return value
+
+    def get(self, sid, default=None):
+        return self[sid] if sid is not None else default
+
+
 class Detector:
     def __init__(self, lexicon: Lexicon | None = None, settings: dict | None = None, opsin: Opsin | None = None,
                  prewarm: bool = True):
@@ -86,8 +101,10 @@ class Detector:
         self.cas = CasFinder(self.lex)
         self.version = f"{DETECTOR_VERSION}+lex.{self.lex.version}"
         self.prefilter = self._build_prefilter()
-        self._rules = {s.id: self._class_rules(s.smiles) for s in self.lex.substances}
-        self._formulas = {s.id: st.formula for s in self.lex.substances if (st := structure.from_smiles(s.smiles))}
+        # per substance on its first hit, not at set-up: set-up time would grow with the lexicon (16 ms a structure)
+        self._rules = _PerSubstance(lambda sid: self._class_rules(self.lex.by_id[sid].smiles))
+        self._formulas = _PerSubstance(lambda sid: st.formula if (st := structure.from_smiles(self.lex.by_id[sid].smiles))
+                                       else "?")
         self._ambiguous_rivals = self._rivals()
 
     # --- set-up ---------------------------------------------------------------------------------------------------
