@@ -5,13 +5,11 @@ The processes' overlap is guaranteed, not hoped for: the site server holds its a
 reads the crawl's own registrations in Redis, so no crawler can finish the site before the other has joined,
 however fast or loaded the machine is."""
 
-import functools
 import json
 import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -19,8 +17,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from crawler.demo.server import DemoServer, _Handler
 from crawler.demo.site import CORPUS, LABELS, build_site
+from gates import FirstPages, Gate, gated_server
 
 FENTWATCH = [sys.executable, "-m", "review.cli"]
 # two requests at a time per process, so that two processes really split the work
@@ -30,30 +28,15 @@ SHARED = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS=2
 BARRIER_TIMEOUT = 300  # a barrier never reached answers anyway, and the test's assertions say what went wrong
 
 
-class _GatedHandler(_Handler):
-    def do_GET(self):  # noqa: N802
-        self.server.gate.wait(self.path)
-        super().do_GET()
-
-
-class Gate:
-    """Holds each request until ``allow(path)`` is true (polled): the barrier between the site and the crawlers."""
+class RedisGate(Gate):
+    """The barrier, reading the crawl's own registrations in Redis."""
 
     def __init__(self, redis_url: str):
         import redis
 
+        super().__init__(timeout=BARRIER_TIMEOUT)
         self.redis = redis.Redis.from_url(redis_url)
-        self.lock = threading.Lock()
-        self.allow = lambda path: True
         self.busy: set[str] = set()  # workers seen with a request in flight (held here, so not missed by polling)
-
-    def wait(self, path: str) -> None:
-        deadline = time.monotonic() + BARRIER_TIMEOUT
-        while time.monotonic() < deadline:
-            with self.lock:
-                if self.allow(path):
-                    return
-            time.sleep(0.02)
 
     def workers(self) -> set[str]:
         """The registered crawler processes of the (one) crawl in this Redis database."""
@@ -67,27 +50,6 @@ class Gate:
                 if self.redis.hlen(f"{base}:inflight:{w.decode()}"):
                     self.busy.add(w.decode())
         return self.busy
-
-
-def gated_server(root, gate: Gate) -> DemoServer:
-    server = DemoServer(root)
-    server.httpd.RequestHandlerClass = functools.partial(_GatedHandler, directory=str(root))
-    server.httpd.gate = gate
-    return server
-
-
-def deep(path: str) -> bool:
-    """A listing (or other page under a section's folder), not the home page, robots.txt or a list page."""
-    return path.count("/") >= 3
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    listings = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()[:60]]
-    root = tmp_path_factory.mktemp("dsite")
-    build_site(root, listings, oversized_mb=6)
-    labels = {json.loads(x)["id"]: json.loads(x) for x in LABELS.read_text(encoding="utf-8").splitlines()}
-    return root, {x["id"]: labels[x["id"]]["flag"] for x in listings}
 
 
 def crawler(url, redis_url, extra=()):
@@ -128,7 +90,7 @@ def uninterrupted(site, tmp_path_factory, redis_server):
     db_file = tmp_path_factory.mktemp("ref") / "ref.db"
     redis_url = f"{redis_server}/1"  # its own database: the other tests empty /0
     redis.Redis.from_url(redis_url).flushdb()
-    gate = Gate(redis_url)
+    gate = RedisGate(redis_url)
 
     joined, overlapped = [False], [False]  # latched: a process that finishes leaves the registrations
 
@@ -180,16 +142,8 @@ def test_sigkill_of_a_crawler_and_the_store_worker_loses_nothing_and_stores_noth
                                                                                          redis_url, tmp_path):
     root, truth = site
     db_file = tmp_path / "crash.db"
-    gate = Gate(redis_url)
-    served = [0]
-
-    def first_pages(path):  # the first 20 listing pages, then nothing until the kill and the restart
-        if deep(path) and served[0] >= 20:
-            return False
-        served[0] += deep(path)
-        return True
-
-    gate.allow = first_pages
+    gate = RedisGate(redis_url)
+    gate.allow = FirstPages(20)  # the first 20 listing pages, then nothing until the kill and the restart
     with gated_server(root, gate) as server:
         url = f"{server.url}/index.html"
         a, b, w = crawler(url, redis_url), crawler(url, redis_url), worker(redis_url, db_file)
