@@ -7,11 +7,13 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test bench profile fuzz screenshots check-java clean
 
+# -e: setuptools' default editable mode (a finder that maps the packages listed in pyproject.toml to this folder);
+# -qq: without setuptools' notice about that mode, errors still shown
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fentwatch needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install -qq -e '.[test]'
 	@$(MAKE) --no-print-directory check-java
 	@touch $(STAMP)
 
