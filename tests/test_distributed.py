@@ -52,6 +52,15 @@ class RedisGate(Gate):
         return self.busy
 
 
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    listings = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()[:60]]
+    root = tmp_path_factory.mktemp("dsite")
+    build_site(root, listings, oversized_mb=6)
+    labels = {json.loads(x)["id"]: json.loads(x) for x in LABELS.read_text(encoding="utf-8").splitlines()}
+    return root, {x["id"]: labels[x["id"]]["flag"] for x in listings}
+
+
 def crawler(url, redis_url, extra=()):
     return subprocess.Popen(FENTWATCH + ["crawl", url, "--redis", redis_url] + SHARED + list(extra),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
