@@ -39,22 +39,27 @@ class AnalogNames:
         self.lex = lex
         self.nom = nom or nomenclature()
         self.score = method_score
-        self._prefixes: dict[str, list[str]] = {}
-        for s in lex.substances:  # the text before the stem in each name, for the misspelling guard
+        self._prefixes: dict[str, list[str]] = {}  # per substance on first use: set-up stays flat as the lexicon grows
+
+    def _name_prefixes(self, substance_id: str) -> list[str]:
+        """The text before the stem in each name of a substance, for the misspelling guard."""
+        if substance_id not in self._prefixes:
             out = []
-            for n in s.all_names():
+            sub = self.lex.by_id.get(substance_id)
+            for n in sub.all_names() if sub else ():
                 key = re.sub(r"[\s\-]", "", normalize_name(n.text))
                 m = self.nom.stem_re.search(key)
                 if m:
                     out.append(key[:m.start()])
-            self._prefixes[s.id] = out
+            self._prefixes[substance_id] = out
+        return self._prefixes[substance_id]
 
     def _is_misspelling(self, stem_word: str, h: Hit) -> bool:
         key = re.sub(r"[\s\-]", "", stem_word)
         m = self.nom.stem_re.search(key)
         prefix = (key[:m.start()] if m else key).translate(LEET)  # "4cetyl" is "acetyl" written in leetspeak
         return any(prefix == p or (prefix and p and fuzz.ratio(prefix, p) >= MISSPELLING_CUTOFF)
-                   for p in self._prefixes.get(h.substance_id or "", ()))
+                   for p in self._name_prefixes(h.substance_id or ""))
 
     def _parsed_hit(self, r: Reading, full: str, s: int, e: int) -> Hit:
         st = r.parsed.structure
