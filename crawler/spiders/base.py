@@ -48,6 +48,9 @@ class ListingSpider(scrapy.Spider):
         item = self.parse_listing(response, page)
         if item is not None:
             yield item
+        for problem in page.problems:  # structured data that could not be read: recorded, the listing kept
+            self.crawler.stats.inc_value("fentwatch/issues/structured-data")
+            yield PageIssue(response.url, "structured-data", problem, response.status)
         if response.status in (404, 410) or page.issue is not None:
             return
         urls, issue = self.follow_links(response, page)
