@@ -23,6 +23,7 @@ PROPERTY_KEYS_RE = re.compile(r"^(cas|cas no\.?|cas nr\.?|cas number|numer cas|c
                               r"molecular weight|formula|purity|assay|moq|price|package|packaging|appearance|纯度|价格|"
                               r"包装|分子式|外观|smiles|einecs|product name|产品名称)\s*$", re.IGNORECASE)
 CAS_SHAPE_RE = re.compile(r"\b\d{2,7}-\d{2}-\d\b")
+HOME_RE = re.compile(r"^/?(?:(?:index|default|home)\.(?:html?|php|aspx?))?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def url_kind(url: str) -> str | None:
     for kind in ("search", "product", "category"):
         if r[kind].search(target):
             return kind
-    return "home" if parts.path in ("", "/") and not parts.query else None
+    return "home" if HOME_RE.match(parts.path) and not parts.query else None
 
 
 def classify(ev: Evidence) -> Verdict:
