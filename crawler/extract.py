@@ -122,11 +122,11 @@ def page_links(page: Page, response, cap: int) -> list[str]:
     return [response.urljoin(html_lib.unescape(m.group(1))) for _, m in zip(range(cap), HREF_RE.finditer(page.html))]
 
 
-def _drop_chrome(tree: LexborHTMLParser, selectors: str) -> None:
+def _drop_chrome(tree: LexborHTMLParser, selectors: str, keep: str) -> None:
     """Navigation, footers, breadcrumbs, cart widgets and cookie banners: never the page itself, nor a part
     holding the product heading."""
     for node in tree.css(selectors):
-        if node.tag in ("html", "body", "main", "article") or node.css_first("h1") is not None:
+        if node.tag in ("html", "body", "main", "article") or node.css_first(keep) is not None:
             continue
         node.decompose()
 
@@ -151,7 +151,7 @@ def _read_tree(page: Page, url: str) -> tuple[Evidence, dict]:
     title_node = tree.css_first("title")
     title = fields.text_of(title_node)
     r = pagekind.rules()
-    _drop_chrome(tree, r.chrome)
+    _drop_chrome(tree, r.chrome, r.keep)
     headings = [h for h in (fields.text_of(n) for n in tree.css("h1")) if h]
     named = fields.text_of(tree.css_first(".product-title, .product_title, .product-name, [itemprop=name]"))
     price_nodes = [fields.text_of(n)[:80] for n in tree.css('[class*="price"]')[:20]]

@@ -134,7 +134,7 @@ def images(tree, base_url: str, limit: int = 10) -> list[str]:
     for node in tree.css("img[alt]"):
         alt = " ".join((node.attributes.get("alt") or "").split())
         src = node.attributes.get("src") or node.attributes.get("data-src") or ""
-        if not alt or alt in seen or len(alt) < 3:
+        if not alt or alt in seen or len(alt) < 3 or "logo" in src.lower() or "logo" in alt.lower():
             continue
         seen.add(alt)
         out.append(f"Image: {alt[:200]} ({src[:300]})" if src else f"Image: {alt[:200]}")

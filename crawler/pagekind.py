@@ -33,6 +33,7 @@ class Rules:
     bot_check: re.Pattern
     cart: re.Pattern
     chrome: str
+    keep: str
 
 
 def _any(patterns: list[str]) -> re.Pattern:
@@ -44,7 +45,7 @@ def rules() -> Rules:
     data = tomllib.loads(DATA.read_text(encoding="utf-8"))
     return Rules(url={k: _any(v) for k, v in data["url"].items()}, search_heading=_any(data["cues"]["search_heading"]),
                  bot_check=_any(data["cues"]["bot_check"]), cart=_any(data["cues"]["cart"]),
-                 chrome=", ".join(data["chrome"]["selectors"]))
+                 chrome=", ".join(data["chrome"]["selectors"]), keep=", ".join(data["chrome"]["keep"]))
 
 
 @dataclass
