@@ -68,7 +68,7 @@ def json_ld(tree: LexborHTMLParser) -> tuple[list[dict], set[str], list[str]]:
         if len(text) > MAX_LD_CHARS:
             problems.append(f"json-ld block {n}: {len(text)} characters (limit {MAX_LD_CHARS}), not read")
             continue
-        if not _depth_ok(text, MAX_LD_DEPTH * 4):
+        if text.count("[") + text.count("{") > MAX_LD_DEPTH * 4 and not _depth_ok(text, MAX_LD_DEPTH * 4):
             problems.append(f"json-ld block {n}: nested more than {MAX_LD_DEPTH * 4} levels, not read")
             continue
         try:
