@@ -110,6 +110,7 @@ def test_crawl_of_the_whole_folder(tmp_path):
                                str(db_file), "--set", "AUTOTHROTTLE_ENABLED=False", "--set",
                                "CONCURRENT_REQUESTS_PER_DOMAIN=16"], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
+    assert re.search(r"not listings: .*\d+ search", proc.stdout), proc.stdout  # the summary says what was skipped
     db = sqlite_utils.Database(db_file)
     stored = {r["url"].split("/", 3)[-1]: r for r in db.query("select * from listings")}
     products = {r["path"]: r for r in PAGES if r["is_listing"]}
