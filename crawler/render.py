@@ -5,7 +5,9 @@ script writes is in the HTML the spider reads. Off (the default), this module ch
 The same limits hold as for a plain fetch: robots.txt is read by Scrapy before the page is requested (robots.txt
 and sitemaps themselves are fetched plainly); the address guard checks the page's URL as before, and every request
 the browser makes for the page (scripts, XHR) is checked by ``abort_request`` against the same rules, so a page
-cannot make the browser reach an internal address; images, media, fonts and style sheets are not fetched; a
+cannot make the browser reach an internal address; by default the browser fetches nothing from other hosts
+than the start URLs' (``FENTWATCH_RENDER_OFFSITE = True`` lets it fetch scripts from public hosts, such as a
+shop's CDN; internal addresses stay refused); images, media, fonts and style sheets are not fetched; a
 rendered page larger than ``DOWNLOAD_MAXSIZE`` is dropped and recorded (too-large); navigation times out after
 ``DOWNLOAD_TIMEOUT``. Chromium is Debian's (``FENTWATCH_CHROMIUM``, default /usr/bin/chromium).
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlparse
 
+from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from .middlewares import internal, resolve
@@ -30,6 +33,8 @@ PLAIN_SUFFIXES = ("/robots.txt", ".xml", ".xml.gz", ".gz")
 _start_hosts: set[str] = set()  # the crawl's start hosts: the one exemption from the address rule, as in the guard
 _start_addresses: set = set()
 _extra: list = []  # FENTWATCH_BLOCKED_NETWORKS
+_offsite: list = [False]  # FENTWATCH_RENDER_OFFSITE: let the browser fetch scripts from other public hosts
+_refused = {"offsite": 0, "internal": 0}
 
 
 def abort_request(request) -> bool:
@@ -46,9 +51,13 @@ def abort_request(request) -> bool:
         return True
     if host in _start_hosts:
         return False
+    if not _offsite[0]:
+        _refused["offsite"] += 1
+        return True
     addresses = resolve(host)
     if any(internal(a, tuple(_extra)) for a in addresses) and not set(addresses) <= _start_addresses:
         logger.warning("render: blocked %s (an internal address, not a start URL's host)", request.url)
+        _refused["internal"] += 1
         return True
     return False
 
@@ -68,8 +77,6 @@ class RenderMiddleware:
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("FENTWATCH_RENDER"):
             raise NotConfigured
-        from scrapy import signals
-
         mw = cls(crawler)
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         return mw
@@ -79,11 +86,18 @@ class RenderMiddleware:
 
         _extra[:] = [ipaddress.ip_network(n, strict=False)
                      for n in self.crawler.settings.getlist("FENTWATCH_BLOCKED_NETWORKS")]
+        _offsite[0] = self.crawler.settings.getbool("FENTWATCH_RENDER_OFFSITE")
+        self.crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         for url in list(getattr(spider, "start_urls", None) or []):
             host = (urlparse(url).hostname or "").lower()
             if host:
                 _start_hosts.add(host)
                 _start_addresses.update(resolve(host))
+
+    def spider_closed(self, spider):
+        for why, n in _refused.items():
+            if n:
+                self.crawler.stats.set_value(f"fentwatch/render_refused/{why}", n)
 
     def process_request(self, request, spider=None):
         if not urlparse(request.url).path.lower().endswith(PLAIN_SUFFIXES):

@@ -38,6 +38,7 @@ EXTENSIONS = {"crawler.extensions.JobdirGuard": 0}  # a crawl killed mid-way is 
 # scrapy-playwright, FENTWATCH_RENDER_PAGES at a time; off by default (a browser costs pages/s and memory).
 FENTWATCH_RENDER = False
 FENTWATCH_RENDER_PAGES = 4
+FENTWATCH_RENDER_OFFSITE = False       # the browser fetches only from the start hosts (True: public hosts too)
 FENTWATCH_CHROMIUM = "/usr/bin/chromium"
 FENTWATCH_DB_MAX_MB = 0                # stop the crawl with an error when the store reaches this size (0: no limit)
 

@@ -48,7 +48,9 @@ def test_render_reads_the_offer_a_script_writes(tmp_path):
         shop(site, f"{internal.url}/secret.json")
         with DemoServer(site) as server:
             plain, _ = crawl(f"{server.url}/index.html", tmp_path / "plain.db")
-            rendered, log = crawl(f"{server.url}/index.html", tmp_path / "rendered.db", "--render")
+            # off-site scripts allowed, so that it is the address rule that refuses 127.0.0.2
+            rendered, log = crawl(f"{server.url}/index.html", tmp_path / "rendered.db", "--render", "--set",
+                                  "FENTWATCH_RENDER_OFFSITE=True")
         internal_requests = list(internal.requests)
     # a plain fetch sees the empty shell: no offer stored
     assert [r["text"] for r in plain.query("select text from listings where text like '%990-73-8%'")] == []
@@ -62,6 +64,20 @@ def test_render_reads_the_offer_a_script_writes(tmp_path):
     assert f"render: blocked {internal.url}/secret.json" in log
     (run,) = rendered.query("select stats from crawl_runs")
     assert '"fentwatch/rendered"' in run["stats"]
+
+
+def test_by_default_the_browser_fetches_only_from_the_start_hosts(monkeypatch):
+    from types import SimpleNamespace as Request
+
+    from crawler import render
+
+    monkeypatch.setattr(render, "_start_hosts", {"127.0.0.1"})
+    monkeypatch.setattr(render, "_offsite", [False])
+    assert not render.abort_request(Request(resource_type="script", url="http://127.0.0.1:8000/app.js"))
+    assert not render.abort_request(Request(resource_type="xhr", url="http://127.0.0.1:8000/api/offer.json"))
+    assert render.abort_request(Request(resource_type="script", url="https://cdn.example.com/app.js"))
+    assert render.abort_request(Request(resource_type="image", url="http://127.0.0.1:8000/logo.png"))
+    assert render.abort_request(Request(resource_type="document", url="file:///etc/passwd"))
 
 
 def test_a_scheduler_target_can_render(tmp_path):
