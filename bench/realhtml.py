@@ -86,12 +86,13 @@ def crawl(render: bool) -> dict:
                "--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
                "--set", "LOG_LEVEL=WARNING"] + (["--render"] if render else [])
         t0 = time.monotonic()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        log = open(f"{tmp}/crawl.log", "w")  # a file, not a pipe: a full pipe would stall the crawl
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
         peak = 0
         while proc.poll() is None:
             peak = max(peak, _rss_tree_kb(proc.pid))
             time.sleep(0.2)
-        out, err = proc.communicate()
+        log.close()
         wall = time.monotonic() - t0
         import sqlite_utils
 
