@@ -82,7 +82,7 @@ def crawl(render: bool) -> dict:
     from crawler.demo.server import DemoServer
 
     with tempfile.TemporaryDirectory() as tmp, DemoServer(require() / "site") as server:
-        cmd = [sys.executable, "-m", "review.cli", "crawl", f"{server.url}/index.html", "--db", f"{tmp}/b.db",
+        cmd = [sys.executable, "-m", "fentwatch", "crawl", f"{server.url}/index.html", "--db", f"{tmp}/b.db",
                "--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
                "--set", "LOG_LEVEL=WARNING"] + (["--render"] if render else [])
         t0 = time.monotonic()

@@ -11,7 +11,7 @@ import pytest
 import sqlite_utils
 
 from crawler.demo.server import DemoServer
-from review.schedule import load_config
+from crawler.ops.schedule import load_config
 
 from review_app import ensure_chromium
 
@@ -31,7 +31,7 @@ def shop(root, internal_url: str) -> None:
 
 
 def crawl(url: str, db, *extra: str):
-    proc = subprocess.run([sys.executable, "-m", "review.cli", "crawl", url, "--db", str(db), "--set",
+    proc = subprocess.run([sys.executable, "-m", "fentwatch", "crawl", url, "--db", str(db), "--set",
                            "AUTOTHROTTLE_ENABLED=False", *extra], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return sqlite_utils.Database(db), proc.stderr
@@ -89,7 +89,7 @@ def test_a_scheduler_target_can_render(tmp_path):
 
 
 def test_render_needs_chromium(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "review.cli", "crawl", "http://127.0.0.1:9/", "--db",
+    proc = subprocess.run([sys.executable, "-m", "fentwatch", "crawl", "http://127.0.0.1:9/", "--db",
                            str(tmp_path / "x.db"), "--render", "--set", "FENTWATCH_CHROMIUM=/nonexistent/chromium"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0 and "Chromium is not installed at /nonexistent/chromium" in proc.stderr

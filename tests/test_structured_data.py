@@ -92,7 +92,7 @@ def test_crawl_of_55_hostile_pages_before_real_offers_stores_every_offer(tmp_pat
                                      + "</ul></body></html>", encoding="utf-8")
     db_file = tmp_path / "hostile.db"
     with DemoServer(site) as server:
-        proc = subprocess.run([sys.executable, "-m", "review.cli", "crawl", f"{server.url}/index.html", "--db",
+        proc = subprocess.run([sys.executable, "-m", "fentwatch", "crawl", f"{server.url}/index.html", "--db",
                                str(db_file), "--set", "AUTOTHROTTLE_ENABLED=False", "--set",
                                "CONCURRENT_REQUESTS_PER_DOMAIN=16", "--set", "CONCURRENT_REQUESTS=1",
                                # breadth first, in link order: the hostile pages are fetched before the offers
