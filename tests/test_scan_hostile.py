@@ -135,3 +135,12 @@ def test_limits_come_from_the_settings():
     assert listing is None and "a number of 6 digits" in err["error"]
     listing, err = parse_line('{"id": 12345, "x": [[]]}', 1, InputLimits(3, 5))  # 3 levels with the object
     assert err is None and listing["id"] == "12345"
+
+
+def test_a_run_of_brackets_is_not_read_as_one_bracket_atom():
+    """detect/smiles.py: a bracket atom holds no "[" (found by bench/slowest.py's scan lines: 200,000 "[" in a
+    listing backtracked quadratically, 155 s; now linear)."""
+    from detect.smiles import ATOM_RE
+
+    assert ATOM_RE.findall("[[Na+]") == ["[Na+]"]
+    assert ATOM_RE.findall("[" * 1000) == []
