@@ -127,7 +127,8 @@ class AddressGuard:
             return f"{host} does not resolve"
         bad = [a for a in addresses if internal(a, self.extra)]
         if bad and not all((a, port) in self.start_endpoints for a in addresses):
-            return f"{host} is an internal address ({', '.join(map(str, bad))}), not a start URL's host and port ({port})"
+            return (f"{host} is an internal address ({', '.join(map(str, bad))}), not a start URL's host and port "
+                    f"({port})")
         return None
 
     def process_request(self, request, spider=None):
