@@ -28,6 +28,7 @@ from .opsin import Opsin, shared_opsin
 from .prefilter import Prefilter
 from .result import Hit, ScanResult
 from .smiles import inchi_candidates, inchikey_candidates, smiles_candidates
+from .zh_names import zh_candidates
 
 DETECTOR_VERSION = "0.1.0"
 INTERNAL_ERROR = "internal error"  # prefix of a result's error when the scan itself failed (a bug, not bad input)
@@ -73,6 +74,21 @@ class _Pending:
     error: str | None = None
 
 
+class _PerSubstance(dict):
+    """A lexicon fact computed on first use for a substance id, then kept."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, sid: str):
+        self[sid] = value = self.compute(sid)
+        return value
+
+    def get(self, sid, default=None):
+        return self[sid] if sid is not None else default
+
+
 class Detector:
     def __init__(self, lexicon: Lexicon | None = None, settings: dict | None = None, opsin: Opsin | None = None,
                  prewarm: bool = True):
@@ -85,8 +101,10 @@ class Detector:
         self.cas = CasFinder(self.lex)
         self.version = f"{DETECTOR_VERSION}+lex.{self.lex.version}"
         self.prefilter = self._build_prefilter()
-        self._rules = {s.id: self._class_rules(s.smiles) for s in self.lex.substances}
-        self._formulas = {s.id: st.formula for s in self.lex.substances if (st := structure.from_smiles(s.smiles))}
+        # per substance on its first hit, not at set-up: set-up time would grow with the lexicon (16 ms a structure)
+        self._rules = _PerSubstance(lambda sid: self._class_rules(self.lex.by_id[sid].smiles))
+        self._formulas = _PerSubstance(lambda sid: st.formula if (st := structure.from_smiles(self.lex.by_id[sid].smiles))
+                                       else "?")
         self._ambiguous_rivals = self._rivals()
 
     # --- set-up ---------------------------------------------------------------------------------------------------
@@ -247,6 +265,7 @@ class Detector:
                                 note="InChIKey"))
         names = iupac_candidates(ntext, lim["max_iupac_candidates"] + 1, lim["iupac_window"]) \
             if MORPHEME_RE.search(ntext) else []
+        names += zh_candidates(ntext, lim["max_iupac_candidates"] + 1)  # Chinese systematic names, read in English
         if len(names) > lim["max_iupac_candidates"]:
             warnings.append(f"systematic-name candidates capped: converted the first {lim['max_iupac_candidates']}")
             del names[lim["max_iupac_candidates"]:]
@@ -288,6 +307,8 @@ class Detector:
                 continue
             taken.append((os_, oe))
             hit = self._structure_hit(st, "iupac", p.full[os_:oe], os_, oe)
+            if hit and text != p.norm.norm.text[s:e]:  # a translated (Chinese) name: say what OPSIN read
+                hit.note = f"{hit.note}; read as '{text}'" if hit.note else f"read as '{text}'"
             if hit:
                 hits.append(hit)
         hits = self._dedupe(hits)

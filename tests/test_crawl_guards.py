@@ -13,9 +13,9 @@ import sqlite_utils
 
 from crawler.budgets import CrawlBudget, url_pattern
 from crawler.middlewares import AddressGuard, internal, resolve
-from review.schedule import Scheduler, load_config
+from crawler.ops.schedule import Scheduler, load_config
 
-FENTWATCH = [sys.executable, "-m", "review.cli"]
+FENTWATCH = [sys.executable, "-m", "fentwatch"]
 FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "--set",
         "LOG_LEVEL=WARNING"]
 CRAWL_TIMEOUT = 300  # test-side bound: today's code crawls the calendar until this kills it

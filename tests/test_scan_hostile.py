@@ -9,7 +9,7 @@ import pytest
 
 from detect.batch import InputLimits, nesting_depth_over, parse_line
 
-FENTWATCH = [sys.executable, "-m", "review.cli", "scan"]
+FENTWATCH = [sys.executable, "-m", "fentwatch", "scan"]
 OK = b'{"id":"ok","title":"Fentanyl 99%","text":"Price: inquire"}'
 
 # (input line as bytes, what its result must show): one row per finding of the security test

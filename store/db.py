@@ -1,0 +1,308 @@
+"""The hit store: one SQLite file (WAL), created and migrated by fentwatch, written with sqlite-utils.
+
+Tables: ``listings`` (one row per URL), ``snapshots`` (evidence: the raw body, compressed, with its SHA-256,
+fetch time, HTTP status and headers), ``hits`` (the scan hit schema plus the detector and lexicon versions that
+produced it; superseded hits are kept with ``current = 0``, never deleted) and ``crawl_runs`` (Scrapy's stats).
+
+Saving is idempotent and transactional: the same page saved twice is one listing seen twice; a changed page
+gets a new snapshot and new hits, and goes back to the review queue only if its hits changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from .links import link_contacts
+
+DEFAULT_DB = "fentwatch.db"
+migrations = Migrations("fentwatch")
+
+# Listing status: "open" (flagged, waiting for review), "clean" (nothing found), and later the review states
+# ("takedown-requested", "dismissed", "escalated") written by the review app; "removed" once a listing that had a
+# takedown request answers 404 or 410.
+QUEUE_STATUSES = ("open",)
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["listings"].create({
+        "id": int, "url": str, "platform": str, "seller": str, "title": str, "text": str, "price": str,
+        "first_seen": str, "last_seen": str, "times_seen": int, "content_hash": str, "status": str,
+        "flagged": int, "score": float, "detector_version": str, "changed_at": str,
+    }, pk="id", not_null={"url"})
+    db["listings"].create_index(["url"], unique=True)
+    db["listings"].create_index(["status", "score"])
+    db["snapshots"].create({
+        "id": int, "listing_id": int, "sha256": str, "fetched_at": str, "http_status": int, "headers": str,
+        "body_gz": bytes, "size": int,
+    }, pk="id", foreign_keys=[("listing_id", "listings", "id")])
+    db["hits"].create({
+        "id": int, "listing_id": int, "snapshot_id": int, "substance": str, "category": str, "inchikey": str,
+        "method": str, "matched": str, "start": int, "end": int, "rules": str, "score": float,
+        "detector_version": str, "lexicon_version": str, "current": int, "found_at": str,
+    }, pk="id", foreign_keys=[("listing_id", "listings", "id"), ("snapshot_id", "snapshots", "id")])
+    db["hits"].create_index(["listing_id", "current"])
+    db["crawl_runs"].create({
+        "id": int, "spider": str, "target": str, "started_at": str, "finished_at": str, "status": str,
+        "pages": int, "listings": int, "flagged": int, "stats": str,
+    }, pk="id")
+
+
+@migrations()
+def m002_review(db: sqlite_utils.Database) -> None:
+    """The moderator side: accounts, server-side sessions, claims, decisions, the audit log, suppressions and
+    takedown batches. The audit log is append-only: triggers refuse every UPDATE and DELETE on it."""
+    db["users"].create({"name": str, "role": str, "password_hash": str, "created_at": str, "disabled": int},
+                       pk="name")
+    db["sessions"].create({"token_sha256": str, "user": str, "csrf": str, "created_at": str, "seen_at": str,
+                           "expires_at": str}, pk="token_sha256", foreign_keys=[("user", "users", "name")])
+    listings = db["listings"]
+    for column, kind in (("claimed_by", str), ("claimed_at", str), ("decided_by", str), ("decided_at", str),
+                         ("decision_seq", int), ("dismiss_reason", str), ("still_online", int), ("queued_at", str),
+                         ("requeue_reason", str)):
+        listings.add_column(column, kind)
+    db.execute("update listings set decision_seq = 0, still_online = 0, queued_at = first_seen")
+    db["audit"].create({
+        "id": int, "at": str, "actor": str, "listing_id": int, "action": str, "from_status": str, "to_status": str,
+        "reason": str, "note": str, "outcome": str}, pk="id")
+    db["audit"].create_index(["listing_id"])
+    db.executescript("""
+        create trigger audit_no_update before update on audit
+        begin select raise(abort, 'the audit log is append-only'); end;
+        create trigger audit_no_delete before delete on audit
+        begin select raise(abort, 'the audit log is append-only'); end;
+    """)
+    db["suppressions"].create({"listing_id": int, "content_hash": str, "by": str, "at": str, "reason": str},
+                              pk=("listing_id", "content_hash"))
+    db["takedown_batches"].create({"id": int, "platform": str, "created_by": str, "created_at": str,
+                                   "listings": int}, pk="id")
+    db["takedowns"].create({"id": int, "listing_id": int, "requested_by": str, "requested_at": str,
+                            "batch_id": int}, pk="id", foreign_keys=[("batch_id", "takedown_batches", "id")])
+    db["takedowns"].create_index(["listing_id"])
+
+
+@migrations()
+def m003_crawl_health(db: sqlite_utils.Database) -> None:
+    """Crawl monitoring: each run's error count and, for a failed run, why (store/monitor.py)."""
+    db["crawl_runs"].add_column("errors", int)
+    db["crawl_runs"].add_column("reason", str)
+
+
+@migrations()
+def m004_hardening(db: sqlite_utils.Database) -> None:
+    """Nothing cut or skipped silently: a listing keeps its scan warnings (text truncated, candidates capped,
+    RDKit's messages, an encoding that was not what the page declared), and a page that could not become a
+    listing (empty, binary, too large, refused by the address guard, ...) is recorded with its reason."""
+    db["listings"].add_column("scan_warnings", str)
+    db["page_issues"].create({
+        "id": int, "url": str, "reason": str, "detail": str, "http_status": int, "seen_at": str,
+    }, pk="id")
+    db["page_issues"].create_index(["url"])
+    db["page_issues"].create_index(["reason"])
+
+
+@migrations()
+def m005_investigations(db: sqlite_utils.Database) -> None:
+    """Seller linking: every contact entity detection extracts, which listings carry it, and each listing's seller
+    (the connected component of the listing - contact - listing graph, named by its smallest listing id)."""
+    db["contacts"].create({"id": int, "kind": str, "value": str, "first_seen": str}, pk="id")
+    db["contacts"].create_index(["kind", "value"], unique=True)
+    db["listing_contacts"].create({"listing_id": int, "contact_id": int, "first_seen": str},
+                                  pk=("listing_id", "contact_id"))
+    db["listing_contacts"].create_index(["contact_id"])
+    db["listings"].add_column("seller_id", int)
+    db["listings"].create_index(["seller_id"])
+    # re-scans: a hit that no longer holds is kept, marked with why; runs are resumable from their cursor
+    db["hits"].add_column("retracted", str)
+    db["rescan_runs"].create({"id": int, "started_at": str, "finished_at": str, "detector_version": str,
+                              "since": str, "cursor": int, "listings": int, "changed": int, "newly_flagged": int,
+                              "retracted": int}, pk="id")
+    db["lexicon_additions"].create({"id": int, "kind": str, "text": str, "substance_id": str, "name_kind": str,
+                                    "by": str, "at": str, "why": str, "listing_id": int, "active": int}, pk="id")
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def db_path(path: str | os.PathLike | None = None) -> Path:
+    """``--db``, else ``FENTWATCH_DB``, else ./fentwatch.db."""
+    return Path(path or os.environ.get("FENTWATCH_DB") or DEFAULT_DB)
+
+
+def open_store(path: str | os.PathLike | None = None, max_bytes: int | None = None) -> sqlite_utils.Database:
+    """The store, created and migrated. ``max_bytes`` caps its size (SQLite then fails a write with "database or
+    disk is full", as it does on a full disk)."""
+    p = db_path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(p)
+    db.enable_wal()
+    db.execute("PRAGMA synchronous=NORMAL")  # durable across a crash of fentwatch in WAL mode; faster commits
+    migrations.apply(db)
+    if max_bytes:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count = {max(1, int(max_bytes) // page_size)}")
+    return db
+
+
+def content_hash(title: str, text: str) -> str:
+    return hashlib.sha256(f"{title}\n{text}".encode("utf-8")).hexdigest()
+
+
+def _hit_key(h: dict) -> tuple:
+    return (h.get("inchikey") or h["substance"], h["method"], h["matched"])
+
+
+@dataclass
+class Saved:
+    listing_id: int
+    outcome: str   # new | unchanged | changed | removed | not-found
+    queued: bool   # the listing is (back) in the review queue
+
+
+_LISTING_FIELDS = ("platform", "seller", "title", "text", "price", "content_hash", "flagged", "score",
+                   "detector_version", "changed_at", "last_seen", "scan_warnings")
+_HIT_COLUMNS = ("listing_id", "snapshot_id", "substance", "category", "inchikey", "method", "matched", "start", "end",
+                "rules", "score", "detector_version", "lexicon_version", "current", "found_at")
+_INSERT_HIT = (f"insert into hits ({', '.join(f'[{c}]' for c in _HIT_COLUMNS)}) "
+               f"values ({', '.join('?' * len(_HIT_COLUMNS))})")
+
+
+def save_page(db: sqlite_utils.Database, page: dict, result: dict | None, detector_version: str = "",
+              lexicon_version: str = "") -> Saved:
+    """Store one fetched page and its scan result in one transaction.
+
+    ``page``: url, platform, seller, title, text, price, body (bytes), http_status, headers (dict), fetched_at.
+    ``result``: the scan result (JSON form), or None for a page that answered 404/410.
+
+    This runs once per crawled page, so it speaks SQL directly on the connection: sqlite-utils' table helpers
+    look the table's columns up on every call (0.8 ms a page against 0.2 ms here).
+    """
+    conn = db.conn
+    with db.atomic():
+        cur = conn.execute("select id, status, content_hash, times_seen from listings where url = ?", [page["url"]])
+        found = cur.fetchone()
+        row = dict(zip(("id", "status", "content_hash", "times_seen"), found)) if found else None
+        fetched = page.get("fetched_at") or now()
+        if result is None:  # gone
+            if row is None:
+                return Saved(0, "not-found", False)
+            if row["status"] == "takedown-requested":
+                _requeue(conn, row, "removed", fetched, "gone after the takedown request (verified)")
+                return Saved(row["id"], "removed", False)
+            conn.execute("update listings set last_seen = ? where id = ?", [fetched, row["id"]])
+            return Saved(row["id"], "not-found", False)
+        digest = content_hash(page.get("title") or "", page.get("text") or "")
+        if row is not None and row["status"] == "takedown-requested":
+            # the next crawl after a takedown request checks the URL: still there means back to the queue
+            _requeue(conn, row, "open", fetched, "still online after the takedown request", still_online=1)
+            row["status"] = "open"
+        if row is not None and row["content_hash"] == digest:
+            conn.execute("update listings set last_seen = ?, times_seen = times_seen + 1 where id = ?",
+                         [fetched, row["id"]])
+            return Saved(row["id"], "unchanged", row["status"] in QUEUE_STATUSES)
+        warnings = list(page.get("warnings") or []) + list(result.get("warnings") or [])
+        values = [page.get("platform"), page.get("seller"), page.get("title"), page.get("text"), page.get("price"),
+                  digest, int(result["flagged"]), result["score"], detector_version, fetched, fetched,
+                  json.dumps(warnings, ensure_ascii=False) if warnings else None]
+        status = "open" if result["flagged"] else "clean"
+        if row is None:
+            cur = conn.execute(
+                f"insert into listings (url, first_seen, times_seen, status, queued_at, decision_seq, still_online, "
+                f"{', '.join(_LISTING_FIELDS)}) values (?, ?, 1, ?, ?, 0, 0, {', '.join('?' * len(_LISTING_FIELDS))})",
+                [page["url"], fetched, status, fetched if result["flagged"] else None] + values)
+            listing_id, old_keys, outcome = cur.lastrowid, set(), "new"
+        else:
+            listing_id, outcome = row["id"], "changed"
+            old_keys = {_hit_key(dict(zip(("substance", "inchikey", "method", "matched"), h))) for h in conn.execute(
+                "select substance, inchikey, method, matched from hits where listing_id = ? and current = 1",
+                [listing_id])}
+        body = page.get("body") or b""
+        snapshot_id = conn.execute(
+            "insert into snapshots (listing_id, sha256, fetched_at, http_status, headers, body_gz, size) "
+            "values (?, ?, ?, ?, ?, ?, ?)",
+            [listing_id, hashlib.sha256(body).hexdigest(), fetched, page.get("http_status", 200),
+             json.dumps(page.get("headers") or {}), gzip.compress(body, 6), len(body)]).lastrowid
+        link_contacts(conn, listing_id, result.get("contacts") or [], fetched)
+        new_keys = {_hit_key(h) for h in result["hits"]}
+        if outcome == "changed":
+            assignments = ", ".join(f"[{f}] = ?" for f in _LISTING_FIELDS)
+            if new_keys == old_keys:
+                # same hits on a changed page: keep the review state; refresh text, hash and snapshot only
+                conn.execute(f"update listings set {assignments}, times_seen = times_seen + 1 where id = ?",
+                             values + [listing_id])
+                return Saved(listing_id, "changed", row["status"] in QUEUE_STATUSES)
+            conn.execute("update hits set current = 0 where listing_id = ?", [listing_id])
+            if status == "open" and conn.execute("select 1 from suppressions where listing_id = ? and content_hash = ?",
+                                                 [listing_id, digest]).fetchone():
+                status = "dismissed"  # a moderator dismissed exactly this content as a false positive
+            conn.execute(f"update listings set {assignments}, times_seen = times_seen + 1 where id = ?",
+                         values + [listing_id])
+            if status != row["status"]:
+                _requeue(conn, row, status, fetched, "hits changed" if status == "open" else "no hits any more")
+        conn.executemany(_INSERT_HIT, [
+            (listing_id, snapshot_id, h["substance"], h["category"], h["inchikey"], h["method"], h["matched"],
+             h["start"], h["end"], json.dumps(h["rules"]), h["score"], detector_version, lexicon_version, 1, fetched)
+            for h in result["hits"]])
+        return Saved(listing_id, outcome, status in QUEUE_STATUSES)
+
+
+def _requeue(conn, row: dict, status: str, at: str, reason: str, still_online: int = 0, actor: str = "crawler") -> None:
+    """A status change made by a crawl or a re-scan (not by a moderator): bumps the decision sequence, so a
+    moderator's form opened before it is refused, releases any claim, and is written to the audit log like any
+    decision."""
+    conn.execute("update listings set status = ?, still_online = ?, requeue_reason = ?, decision_seq = "
+                 "coalesce(decision_seq, 0) + 1, claimed_by = null, claimed_at = null, "
+                 "queued_at = case when ? = 'open' then ? else queued_at end, "
+                 "last_seen = case when ? = 'crawler' then ? else last_seen end where id = ?",
+                 [status, still_online, reason, status, at, actor, at, row["id"]])
+    conn.execute("insert into audit (at, actor, listing_id, action, from_status, to_status, reason, note, outcome) "
+                 "values (?, ?, ?, ?, ?, ?, ?, '', 'applied')",
+                 [at, actor, row["id"], "crawl" if actor == "crawler" else actor, row["status"], status, reason])
+
+
+def record_page_issue(db: sqlite_utils.Database, url: str, reason: str, detail: str = "",
+                      http_status: int | None = None, seen_at: str | None = None) -> None:
+    """A page that did not become a listing, and why (``reason`` is a short slug: empty, binary, too-large, ...)."""
+    with db.atomic():
+        db.conn.execute("insert into page_issues (url, reason, detail, http_status, seen_at) values (?, ?, ?, ?, ?)",
+                        [url, reason, detail, http_status, seen_at or now()])
+
+
+def record_run(db: sqlite_utils.Database, spider: str, target: str, started_at: str, stats: dict,
+               status: str = "finished", monitor: dict | None = None) -> int:
+    """Record a crawl; a run that fails a monitoring check (``monitor``: the FENTWATCH_MONITOR thresholds) is
+    recorded as ``failed`` with its reasons."""
+    from .monitor import assess, error_count
+
+    clean = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in stats.items()}
+    reasons = assess(db, spider, target, clean, monitor) if status == "finished" else []
+    return db["crawl_runs"].insert({
+        "spider": spider, "target": target, "started_at": started_at, "finished_at": now(),
+        "status": "failed" if reasons else status, "reason": "; ".join(reasons) or None,
+        "pages": clean.get("response_received_count", 0), "listings": clean.get("fentwatch/listings", 0),
+        "flagged": clean.get("fentwatch/flagged", 0), "errors": error_count(clean),
+        "stats": json.dumps(clean, default=str)}).last_pk
+
+
+def export_rows(db: sqlite_utils.Database, everything: bool = False):
+    """Listings with their current hits, flagged ones only unless ``everything``: the export JSONL schema."""
+    where = "" if everything else "where flagged = 1"
+    for row in db.query(f"select * from listings {where} order by score desc, id"):
+        hits = [{"substance": h["substance"], "category": h["category"], "inchikey": h["inchikey"],
+                 "method": h["method"], "matched": h["matched"], "start": h["start"], "end": h["end"],
+                 "rules": json.loads(h["rules"] or "[]"), "score": h["score"]}
+                for h in db.query("select * from hits where listing_id = ? and current = 1 order by start",
+                                  [row["id"]])]
+        yield {"url": row["url"], "platform": row["platform"], "title": row["title"],
+               "flagged": bool(row["flagged"]), "score": row["score"], "status": row["status"],
+               "first_seen": row["first_seen"], "last_seen": row["last_seen"], "hits": hits}
