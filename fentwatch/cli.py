@@ -99,7 +99,7 @@ def scan(paths, output, jobs, progress):
 
     Example: fentwatch scan listings.jsonl -o results.jsonl --jobs 2
     """
-    from detect.batch import scan_blocks
+    from detect.batch import read_lines, scan_blocks
 
     for p in paths:
         if p != "-":
@@ -109,18 +109,9 @@ def scan(paths, output, jobs, progress):
                 raise click.ClickException(f"cannot read {p}: {exc.strerror}") from None
     show = sys.stderr.isatty() if progress is None else progress
 
-    def lines():
-        for p in paths or ["-"]:
-            f = sys.stdin if p == "-" else open(p, encoding="utf-8", errors="replace")
-            try:
-                yield from f
-            finally:
-                if f is not sys.stdin:
-                    f.close()
-
     t0 = last = time.monotonic()
     n = flagged = errors = 0
-    for block in scan_blocks(lines(), jobs=jobs):
+    for block in scan_blocks(read_lines(paths or ["-"]), jobs=jobs):
         output.write(block.text)
         n += block.count
         flagged += block.flagged

@@ -228,8 +228,9 @@ def test_csv_export_does_not_turn_listing_text_into_formulas(tmp_path):
     ("http://[::1]:8080/", "internal address"),
     ("http://[::ffff:127.0.0.2]/", "internal address"),  # IPv4 written as IPv6
     ("http://0.0.0.0:8080/", "internal address"),
-    ("http://127.0.0.1:9/any", None),  # a start URL's host, on any port
-    ("http://localhost:9/", None),  # resolves to 127.0.0.1, the start URL's address
+    ("http://127.0.0.1:8000/any", None),  # a start URL's host and port
+    ("http://localhost:8000/", None),  # resolves to 127.0.0.1, the start URL's address, on its port
+    ("http://127.0.0.1:9/any", "not a start URL's host and port (9)"),  # the start host's other services: not
     ("http://93.184.215.14/", None),  # a public address
 ])
 def test_address_guard_table(url, blocked):

@@ -21,7 +21,8 @@ def corpus(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("target, runs, max_len", [("scan", 600, 4096), ("extract", 2000, 16384)])
+@pytest.mark.parametrize("target, runs, max_len", [("scan", 600, 4096), ("extract", 2000, 16384),
+                                                    ("lines", 600, 4096)])
 def test_fuzz_target_runs_clean(corpus, tmp_path, target, runs, max_len):
     proc = subprocess.run([sys.executable, str(FUZZ / f"fuzz_{target}.py"), str(corpus / target), f"-runs={runs}",
                            f"-max_len={max_len}", "-timeout=30", "-seed=1"],

@@ -91,6 +91,10 @@ class ListingSpider(scrapy.Spider):
             self.crawler.stats.inc_value("fentwatch/issues/blocked-address")
             yield PageIssue(url, "blocked-address", str(failure.value))
             return
+        if getattr(failure.value, "page_issue", None):  # a refusal worth a record (robots.txt unreachable ...)
+            self.crawler.stats.inc_value(f"fentwatch/issues/{failure.value.page_issue}")
+            yield PageIssue(url, failure.value.page_issue, str(failure.value))
+            return
         if isinstance(failure.value, IgnoreRequest):
             return  # refused by robots.txt or the offsite filter: Scrapy counts those already
         reason = type(failure.value).__name__
