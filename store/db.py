@@ -130,6 +130,37 @@ def m005_investigations(db: sqlite_utils.Database) -> None:
                                     "by": str, "at": str, "why": str, "listing_id": int, "active": int}, pk="id")
 
 
+@migrations()
+def m011_moderator(db: sqlite_utils.Database) -> None:
+    """The moderator's day (issue 21): full-text search over listing titles and text (FTS5, trigram tokens so
+    Chinese text and parts of words are found), manual flags (a moderator puts in the queue what detection
+    missed, with a reason and the substance) and a takedown batch's "sent" state (when, to whom, by whom)."""
+    db.executescript("""
+        create virtual table listings_fts using fts5(title, text, content='listings', content_rowid='id',
+                                                      tokenize='trigram');
+        insert into listings_fts (rowid, title, text) select id, coalesce(title, ''), coalesce(text, '') from listings;
+        create trigger listings_fts_ai after insert on listings begin
+          insert into listings_fts (rowid, title, text) values (new.id, coalesce(new.title, ''), coalesce(new.text, ''));
+        end;
+        create trigger listings_fts_ad after delete on listings begin
+          insert into listings_fts (listings_fts, rowid, title, text)
+          values ('delete', old.id, coalesce(old.title, ''), coalesce(old.text, ''));
+        end;
+        create trigger listings_fts_au after update of title, text on listings begin
+          insert into listings_fts (listings_fts, rowid, title, text)
+          values ('delete', old.id, coalesce(old.title, ''), coalesce(old.text, ''));
+          insert into listings_fts (rowid, title, text) values (new.id, coalesce(new.title, ''), coalesce(new.text, ''));
+        end;
+    """)
+    db["manual_flags"].create({"id": int, "listing_id": int, "by": str, "at": str, "substance_id": str,
+                               "substance": str, "reason": str}, pk="id",
+                              foreign_keys=[("listing_id", "listings", "id")])
+    db["manual_flags"].create_index(["listing_id"])
+    db["listings"].add_column("manual_flag", int)
+    for column in ("sent_at", "sent_to", "sent_by"):
+        db["takedown_batches"].add_column(column, str)
+
+
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
