@@ -51,6 +51,7 @@
     if (ev.ctrlKey || ev.metaKey || ev.altKey || typing(document.activeElement)) return;
     if (ev.key === "?") { if (help) help.showModal(); return; }
     if (ev.key === "u") { window.location.href = "/queue"; return; }
+    if (ev.key === "/" && document.getElementById("q")) { ev.preventDefault(); document.getElementById("q").focus(); return; }
     if (page === "queue") {
       const form = document.getElementById("bulk");
       if (ev.key === "j") focusRow(at + 1);

@@ -1,0 +1,80 @@
+"""A moderator's day (issue 21) on a real SQLite file: search, manual flags, dashboard counts that match the queue,
+takedown states, account roles and removal, export fields and filters, seller link strength."""
+
+import pytest
+
+from review import auth, queue
+from store.db import open_store, save_page
+
+HIT = {"substance": "Fentanyl", "category": "fentanyl-like", "inchikey": "PJMPHNIQZUBGLI-UHFFFAOYSA-N",
+       "method": "name", "matched": "fentanyl", "start": 0, "end": 8, "rules": [], "score": 0.9}
+CAS_HIT = dict(HIT, method="cas", matched="437-38-7", start=9, end=17)
+PASSWORD = "correct horse battery"
+ROLES = {"alice": "lead", "bob": "moderator"}
+
+
+def page(n=1, text="fentanyl 99%", **kw):
+    return dict({"url": f"http://127.0.0.1:8000/p/{n}.html", "platform": "b2b", "seller": "Acme Co., Ltd.",
+                 "title": f"Offer {n}", "text": text, "price": "USD 1", "body": f"<p>{text}</p>".encode(),
+                 "http_status": 200, "headers": {}, "fetched_at": "2026-11-22T10:00:00+00:00"}, **kw)
+
+
+def result(*hits, contacts=()):
+    return {"flagged": bool(hits), "score": max((h["score"] for h in hits), default=0.0), "hits": list(hits),
+            "contacts": list(contacts)}
+
+
+@pytest.fixture(scope="module")
+def accounts(tmp_path_factory):
+    path = tmp_path_factory.mktemp("accounts") / "store.db"
+    d = open_store(path)
+    for name, role in ROLES.items():
+        auth.add_user(d, name, role, PASSWORD)
+    d.close()
+    return path.read_bytes()
+
+
+@pytest.fixture
+def db(tmp_path, accounts):
+    (tmp_path / "store.db").write_bytes(accounts)
+    return open_store(tmp_path / "store.db")
+
+
+def session(name):
+    return auth.Session(name, ROLES[name], f"csrf-{name}", f"token-{name}")
+
+
+def ids(db, **filters):
+    rows, total = queue.queue(db, {"status": "all"} | filters)
+    assert total == len(rows)
+    return sorted(r["id"] for r in rows)
+
+
+# -- search -----------------------------------------------------------------------------------------------------
+
+def test_search_finds_text_url_seller_contact_cas_and_substance(db):
+    a = save_page(db, page(1, text="fentanyl 437-38-7 white powder"), result(HIT, CAS_HIT)).listing_id
+    b = save_page(db, page(2, text="芬太尼 粉末 现货", seller="Birch Trading",
+                           url="http://127.0.0.1:8000/shop/zz-77.html"),
+                  result(HIT, contacts=[{"kind": "telegram", "value": "birch_sales"}])).listing_id
+    c = save_page(db, page(3, text="plain lab glassware"), result()).listing_id
+    assert ids(db, q="white powder") == [a]          # free text (FTS5)
+    assert ids(db, q="芬太尼") == [b]                 # Chinese text (trigram tokens)
+    assert ids(db, q="zz-77") == [b]                  # part of the URL
+    assert ids(db, q="birch trad") == [b]             # the seller, any case
+    assert ids(db, q="birch_sales") == [b]            # a contact
+    assert ids(db, q="４３７－３８－７") == [a]         # a full-width CAS number reads as the ASCII one
+    assert ids(db, q="glassware") == [c]
+    assert ids(db, q="fentanyl") == [a, b]            # the substance name on b's hit, the text on a
+    assert ids(db, q='"; drop table listings; --') == []  # no FTS or SQL syntax from the search box
+    assert db["listings"].count == 3
+
+
+def test_facets_count_the_search_results(db):
+    save_page(db, page(1, text="fentanyl white powder"), result(HIT))
+    save_page(db, page(2, text="fentanyl white powder", platform="catalog"), result(HIT))
+    save_page(db, page(3, text="fentanyl in bags"), result(HIT))
+    f = queue.facets(db, {"status": "open", "q": "white powder"})
+    assert dict(f["platform"]) == {"b2b": 1, "catalog": 1}
+    assert dict(f["substance"]) == {"Fentanyl": 2} and dict(f["status"]) == {"open": 2}
+    assert ids(db, q="white powder", platform="catalog") == [2]
