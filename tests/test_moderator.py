@@ -78,3 +78,25 @@ def test_facets_count_the_search_results(db):
     assert dict(f["platform"]) == {"b2b": 1, "catalog": 1}
     assert dict(f["substance"]) == {"Fentanyl": 2} and dict(f["status"]) == {"open": 2}
     assert ids(db, q="white powder", platform="catalog") == [2]
+
+
+# -- manual flags -----------------------------------------------------------------------------------------------
+
+def test_a_moderator_flags_a_listing_detection_missed(db):
+    from review import flags
+
+    bob = session("bob")
+    lid = save_page(db, page(1, text="China white, code name W-77, 10g"), result()).listing_id
+    assert db["listings"].get(lid)["status"] == "clean"
+    refused = flags.flag(db, bob, lid, "fentanyl", "Fentanyl", "  ")
+    assert not refused.ok and "why" in refused.message and db["listings"].get(lid)["status"] == "clean"
+    assert flags.flag(db, bob, lid, "fentanyl", "Fentanyl", "sold as China white").ok
+    row = db["listings"].get(lid)
+    assert (row["status"], row["manual_flag"]) == ("open", 1)
+    assert ids(db, status="open", manual="1") == [lid]
+    assert ids(db, q="Fentanyl") == [lid]  # the flag's substance is searchable
+    assert queue.audit_for(db, lid)[-1]["action"] == "flag"
+    listed = flags.manual_flags(db)
+    assert [(f["listing_id"], f["by"], f["substance"], f["hits"]) for f in listed] == [(lid, "bob", "Fentanyl", 0)]
+    assert queue.decide(db, bob, lid, "takedown", row["decision_seq"]).ok  # now decidable like any open listing
+    assert not flags.flag(db, bob, lid, "fentanyl", "Fentanyl", "again").ok
