@@ -100,3 +100,23 @@ def test_a_moderator_flags_a_listing_detection_missed(db):
     assert [(f["listing_id"], f["by"], f["substance"], f["hits"]) for f in listed] == [(lid, "bob", "Fentanyl", 0)]
     assert queue.decide(db, bob, lid, "takedown", row["decision_seq"]).ok  # now decidable like any open listing
     assert not flags.flag(db, bob, lid, "fentanyl", "Fentanyl", "again").ok
+
+
+# -- dashboard --------------------------------------------------------------------------------------------------
+
+def test_dashboard_counts_open_listings_as_the_queue_facets_do(db):
+    from review import dashboard, flags
+
+    twice = [HIT, dict(HIT, start=20, end=28)]  # one listing, two hits of one substance
+    a = save_page(db, page(1, text="fentanyl 99% ... fentanyl"), result(*twice)).listing_id
+    save_page(db, page(2), result(HIT))
+    c = save_page(db, page(3, platform="catalog"), result(HIT)).listing_id
+    queue.decide(db, session("bob"), c, "dismiss", db["listings"].get(c)["decision_seq"], reason="not-an-offer")
+    m = save_page(db, page(4, text="China white"), result()).listing_id
+    flags.flag(db, session("bob"), m, "", "China white (unknown)", "sold as China white")
+    assert dict(dashboard.open_per(db, "substance")) == {"Fentanyl": 2}  # listings, not the 3 hits; open only
+    assert dict(dashboard.open_per(db, "substance")) == dict(queue.facets(db, {"status": "open"})["substance"])
+    assert dict(dashboard.open_per(db, "platform")) == {"b2b": 3}
+    health = dashboard.queue_health(db)
+    assert (health["open"], health["manual_open"], health["manual_all"]) == (3, 1, 1)
+    assert a
