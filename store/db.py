@@ -233,9 +233,10 @@ def save_page(db: sqlite_utils.Database, page: dict, result: dict | None, detect
             conn.execute("update listings set last_seen = ? where id = ?", [fetched, row["id"]])
             return Saved(row["id"], "not-found", False)
         digest = content_hash(page.get("title") or "", page.get("text") or "")
-        if row is not None and row["status"] == "takedown-requested":
-            # the next crawl after a takedown request checks the URL: still there means back to the queue
-            _requeue(conn, row, "open", fetched, "still online after the takedown request", still_online=1)
+        if row is not None and row["status"] == "takedown-requested" and _request_sent(conn, row["id"]):
+            # the next crawl after a sent takedown request checks the URL: still there means back to the queue
+            # (a request not sent yet is expected to be online, so it stays where it is)
+            _requeue(conn, row, "open", fetched, "still online after the takedown request was sent", still_online=1)
             row["status"] = "open"
         if row is not None and row["content_hash"] == digest:
             conn.execute("update listings set last_seen = ?, times_seen = times_seen + 1 where id = ?",
@@ -285,6 +286,13 @@ def save_page(db: sqlite_utils.Database, page: dict, result: dict | None, detect
              h["start"], h["end"], json.dumps(h["rules"]), h["score"], detector_version, lexicon_version, 1, fetched)
             for h in result["hits"]])
         return Saved(listing_id, outcome, status in QUEUE_STATUSES)
+
+
+def _request_sent(conn, listing_id: int) -> bool:
+    """Whether the listing's latest takedown request went out in a batch marked sent."""
+    found = conn.execute("select b.sent_at from takedowns t left join takedown_batches b on b.id = t.batch_id "
+                         "where t.listing_id = ? order by t.id desc limit 1", [listing_id]).fetchone()
+    return bool(found and found[0])
 
 
 def _requeue(conn, row: dict, status: str, at: str, reason: str, still_online: int = 0, actor: str = "crawler") -> None:

@@ -120,3 +120,31 @@ def test_dashboard_counts_open_listings_as_the_queue_facets_do(db):
     health = dashboard.queue_health(db)
     assert (health["open"], health["manual_open"], health["manual_all"]) == (3, 1, 1)
     assert a
+
+
+# -- takedown states --------------------------------------------------------------------------------------------
+
+def test_takedown_states_from_requested_to_verified(db):
+    from review import takedowns
+
+    bob = session("bob")
+    gone, still, unsent = (save_page(db, page(n), result(HIT)).listing_id for n in (1, 2, 3))
+    for lid in (gone, still):
+        assert queue.decide(db, bob, lid, "takedown", db["listings"].get(lid)["decision_seq"]).ok
+    state = lambda lid: takedowns.takedown_state(db, db["listings"].get(lid))["state"]  # noqa: E731
+    assert state(gone) == "requested" and takedowns.takedown_state(db, db["listings"].get(unsent)) is None
+    batch = takedowns.create_batch(db, bob, "b2b")
+    assert state(gone) == "batched"
+    # a crawl before the batch is sent: the page is there, as expected; it does not come back as "still online"
+    assert not save_page(db, page(2, fetched_at="2026-11-23T10:00:00+00:00", text="fentanyl 99%!"),
+                         result(HIT)).queued
+    assert db["listings"].get(still)["status"] == "takedown-requested" and state(still) == "batched"
+    assert "to whom" in takedowns.mark_sent(db, bob, batch, " ")
+    assert takedowns.mark_sent(db, bob, batch, "abuse@example.com") == ""
+    assert "already sent" in takedowns.mark_sent(db, bob, batch, "abuse@example.com")
+    assert state(gone) == "sent" and "abuse@example.com" in takedowns.takedown_state(db, db["listings"].get(gone))["text"]
+    save_page(db, page(1, http_status=404), None)
+    save_page(db, page(2, fetched_at="2026-11-24T10:00:00+00:00"), result(HIT))
+    assert state(gone) == "removed"
+    assert "verified by the crawl" in takedowns.takedown_state(db, db["listings"].get(gone))["text"]
+    assert state(still) == "still-online" and db["listings"].get(still)["status"] == "open"

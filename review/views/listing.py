@@ -48,6 +48,7 @@ def listing_view(listing_id: int):
     return render_template("listing.html", row=row, groups=hit_groups(hits), segments=highlight(full, hits),
                            snaps=snaps, evidence=evidence, evidence_cut=cut, claim=queue.active_claim(row),
                            audit=queue.audit_for(db(), listing_id), manual=flags.flags_for(db(), listing_id),
+                           takedown=takedowns.takedown_state(db(), row),
                            next_id=queue.next_open(db(), g.session, listing_id),
                            substances=sorted(lex().substances, key=lambda s: s.name.casefold()))
 
