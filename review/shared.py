@@ -9,7 +9,7 @@ from collections import defaultdict
 from urllib.parse import urlsplit
 
 import sqlite_utils
-from flask import abort, current_app, g, redirect, request
+from flask import abort, current_app, g, redirect, request, url_for
 
 from lexicon import load_lexicon
 
@@ -95,6 +95,28 @@ def say(kind: str, text: str) -> None:
 
 def back(default: str):
     return redirect(local_path(request.form.get("next"), default))
+
+
+DRAFT_FIELDS = ("action", "reason", "note", "seq", "then")
+
+
+def kept_work() -> str | None:
+    """For a decision form posted with an expired session: the listing's path with the decision as a draft in the
+    query (``draft_action``, ``draft_reason``, ...), to come back to after sign-in. The draft only fills the form
+    in again; it is applied when the moderator submits it with the fresh session and its CSRF token."""
+    if request.endpoint != "listing.decide_one" or not request.view_args:
+        return None
+    draft = {f"draft_{k}": request.form.get(k, "")[:2000] for k in DRAFT_FIELDS if request.form.get(k)}
+    return url_for("listing.listing_view", listing_id=request.view_args["listing_id"], **draft)
+
+
+def draft_from(args) -> dict | None:
+    """The decision kept from before sign-in, read back from the query of the listing page."""
+    draft = {k: args.get(f"draft_{k}", "") for k in DRAFT_FIELDS}
+    if not draft["action"]:
+        return None
+    draft["seq"] = int(draft["seq"]) if draft["seq"].isdigit() else None
+    return draft
 
 
 def listing_or_404(listing_id: int) -> dict:
