@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 from flask import abort, current_app, g, redirect, request, url_for
 
+from detect.normalize import normalize
 from lexicon import load_lexicon
 
 from . import auth
@@ -50,6 +51,26 @@ def highlight(full: str, hits: list[dict]) -> list[tuple[str, dict | None]]:
         pos = e
     if pos < len(full):
         segments.append((full[pos:], None))
+    return segments
+
+
+def normalized_segments(full: str, hits: list[dict]) -> list[tuple[str, dict | None]]:
+    """The text as detection's name matching read it (NFKC, homoglyphs folded, lowercased, leetspeak and spaced
+    letters undone: ``detect.normalize``), cut into (text, hit or None) segments: a normalized character is marked
+    when the original character it came from lies inside a hit, so the marks match the raw text's."""
+    view = normalize(full).words
+    at: list[dict | None] = [None] * len(full)  # the hit marking each original character (the first one wins)
+    for h in sorted(hits, key=lambda h: (h["start"], -h["end"])):
+        for i in range(max(h["start"], 0), min(h["end"], len(full))):
+            at[i] = at[i] or h
+    segments: list[tuple[str, dict | None]] = []
+    for j, ch in enumerate(view.text):
+        orig = view.index[j] if view.index is not None else j
+        hit = at[orig] if orig < len(at) else None
+        if segments and segments[-1][1] is hit:
+            segments[-1] = (segments[-1][0] + ch, hit)
+        else:
+            segments.append((ch, hit))
     return segments
 
 

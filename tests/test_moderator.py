@@ -148,3 +148,22 @@ def test_takedown_states_from_requested_to_verified(db):
     assert state(gone) == "removed"
     assert "verified by the crawl" in takedowns.takedown_state(db, db["listings"].get(gone))["text"]
     assert state(still) == "still-online" and db["listings"].get(still)["status"] == "open"
+
+
+# -- the normalized text ----------------------------------------------------------------------------------------
+
+def test_the_normalized_text_marks_the_same_hits_as_the_raw_text():
+    from review.shared import highlight, normalized_segments
+
+    full = "Offer\nＦｅｎｔａｎｙｌ CAS １６０９－６６－１ in stock, f3nt@nyl too"
+    a = full.index("Ｆ")
+    c = full.index("１")
+    d = full.index("f3nt")
+    hits = [{"id": 1, "substance": "Fentanyl", "method": "name", "score": 0.9, "start": a, "end": a + 8},
+            {"id": 2, "substance": "X", "method": "cas", "score": 0.9, "start": c, "end": c + 9},
+            {"id": 3, "substance": "Fentanyl", "method": "name", "score": 0.9, "start": d, "end": d + 8}]
+    raw = [(t, h["id"]) for t, h in highlight(full, hits) if h]
+    norm = [(t, h["id"]) for t, h in normalized_segments(full, hits) if h]
+    assert raw == [("Ｆｅｎｔａｎｙｌ", 1), ("１６０９－６６－１", 2), ("f3nt@nyl", 3)]
+    assert norm == [("fentanyl", 1), ("1609-66-1", 2), ("fentanyl", 3)]
+    assert "".join(t for t, _ in normalized_segments(full, [])).startswith("offer\nfentanyl cas 1609-66-1")

@@ -66,7 +66,9 @@ def test_nothing_but_the_sign_in_page_is_reachable_without_signing_in(app):
                  f"/listing/{ids['L0001']}/snapshot/1"):
         code, headers, _ = request(server.url, "GET", path)
         assert code == 302 and headers["Location"].startswith("/login"), path
-    code, _, _ = request(server.url, "POST", f"/listing/{ids['L0001']}/decide", {"action": "dismiss"})
+    code, headers, _ = request(server.url, "POST", f"/listing/{ids['L0001']}/decide", {"action": "dismiss"})
+    assert code == 303 and headers["Location"].startswith("/login")  # sign in first; the decision is only kept
+    code, _, _ = request(server.url, "POST", "/takedowns/batch", {"platform": "b2b"})
     assert code == 401
     code, headers, text = request(server.url, "GET", "/login")
     assert code == 200 and 'name="password"' in text
