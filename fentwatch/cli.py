@@ -501,6 +501,43 @@ def users_disable(name, enable, db):
     click.echo(f"{name} is {'enabled' if enable else 'disabled'}")
 
 
+@users.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["moderator", "lead"]))
+@click.option("--db", default=None, help=DB_HELP)
+def users_role(name, role, db):
+    """Change an account's role (refused for the last active lead).
+
+    Example: fentwatch users role bob lead --db out/demo.db
+    """
+    from review.auth import AuthError, set_role
+    from store.db import open_store
+
+    try:
+        old = set_role(open_store(db), name, role)
+    except AuthError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{name}: {old} -> {role}")
+
+
+@users.command("remove")
+@click.argument("name")
+@click.option("--db", default=None, help=DB_HELP)
+def users_remove(name, db):
+    """Remove an account: its sessions end, its claims are released, its decisions stay in the audit log.
+
+    Example: fentwatch users remove bob --db out/demo.db
+    """
+    from review.auth import AuthError, remove_user
+    from store.db import open_store
+
+    try:
+        remove_user(open_store(db), name)
+    except AuthError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"removed {name}; its decisions stay in the audit log")
+
+
 @users.command("list")
 @click.option("--db", default=None, help=DB_HELP)
 def users_list(db):

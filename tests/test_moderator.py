@@ -167,3 +167,34 @@ def test_the_normalized_text_marks_the_same_hits_as_the_raw_text():
     assert raw == [("Ｆｅｎｔａｎｙｌ", 1), ("１６０９－６６－１", 2), ("f3nt@nyl", 3)]
     assert norm == [("fentanyl", 1), ("1609-66-1", 2), ("fentanyl", 3)]
     assert "".join(t for t, _ in normalized_segments(full, [])).startswith("offer\nfentanyl cas 1609-66-1")
+
+
+# -- accounts ---------------------------------------------------------------------------------------------------
+
+def test_users_role_and_remove_from_the_command_line(tmp_path, accounts):
+    from click.testing import CliRunner
+
+    from fentwatch.cli import main
+
+    path = tmp_path / "store.db"
+    path.write_bytes(accounts)
+    run = lambda *a: CliRunner().invoke(main, [*a, "--db", str(path)])  # noqa: E731
+    d = open_store(path)
+    lid = save_page(d, page(1), result(HIT)).listing_id
+    queue.claim(d, session("bob"), lid)
+    assert queue.decide(d, session("bob"), lid, "escalate", d["listings"].get(lid)["decision_seq"]).ok
+    d.close()
+    out = run("users", "role", "alice", "moderator")
+    assert out.exit_code == 1 and "last active lead" in out.output
+    out = run("users", "role", "bob", "lead")
+    assert out.exit_code == 0 and "moderator -> lead" in out.output
+    assert run("users", "role", "alice", "moderator").exit_code == 0  # bob is a lead now
+    token, _ = auth.sign_in(open_store(path), "bob", PASSWORD)
+    out = run("users", "remove", "bob")
+    assert out.exit_code == 1 and "last active lead" in out.output
+    assert run("users", "role", "alice", "lead").exit_code == 0
+    assert run("users", "remove", "bob").exit_code == 0
+    d = open_store(path)
+    assert auth.session_for(d, token) is None and not d["users"].count_where("name = 'bob'")
+    assert [a["actor"] for a in queue.audit_for(d, lid)] == ["bob", "bob"]  # the decisions stay
+    assert run("users", "remove", "nobody").exit_code == 1
