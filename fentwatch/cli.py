@@ -354,13 +354,19 @@ def crawls(db, limit, failed):
               help="Output format.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write here (default: standard output).")
-def export(db, everything, fmt, output):
+@click.option("--status", default=None, help="Only listings in this status (open, takedown-requested, removed, ...).")
+@click.option("--platform", default=None, help="Only listings of this platform.")
+@click.option("--substance", default=None, help="Only listings with a current hit (or manual flag) of this substance.")
+@click.option("--since", default=None, help="Only listings last seen on or after this date (YYYY-MM-DD).")
+@click.option("--until", default=None, help="Only listings first seen on or before this date (YYYY-MM-DD).")
+def export(db, everything, fmt, output, status, platform, substance, since, until):
     """Export listings from the store: flagged ones by default, every one with --all.
 
-    A JSONL line is {"url", "platform", "title", "flagged", "score", "status", "first_seen", "last_seen",
-    "hits": [scan hit schema]}.
+    A JSONL line is {"id", "url", "platform", "seller", "price", "title", "flagged", "score", "status",
+    "first_seen", "last_seen", "evidence_sha256", "decided_by", "decided_at", "manual_flag",
+    "hits": [scan hit schema]}. Filters: --status, --platform, --substance, --since/--until.
 
-    Example: fentwatch export --db out/demo.db --format csv -o flagged.csv
+    Example: fentwatch export --db out/demo.db --format csv --status removed --since 2026-11-01 -o removed.csv
     """
     from store.export import export as run_export
     from store.db import db_path
@@ -368,7 +374,8 @@ def export(db, everything, fmt, output):
     path = db_path(db)
     if not path.exists():
         raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
-    n = run_export(str(path), everything, fmt, output)
+    n = run_export(str(path), everything, fmt, output, {"status": status, "platform": platform,
+                                                         "substance": substance, "since": since, "until": until})
     click.echo(f"exported {n} listings from {path}", err=True)
 
 

@@ -333,15 +333,40 @@ def record_run(db: sqlite_utils.Database, spider: str, target: str, started_at: 
         "stats": json.dumps(clean, default=str)}).last_pk
 
 
-def export_rows(db: sqlite_utils.Database, everything: bool = False):
-    """Listings with their current hits, flagged ones only unless ``everything``: the export JSONL schema."""
-    where = "" if everything else "where flagged = 1"
-    for row in db.query(f"select * from listings {where} order by score desc, id"):
+def export_rows(db: sqlite_utils.Database, everything: bool = False, filters: dict | None = None):
+    """Listings with their current hits, flagged ones only unless ``everything``: the export JSONL schema.
+
+    ``filters`` (each optional): ``status``, ``platform``, ``substance`` (a current hit's substance or a manual
+    flag's, any case), ``since`` and ``until`` (dates or times: listings seen in that range, first_seen <= until
+    and last_seen >= since; a bare date as ``until`` includes that whole day)."""
+    f = {k: v for k, v in (filters or {}).items() if v}
+    clauses, params = ([] if everything or f.get("status") else ["(flagged = 1 or manual_flag = 1)"]), []
+    for key in ("status", "platform"):
+        if f.get(key):
+            clauses.append(f"{key} = ?")
+            params.append(f[key])
+    if f.get("substance"):
+        clauses.append("(exists (select 1 from hits h where h.listing_id = listings.id and h.current = 1 and "
+                       "h.substance = ? collate nocase) or exists (select 1 from manual_flags m where "
+                       "m.listing_id = listings.id and m.substance = ? collate nocase))")
+        params += [f["substance"]] * 2
+    if f.get("since"):
+        clauses.append("last_seen >= ?")
+        params.append(f["since"])
+    if f.get("until"):
+        clauses.append("first_seen <= ?")
+        params.append(f["until"] + ("T99" if len(f["until"]) == 10 else ""))  # a bare date: the whole day
+    where = ("where " + " and ".join(clauses)) if clauses else ""
+    for row in db.query(f"select * from listings {where} order by score desc, id", params):
         hits = [{"substance": h["substance"], "category": h["category"], "inchikey": h["inchikey"],
                  "method": h["method"], "matched": h["matched"], "start": h["start"], "end": h["end"],
                  "rules": json.loads(h["rules"] or "[]"), "score": h["score"]}
                 for h in db.query("select * from hits where listing_id = ? and current = 1 order by start",
                                   [row["id"]])]
-        yield {"url": row["url"], "platform": row["platform"], "title": row["title"],
-               "flagged": bool(row["flagged"]), "score": row["score"], "status": row["status"],
-               "first_seen": row["first_seen"], "last_seen": row["last_seen"], "hits": hits}
+        evidence = db.execute("select sha256 from snapshots where listing_id = ? order by id desc limit 1",
+                              [row["id"]]).fetchone()
+        yield {"id": row["id"], "url": row["url"], "platform": row["platform"], "seller": row["seller"],
+               "price": row["price"], "title": row["title"], "flagged": bool(row["flagged"]), "score": row["score"],
+               "status": row["status"], "first_seen": row["first_seen"], "last_seen": row["last_seen"],
+               "evidence_sha256": evidence[0] if evidence else None, "decided_by": row["decided_by"],
+               "decided_at": row["decided_at"], "manual_flag": bool(row["manual_flag"]), "hits": hits}

@@ -198,3 +198,42 @@ def test_users_role_and_remove_from_the_command_line(tmp_path, accounts):
     assert auth.session_for(d, token) is None and not d["users"].count_where("name = 'bob'")
     assert [a["actor"] for a in queue.audit_for(d, lid)] == ["bob", "bob"]  # the decisions stay
     assert run("users", "remove", "nobody").exit_code == 1
+
+
+# -- export -----------------------------------------------------------------------------------------------------
+
+def test_export_has_the_listing_fields_and_filters(tmp_path, db):
+    import csv
+    import hashlib
+    import io
+    import json
+
+    from store.export import export
+
+    bob = session("bob")
+    a = save_page(db, page(1), result(HIT)).listing_id
+    b = save_page(db, page(2, platform="catalog", fetched_at="2026-11-25T10:00:00+00:00"),
+                  result(dict(HIT, substance="Carfentanil"))).listing_id
+    save_page(db, page(3, text="glassware"), result())
+    assert queue.decide(db, bob, a, "takedown", db["listings"].get(a)["decision_seq"]).ok
+    path = db.conn.execute("pragma database_list").fetchone()[2]
+
+    def rows(fmt="jsonl", **filters):
+        out = io.StringIO()
+        export(path, False, fmt, out, filters)
+        text = out.getvalue()
+        return [json.loads(x) for x in text.splitlines()] if fmt == "jsonl" else list(csv.DictReader(io.StringIO(text)))
+
+    (first,) = rows(status="takedown-requested")
+    assert (first["id"], first["seller"], first["price"], first["decided_by"]) == (a, "Acme Co., Ltd.", "USD 1", "bob")
+    assert first["evidence_sha256"] == hashlib.sha256(b"<p>fentanyl 99%</p>").hexdigest() and first["decided_at"]
+    assert [r["id"] for r in rows(platform="catalog")] == [b]
+    assert [r["id"] for r in rows(substance="carfentanil")] == [b]
+    assert [r["id"] for r in rows(since="2026-11-24")] == [b]
+    assert [r["id"] for r in rows(until="2026-11-22")] == [a]
+    assert sorted(r["id"] for r in rows()) == [a, b]  # flagged only, without filters
+    assert len(rows(status="clean")) == 1
+    (c,) = rows("csv", platform="catalog")
+    assert (c["id"], c["hits"], c["substances"], c["seller"], c["price"]) == (str(b), "1", "Carfentanil",
+                                                                               "Acme Co., Ltd.", "USD 1")
+    assert c["evidence_sha256"] and c["decided_by"] == ""
