@@ -237,3 +237,36 @@ def test_export_has_the_listing_fields_and_filters(tmp_path, db):
     assert (c["id"], c["hits"], c["substances"], c["seller"], c["price"]) == (str(b), "1", "Carfentanil",
                                                                                "Acme Co., Ltd.", "USD 1")
     assert c["evidence_sha256"] and c["decided_by"] == ""
+
+
+# -- contacts written with the app's name before them -----------------------------------------------------------
+
+APP_NAMED = [  # (text, expected contacts); fake handles and numbers only
+    ("telegram @fent_seller", {("telegram", "fent_seller")}),
+    ("TG @fentseller", {("telegram", "fentseller")}),              # the short name, no colon
+    ("tg: fentseller", {("telegram", "fentseller")}),
+    ("Telegram @fent_seller.", {("telegram", "fent_seller")}),      # the sentence's full stop is not part of it
+    ("微信/WeChat: abc12345", {("wechat", "abc12345")}),
+    ("微信 abc12345", {("wechat", "abc12345")}),                     # Chinese app name, no colon
+    ("微信号：abc12345", {("wechat", "abc12345")}),                  # "WeChat ID", full-width colon
+    ("加微信abc12345", {("wechat", "abc12345")}),                    # no space at all
+    ("电报 @abc_def", {("telegram", "abc_def")}),                    # Telegram in Chinese
+    ("WhatsApp: +00 000 555 1234", {("whatsapp", "000005551234")}),
+    ("whatsapp +00 000 555 1234", {("whatsapp", "000005551234")}),   # a number, not a bare phone
+    ("телеграм @abc_def", {("telegram", "abc_def")}),               # Russian
+    ("ватсап +00 000 555 1234", {("whatsapp", "000005551234")}),
+    ("wsp: +00 000 555 1234", {("whatsapp", "000005551234")}),       # Spanish/Portuguese shorthand
+    ("Signal @abc_def", {("signal", "abc_def")}),
+    ("telegram @fent_seller or fent_seller@example.com", {("telegram", "fent_seller"),
+                                                          ("email", "fent_seller@example.com")}),
+    ("price @ 10 usd", set()),                                      # an "@" with no app name is nothing
+    ("微信支付 accepted", set()),                                     # "WeChat Pay" is not a handle
+    ("photo @home", set()),
+]
+
+
+@pytest.mark.parametrize("text,expected", APP_NAMED)
+def test_contacts_with_the_app_name_before_them(text, expected):
+    from detect.contacts import extract_contacts
+
+    assert {(c.kind, c.value) for c in extract_contacts(text)} == expected
