@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from store.db import now
-from store.sellers import seller_listings
+from store.sellers import link_strength, seller_listings
 
 from .auth import Session
 from .config import review_settings
@@ -26,6 +26,10 @@ DECIDED = ("takedown-requested", "dismissed", "escalated")
 STATUSES = ("open", "escalated", "takedown-requested", "dismissed", "removed", "clean")
 LISTING_FACETS = ("platform",)
 HIT_FACETS = ("substance", "category", "method")
+
+
+class WeakLink(ValueError):
+    """A seller-wide takedown over a weak seller link, not confirmed."""
 
 
 @dataclass(frozen=True)
@@ -268,9 +272,14 @@ def next_open(db: sqlite_utils.Database, session: Session, after_id: int) -> int
     return None
 
 
-def takedown_all(db: sqlite_utils.Database, session: Session, seller_id: int) -> list[Outcome]:
-    """A lead's takedown request for every open listing of a seller, decided and audited listing by listing."""
+def takedown_all(db: sqlite_utils.Database, session: Session, seller_id: int,
+                 weak_link_checked: bool = False) -> list[Outcome]:
+    """A lead's takedown request for every open listing of a seller, decided and audited listing by listing. Where
+    the seller's links are weak (``store.sellers.link_strength``) the lead must say they checked them."""
     if not session.is_lead:
         raise PermissionError("only a lead can request takedown of all of a seller's listings")
+    strength = link_strength(db, seller_id)
+    if strength["weak"] and not weak_link_checked:
+        raise WeakLink(f"the link is weak: {strength['why']}; check the listings, then confirm")
     rows = [(r["id"], r["decision_seq"]) for r in seller_listings(db, seller_id) if r["status"] == "open"]
     return decide_many(db, session, rows, "takedown", note=f"seller-wide takedown of seller {seller_id}")

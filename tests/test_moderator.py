@@ -270,3 +270,23 @@ def test_contacts_with_the_app_name_before_them(text, expected):
     from detect.contacts import extract_contacts
 
     assert {(c.kind, c.value) for c in extract_contacts(text)} == expected
+
+
+# -- seller link strength ---------------------------------------------------------------------------------------
+
+def test_seller_link_strength_and_the_weak_link_warning(db):
+    from store.sellers import link_strength
+
+    phone, mail = {"kind": "phone", "value": "0000005551234"}, {"kind": "email", "value": "sales@example.com"}
+    a = save_page(db, page(1), result(HIT, contacts=[phone, mail])).listing_id
+    b = save_page(db, page(2), result(HIT, contacts=[phone, mail])).listing_id
+    sid = db["listings"].get(a)["seller_id"]
+    strong = link_strength(db, sid)
+    assert (strong["listings"], strong["linking_contacts"], strong["weak"]) == (2, 2, False)
+    c = save_page(db, page(3), result(HIT, contacts=[mail])).listing_id  # joins through the email alone
+    weak = link_strength(db, sid)
+    assert weak["weak"] and weak["single_contact_listings"] == [c] and "1 of 3" in weak["why"]
+    with pytest.raises(queue.WeakLink):
+        queue.takedown_all(db, session("alice"), sid)
+    assert [o.ok for o in queue.takedown_all(db, session("alice"), sid, weak_link_checked=True)] == [True] * 3
+    assert b

@@ -235,6 +235,12 @@ def test_the_seller_view_links_two_platforms_and_a_lead_takes_the_seller_down(ap
     assert "hubei alder chemical co., ltd." in companies and "wuhan birchwood trading co., ltd." in companies
     assert "000005551234" in page.inner_text("#seller-contacts") and "links 2 listings" in \
         page.inner_text("#seller-contacts")
+    assert "one shared contact (whatsapp 000005551234)" in page.inner_text("#weak-link")  # one phone links them
+    with page.expect_navigation():
+        page.click("#seller-takedown button")
+    assert "nothing requested: the link is weak" in page.inner_text("main")
+    assert [c.inner_text() for c in page.locator("#seller-listings td.status").all()] == ["open"] * 2
+    page.check("#weak-link-checked")
     with page.expect_navigation():
         page.click("#seller-takedown button")
     assert "takedown requested for 2 listing(s)" in page.inner_text("main")
