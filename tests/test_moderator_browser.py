@@ -171,3 +171,20 @@ def test_the_takedown_key_asks_for_enter_and_the_request_goes_through_its_states
     assert page.locator("#takedown").get_attribute("data-state") == "still-online"
     assert "still online" in page.inner_text("#status")
     context.close()
+
+
+def test_no_page_shows_a_literal_none(app, browser):
+    import re
+
+    server, db, ids = app
+    d = open_store(db)
+    bare = d.execute("select id from listings where price is null order by id limit 1").fetchone()[0]
+    d.close()
+    context, page = sign_in(browser, server.url, "alice")
+    for path in ("/queue?status=all", "/dashboard", "/audit", "/takedowns", "/sellers", "/lexicon", "/flags",
+                 f"/listing/{bare}", f"/listing/{ids['pair-1']}"):
+        page.goto(server.url + path)
+        assert not re.search(r"\bNone\b", page.inner_text("main")), path
+    page.goto(f"{server.url}/listing/{bare}")
+    assert page.inner_text("#price") == "not given"
+    context.close()
