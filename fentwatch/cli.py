@@ -353,13 +353,19 @@ def crawls(db, limit, failed):
               help="Output format.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write here (default: standard output).")
-def export(db, everything, fmt, output):
+@click.option("--status", default=None, help="Only listings in this status (open, takedown-requested, removed, ...).")
+@click.option("--platform", default=None, help="Only listings of this platform.")
+@click.option("--substance", default=None, help="Only listings with a current hit (or manual flag) of this substance.")
+@click.option("--since", default=None, help="Only listings last seen on or after this date (YYYY-MM-DD).")
+@click.option("--until", default=None, help="Only listings first seen on or before this date (YYYY-MM-DD).")
+def export(db, everything, fmt, output, status, platform, substance, since, until):
     """Export listings from the store: flagged ones by default, every one with --all.
 
-    A JSONL line is {"url", "platform", "title", "flagged", "score", "status", "first_seen", "last_seen",
-    "hits": [scan hit schema]}.
+    A JSONL line is {"id", "url", "platform", "seller", "price", "title", "flagged", "score", "status",
+    "first_seen", "last_seen", "evidence_sha256", "decided_by", "decided_at", "manual_flag",
+    "hits": [scan hit schema]}. Filters: --status, --platform, --substance, --since/--until.
 
-    Example: fentwatch export --db out/demo.db --format csv -o flagged.csv
+    Example: fentwatch export --db out/demo.db --format csv --status removed --since 2026-11-01 -o removed.csv
     """
     from store.export import export as run_export
     from store.db import db_path
@@ -367,7 +373,8 @@ def export(db, everything, fmt, output):
     path = db_path(db)
     if not path.exists():
         raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
-    n = run_export(str(path), everything, fmt, output)
+    n = run_export(str(path), everything, fmt, output, {"status": status, "platform": platform,
+                                                         "substance": substance, "since": since, "until": until})
     click.echo(f"exported {n} listings from {path}", err=True)
 
 
@@ -498,6 +505,43 @@ def users_disable(name, enable, db):
     except AuthError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{name} is {'enabled' if enable else 'disabled'}")
+
+
+@users.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["moderator", "lead"]))
+@click.option("--db", default=None, help=DB_HELP)
+def users_role(name, role, db):
+    """Change an account's role (refused for the last active lead).
+
+    Example: fentwatch users role bob lead --db out/demo.db
+    """
+    from review.auth import AuthError, set_role
+    from store.db import open_store
+
+    try:
+        old = set_role(open_store(db), name, role)
+    except AuthError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{name}: {old} -> {role}")
+
+
+@users.command("remove")
+@click.argument("name")
+@click.option("--db", default=None, help=DB_HELP)
+def users_remove(name, db):
+    """Remove an account: its sessions end, its claims are released, its decisions stay in the audit log.
+
+    Example: fentwatch users remove bob --db out/demo.db
+    """
+    from review.auth import AuthError, remove_user
+    from store.db import open_store
+
+    try:
+        remove_user(open_store(db), name)
+    except AuthError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"removed {name}; its decisions stay in the audit log")
 
 
 @users.command("list")

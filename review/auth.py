@@ -86,6 +86,40 @@ def set_disabled(db: sqlite_utils.Database, name: str, disabled: bool) -> None:
             db.execute("delete from sessions where user = ?", [name])
 
 
+def _check_leads_left(db: sqlite_utils.Database, name: str) -> None:
+    """Refuse to take the last active lead away: nobody could reopen listings or manage decisions after it."""
+    row = next(db.query("select role, disabled from users where name = ?", [name]), None)
+    if row is None:
+        raise AuthError(f"no user {name!r}")
+    others = db["users"].count_where("role = 'lead' and disabled = 0 and name != ?", [name])
+    if row["role"] == "lead" and not row["disabled"] and not others:
+        raise AuthError(f"{name} is the last active lead: make another account a lead first")
+
+
+def set_role(db: sqlite_utils.Database, name: str, role: str) -> str:
+    """Change an account's role (effective on its next request); returns the old role."""
+    if role not in ROLES:
+        raise AuthError(f"role must be one of {', '.join(ROLES)}")
+    if role != "lead":
+        _check_leads_left(db, name)
+    old = next(db.query("select role from users where name = ?", [name]), None)
+    if old is None:
+        raise AuthError(f"no user {name!r}")
+    with db.conn:
+        db.execute("update users set role = ? where name = ?", [role, name])
+    return old["role"]
+
+
+def remove_user(db: sqlite_utils.Database, name: str) -> None:
+    """Remove an account: its sessions end and its claims are released; its decisions stay in the audit log
+    (under its name), which nothing can edit."""
+    _check_leads_left(db, name)
+    with db.conn:
+        db.execute("delete from sessions where user = ?", [name])
+        db.execute("update listings set claimed_by = null, claimed_at = null where claimed_by = ?", [name])
+        db.execute("delete from users where name = ?", [name])
+
+
 def _recent_failures(db: sqlite_utils.Database, name: str) -> int:
     window = review_settings()["sign_in"]["window_minutes"]
     since = _ts(dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=window))

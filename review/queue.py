@@ -9,12 +9,13 @@ change a listing's status (see ``store._requeue``), so a decision made on a stal
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 import sqlite_utils
 
 from store.db import now
-from store.sellers import seller_listings
+from store.sellers import link_strength, seller_listings
 
 from .auth import Session
 from .config import review_settings
@@ -25,6 +26,10 @@ DECIDED = ("takedown-requested", "dismissed", "escalated")
 STATUSES = ("open", "escalated", "takedown-requested", "dismissed", "removed", "clean")
 LISTING_FACETS = ("platform",)
 HIT_FACETS = ("substance", "category", "method")
+
+
+class WeakLink(ValueError):
+    """A seller-wide takedown over a weak seller link, not confirmed."""
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,25 @@ def claim(db: sqlite_utils.Database, session: Session, listing_id: int, release:
                    listing_id)
 
 
+def search_clause(q: str) -> tuple[str, list]:
+    """Listings matching a search: free text over title and text (FTS5, trigram tokens: any 3 characters or more,
+    Chinese included), or a part of the URL, the seller, a contact, a substance's name or what a hit matched (a CAS
+    number, say). The query is read as NFKC, so a full-width CAS number finds the ASCII one."""
+    q = unicodedata.normalize("NFKC", q).strip()[:200]
+    like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    parts = ["l.url like ? escape '\\'", "l.seller like ? escape '\\'",
+             "exists (select 1 from listing_contacts lc join contacts c on c.id = lc.contact_id "
+             "where lc.listing_id = l.id and c.value like ? escape '\\')",
+             "exists (select 1 from hits h where h.listing_id = l.id and h.current = 1 and "
+             "(h.substance like ? escape '\\' or h.matched like ? escape '\\'))",
+             "exists (select 1 from manual_flags m where m.listing_id = l.id and m.substance like ? escape '\\')"]
+    params = [like] * 6
+    if len(q) >= 3:  # the trigram index needs three characters; a phrase query, so no FTS syntax from the box
+        parts.insert(0, "l.id in (select rowid from listings_fts where listings_fts match ?)")
+        params.insert(0, '"' + q.replace('"', '""') + '"')
+    return "(" + " or ".join(parts) + ")", params
+
+
 def _where(filters: dict, skip: str | None = None) -> tuple[str, list]:
     clauses, params = [], []
     status = filters.get("status") or "open"
@@ -185,6 +209,12 @@ def _where(filters: dict, skip: str | None = None) -> tuple[str, list]:
     if filters.get("seller"):
         clauses.append("l.seller_id = ?")
         params.append(int(filters["seller"]) if str(filters["seller"]).isdigit() else -1)
+    if filters.get("manual"):
+        clauses.append("l.manual_flag = 1")
+    if (filters.get("q") or "").strip():
+        clause, found = search_clause(filters["q"])
+        clauses.append(clause)
+        params.extend(found)
     return ("where " + " and ".join(clauses)) if clauses else "", params
 
 
@@ -242,9 +272,14 @@ def next_open(db: sqlite_utils.Database, session: Session, after_id: int) -> int
     return None
 
 
-def takedown_all(db: sqlite_utils.Database, session: Session, seller_id: int) -> list[Outcome]:
-    """A lead's takedown request for every open listing of a seller, decided and audited listing by listing."""
+def takedown_all(db: sqlite_utils.Database, session: Session, seller_id: int,
+                 weak_link_checked: bool = False) -> list[Outcome]:
+    """A lead's takedown request for every open listing of a seller, decided and audited listing by listing. Where
+    the seller's links are weak (``store.sellers.link_strength``) the lead must say they checked them."""
     if not session.is_lead:
         raise PermissionError("only a lead can request takedown of all of a seller's listings")
+    strength = link_strength(db, seller_id)
+    if strength["weak"] and not weak_link_checked:
+        raise WeakLink(f"the link is weak: {strength['why']}; check the listings, then confirm")
     rows = [(r["id"], r["decision_seq"]) for r in seller_listings(db, seller_id) if r["status"] == "open"]
     return decide_many(db, session, rows, "takedown", note=f"seller-wide takedown of seller {seller_id}")

@@ -26,6 +26,7 @@ def create_app(db_file: str | Path | None = None) -> Flask:
     app = Flask(__name__)
     app.config["FENTWATCH_DB"] = str(path)
     app.extensions["fentwatch_messages"] = Messages()
+    app.jinja_env.finalize = lambda value: "" if value is None else value  # no literal "None" on any page
     app.jinja_env.filters["safe_href"] = safe_href
     app.jinja_env.globals["dismiss_reasons"] = queue.dismiss_reasons
     app.jinja_env.globals["queue_url"] = lambda filters, **change: url_for(

@@ -9,20 +9,22 @@ import json
 from .db import export_rows, open_store
 
 
-def export(db_file: str, everything: bool, fmt: str, out) -> int:
+def export(db_file: str, everything: bool, fmt: str, out, filters: dict | None = None) -> int:
     db = open_store(db_file)
     n = 0
     if fmt == "jsonl":
-        for row in export_rows(db, everything):
+        for row in export_rows(db, everything, filters):
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += 1
         return n
-    fields = ["url", "platform", "title", "flagged", "score", "status", "first_seen", "last_seen", "substances",
-              "methods"]
+    fields = ["id", "url", "platform", "seller", "price", "title", "flagged", "manual_flag", "score", "status",
+              "first_seen", "last_seen", "hits", "substances", "methods", "evidence_sha256", "decided_by",
+              "decided_at"]
     writer = csv.DictWriter(out, fieldnames=fields)
     writer.writeheader()
-    for row in export_rows(db, everything):
-        hits = row.pop("hits")
+    for row in export_rows(db, everything, filters):
+        hits = row["hits"]
+        row["hits"] = len(hits)
         row["substances"] = "; ".join(sorted({h["substance"] for h in hits}))
         row["methods"] = "; ".join(sorted({h["method"] for h in hits}))
         writer.writerow({k: csv_cell(v) for k, v in row.items()})

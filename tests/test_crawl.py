@@ -77,7 +77,7 @@ def test_export_cli_after_a_crawl_that_scans_in_a_worker_process(site, tmp_path)
     assert len(rows) == sum(truth.values()) and all(r["flagged"] and r["hits"] for r in rows)
     csv_out = subprocess.run(FENTWATCH + ["export", "--db", str(db_file), "--all", "--format", "csv"],
                              capture_output=True, text=True, check=True).stdout
-    assert csv_out.splitlines()[0].startswith("url,platform,title,flagged") and len(csv_out.splitlines()) == 61
+    assert csv_out.splitlines()[0].startswith("id,url,platform,seller,price,title,flagged") and len(csv_out.splitlines()) == 61
     missing = subprocess.run(FENTWATCH + ["export", "--db", str(tmp_path / "none.db")], capture_output=True, text=True)
     assert missing.returncode != 0 and "no store" in missing.stderr
 

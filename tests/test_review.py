@@ -256,6 +256,8 @@ def test_the_next_crawl_verifies_a_takedown_both_ways(db):
     gone, still = listing(db, 1), listing(db, 2)
     for lid in (gone, still):
         assert queue.decide(db, bob, lid, "takedown", seq(db, lid)).ok
+    batch = takedowns.create_batch(db, bob, "b2b")
+    assert takedowns.mark_sent(db, bob, batch, "abuse@example.com") == ""  # still online counts only once sent
     stale = seq(db, still)
     assert save_page(db, page(1, http_status=404), None).outcome == "removed"
     saved = save_page(db, page(2, fetched_at="2026-11-24T10:00:00+00:00"), result(HIT))

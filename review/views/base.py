@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
 
 from .. import auth
-from ..shared import cookie, db, messages
+from ..shared import cookie, db, kept_work, messages
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'; connect-src 'self'")
@@ -33,6 +33,9 @@ def _authenticate():
     if request.endpoint in PUBLIC:
         return None
     if g.session is None:
+        kept = kept_work() if request.method == "POST" else None
+        if kept:  # an expired session on a decision form: sign in, then back to the listing, the decision kept
+            return redirect(url_for("signin.sign_in", next=kept, expired=1), code=303)
         if request.method == "GET":
             return redirect(url_for("signin.sign_in",
                                     next=request.full_path if request.query_string else request.path))

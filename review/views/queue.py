@@ -8,7 +8,7 @@ from .. import queue
 from ..config import review_settings
 from ..shared import back, db, say
 
-FILTERS = ("status", "platform", "substance", "category", "method", "still_online", "seller", "group")
+FILTERS = ("status", "platform", "substance", "category", "method", "still_online", "seller", "group", "q", "manual")
 
 bp = Blueprint("queue", __name__)
 
