@@ -68,6 +68,12 @@ def problems(lex: Lexicon, addition: dict) -> list[str]:
     return [str(p) for p in check_clashes(after.substances, after.lookalikes) if str(p) not in before]
 
 
+def _inert(value) -> str:
+    """A value for a comment line: JSON-quoted in ASCII, so no newline (CR, LF, NEL, U+2028, ...) can end the
+    comment and inject YAML."""
+    return json.dumps(str(value or ""), ensure_ascii=True)
+
+
 def to_yaml(additions: list[dict], source: str = "") -> str:
     """The additions in the lexicon's own format: a ``names`` block per substance file, and ``lookalikes`` rows."""
     subs: dict[str, dict[str, list[str]]] = {}
@@ -82,8 +88,8 @@ def to_yaml(additions: list[dict], source: str = "") -> str:
               "# Merge each 'names' block into lexicon/substances/<id>.yaml and each look-alike into",
               "# lexicon/lookalikes.yaml, with a source for each, then run: fentwatch lexicon check",
               "# Who added what, and why:"]
-    header += [f"#   {a['at']} {a['by']}: {a['kind']} '{a['text']}'"
-               f"{' of ' + a['substance_id'] if a.get('substance_id') else ''}: {a.get('why', '')}"
+    header += [f"#   {_inert(a['at'])} {_inert(a['by'])}: {a['kind']} {_inert(a['text'])}"
+               f"{' of ' + _inert(a['substance_id']) if a.get('substance_id') else ''}: {_inert(a.get('why', ''))}"
                for a in additions]
     body = {"substances": {sid: {"names": names} for sid, names in subs.items()}, "lookalikes": looks}
     return "\n".join(header) + "\n" + yaml.safe_dump(body, allow_unicode=True, sort_keys=False)

@@ -65,6 +65,7 @@ def _globals():
 @bp.app_errorhandler(403)
 @bp.app_errorhandler(404)
 @bp.app_errorhandler(400)
+@bp.app_errorhandler(413)
 def _error(err):
     return render_template("error.html", code=err.code, text=err.description), err.code
 
