@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import re
 
 import yaml
 
@@ -74,6 +75,11 @@ def _inert(value) -> str:
     return json.dumps(str(value or ""), ensure_ascii=True)
 
 
+def _lines(value: str) -> str:
+    """Every line break as LF, which YAML keeps in a quoted value (CR, NEL, U+2028 and U+2029 it folds)."""
+    return re.sub(r"\r\n?|[\x85\u2028\u2029]", "\n", value or "")
+
+
 def to_yaml(additions: list[dict], source: str = "") -> str:
     """The additions in the lexicon's own format: a ``names`` block per substance file, and ``lookalikes`` rows."""
     subs: dict[str, dict[str, list[str]]] = {}
@@ -82,7 +88,7 @@ def to_yaml(additions: list[dict], source: str = "") -> str:
         if a["kind"] == "synonym":
             subs.setdefault(a["substance_id"], {}).setdefault(a.get("name_kind") or "misspellings", []).append(a["text"])
         else:
-            looks.append({"name": a["text"], "synonyms": [], "cas": [], "why": a.get("why", "")})
+            looks.append({"name": a["text"], "synonyms": [], "cas": [], "why": _lines(a.get("why", ""))})
     header = [f"# fentwatch lexicon additions{' from ' + source if source else ''}, exported "
               f"{dt.datetime.now(dt.timezone.utc).date().isoformat()}",
               "# Merge each 'names' block into lexicon/substances/<id>.yaml and each look-alike into",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
+from werkzeug.exceptions import SecurityError
 
 from .. import auth
 from ..shared import cookie, db, messages
@@ -26,6 +27,8 @@ bp.record_once(lambda state: state.app.teardown_appcontext(_close))  # the store
 
 @bp.before_app_request
 def _authenticate():
+    if isinstance(request.routing_exception, SecurityError):  # a Host header not in [http] allowed_hosts
+        return Response("400 Bad Request: this host name is not served here\n", 400, mimetype="text/plain")
     if request.endpoint in ASSETS:  # no session look-up (a write of seen_at) per asset
         g.session = None
         return None
