@@ -86,7 +86,8 @@ def to_yaml(additions: list[dict], source: str = "") -> str:
     looks = []
     for a in additions:
         if a["kind"] == "synonym":
-            subs.setdefault(a["substance_id"], {}).setdefault(a.get("name_kind") or "misspellings", []).append(a["text"])
+            kind = a.get("name_kind") or "misspellings"
+            subs.setdefault(a["substance_id"], {}).setdefault(kind, []).append(a["text"])
         else:
             looks.append({"name": a["text"], "synonyms": [], "cas": [], "why": _lines(a.get("why", ""))})
     header = [f"# fentwatch lexicon additions{' from ' + source if source else ''}, exported "

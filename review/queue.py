@@ -2,8 +2,9 @@
 
 Every decision names the listing's ``decision_seq`` as the form showed it. Deciding (one listing or many at
 once) runs in one write transaction (``BEGIN IMMEDIATE``), all or nothing, that re-reads the listings, so two
-moderators deciding the same listing at once end with one decision; the other attempt is refused and written to the audit log too. Crawls bump the same counter when they
-change a listing's status (see ``store._requeue``), so a decision made on a stale page is refused as well.
+moderators deciding the same listing at once end with one decision; the other attempt is refused and written to
+the audit log too. Crawls bump the same counter when they change a listing's status (see ``store._requeue``), so
+a decision made on a stale page is refused as well.
 """
 
 from __future__ import annotations

@@ -339,5 +339,7 @@ def test_a_reason_cannot_inject_yaml_into_the_export(newline):
     out = to_yaml([{"kind": "lookalike", "text": "Fentoxyl cleaner", "why": why, "by": "alice",
                     "at": "2026-11-30T00:00:00+00:00"}])
     data = yaml.safe_load(out)
+    body = [line for line in out.split("\n") if not line.startswith("#")]
+    assert body == yaml.safe_dump(data, allow_unicode=True, sort_keys=False).split("\n")  # nothing but comments
     assert [la["name"] for la in data["lookalikes"]] == ["Fentoxyl cleaner"]
     assert data["lookalikes"][0]["why"] == why.replace(newline, "\n") and data["substances"] == {}
