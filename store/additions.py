@@ -58,6 +58,18 @@ def add(db: sqlite_utils.Database, session: Session, addition: dict, listing_id:
     return row
 
 
+def preview(db: sqlite_utils.Database, addition: dict) -> list[dict]:
+    """What an addition would do to stored history, before it is made: the flagged listings it would unflag (id,
+    title, status). Raises AdditionError when the addition is not valid."""
+    addition = {k: (v.strip() if isinstance(v, str) else v) for k, v in addition.items()}
+    found = problems(merged(load_lexicon(), additions(db)), addition)
+    if found:
+        raise AdditionError("; ".join(found))
+    ids = would_unflag(db, addition)
+    return [dict(r) for r in db.query(f"select id, title, status, platform from listings where id in "
+                                      f"({','.join('?' * len(ids))}) order by id", ids)] if ids else []
+
+
 def would_unflag(db: sqlite_utils.Database, addition: dict) -> list[int]:
     """The stored listings flagged with the store's lexicon today that this addition would leave unflagged (only a
     look-alike can lower detection; a synonym only adds). Every flagged listing is scanned twice, before and after."""

@@ -308,6 +308,10 @@ def test_a_lookalike_that_would_unflag_a_stored_offer_waits_for_a_second_lead(ap
     lid, result = stored(db, 1, "Fentanyl citrate 99% white powder in stock, 10g bags. Contact: +00 000 0000")
     assert result["flagged"]
     alice, csrf = signed_in(app, db, "alice")
+    shown = alice.post("/lexicon/preview", data={"csrf_token": csrf, "kind": "lookalike", "text": "fentanyl citrate",
+                                                 "why": "looks harmless", "listing_id": str(lid)})
+    assert shown.status_code == 200 and f"/listing/{lid}" in shown.text and 'id="affected-count">1<' in shown.text
+    assert db["lexicon_additions"].count == 0  # the preview changes nothing
     resp = alice.post("/lexicon/add", data={"csrf_token": csrf, "kind": "lookalike", "text": "fentanyl citrate",
                                             "why": "looks harmless", "listing_id": str(lid)})
     assert resp.status_code == 302

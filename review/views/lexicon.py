@@ -38,6 +38,20 @@ def lexicon_add():
     return back(url_for("lexicon.lexicon_view"))
 
 
+@bp.post("/lexicon/preview")
+def lexicon_preview():
+    addition = {k: request.form.get(k, "") for k in ("kind", "text", "substance_id", "name_kind", "why")}
+    if not g.session.is_lead:
+        abort(403, "only a lead can change the lexicon")
+    try:
+        affected = additions.preview(db(), addition)
+    except additions.AdditionError as exc:
+        say("error", f"not added: {exc}")
+        return back(url_for("lexicon.lexicon_view"))
+    return render_template("lexicon_preview.html", addition=addition, affected=affected,
+                           listing_id=int_arg(request.form, "listing_id"))
+
+
 @bp.post("/lexicon/<int:addition_id>/review")
 def lexicon_review(addition_id: int):
     try:
