@@ -271,7 +271,8 @@ def test_a_takedown_batch_csv_keeps_a_padded_seller_formula_inert(db):
 
 
 def test_forwarded_headers_count_only_from_trusted_proxies(path, monkeypatch):
-    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "review.example.com"}
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "review.example.com",
+                 "X-Forwarded-For": "203.0.113.9"}
     plain = create_app(path).test_client()
     resp = plain.post("/login", data={"user": "bob", "password": PASSWORD}, headers=forwarded)
     assert "Secure" not in resp.headers["Set-Cookie"]  # not from a trusted proxy: the headers are ignored
@@ -280,6 +281,8 @@ def test_forwarded_headers_count_only_from_trusted_proxies(path, monkeypatch):
     proxied = create_app(path).test_client()
     resp = proxied.post("/login", data={"user": "bob", "password": PASSWORD}, headers=forwarded)
     assert resp.status_code == 302 and "Secure" in resp.headers["Set-Cookie"]
+    addresses = [r[0] for r in open_store(path).execute("select address from sign_in_attempts order by id")]
+    assert addresses == ["127.0.0.1", "203.0.113.9"]  # lockout counts the client behind the trusted proxy
 
 
 def test_a_host_that_is_not_allowed_is_a_400(app):
