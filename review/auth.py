@@ -110,8 +110,10 @@ def _reserve(db: sqlite_utils.Database, name: str, address: str) -> tuple[int, b
     conn = db.conn
     conn.execute("begin immediate")
     try:
-        locked = (_failures(conn, "name_sha256", name_key(name), since, True) >= rules["max_failures"]
-                  or _failures(conn, "address", address, since, False) >= rules["max_failures_per_address"])
+        by_name = _failures(conn, "name_sha256", name_key(name), since, True) >= rules["max_failures"]
+        by_address = bool(address) and (_failures(conn, "address", address, since, False)
+                                        >= rules["max_failures_per_address"])
+        locked = by_name or by_address
         cur = conn.execute("insert into sign_in_attempts (at, name_sha256, name, address, outcome) "
                            "values (?, ?, ?, ?, ?)", [now(), name_key(name), name[:100], address,
                                                       "locked" if locked else "checking"])

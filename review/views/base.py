@@ -28,7 +28,8 @@ bp.record_once(lambda state: state.app.teardown_appcontext(_close))  # the store
 @bp.before_app_request
 def _authenticate():
     if isinstance(request.routing_exception, SecurityError):  # a Host header not in [http] allowed_hosts
-        return Response("400 Bad Request: this host name is not served here\n", 400, mimetype="text/plain")
+        return Response("400 Bad Request: this host name is not served here (the server's operator can add it to "
+                        "[http] allowed_hosts in review/data/review.toml)\n", 400, mimetype="text/plain")
     if request.endpoint in ASSETS:  # no session look-up (a write of seen_at) per asset
         g.session = None
         return None
