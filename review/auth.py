@@ -87,19 +87,17 @@ def set_disabled(db: sqlite_utils.Database, name: str, disabled: bool) -> None:
 
 
 REFUSED = "wrong user name or password, or too many failed sign-ins: wait a while or ask a lead to unlock you"
-_COUNTED = "outcome in ('checking', 'refused')"  # attempts whose password was (or is being) checked
+# failures counted: attempts whose password was (or is being) checked, in the window, after the last unlock
+_BY_NAME = ("select count(*) from sign_in_attempts where name_sha256 = ? and at >= ? "
+            "and outcome in ('checking', 'refused') and id > coalesce((select max(id) from sign_in_attempts "
+            "where name_sha256 = ? and outcome = 'unlocked'), 0)")
+_BY_ADDRESS = ("select count(*) from sign_in_attempts where address = ? and at >= ? "
+               "and outcome in ('checking', 'refused')")
 
 
 def name_key(name: str) -> str:
     """Failures are counted under a hash of the full user name, however long."""
     return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _failures(conn, column: str, value: str, since: str, after_unlock: bool) -> int:
-    unlock = (f" and id > coalesce((select max(id) from sign_in_attempts where {column} = ? "
-              f"and outcome = 'unlocked'), 0)") if after_unlock else ""
-    return conn.execute(f"select count(*) from sign_in_attempts where {column} = ? and at >= ? and {_COUNTED}"
-                        f"{unlock}", [value, since] + ([value] if after_unlock else [])).fetchone()[0]
 
 
 def _reserve(db: sqlite_utils.Database, name: str, address: str) -> tuple[int, bool]:
@@ -110,8 +108,9 @@ def _reserve(db: sqlite_utils.Database, name: str, address: str) -> tuple[int, b
     conn = db.conn
     conn.execute("begin immediate")
     try:
-        by_name = _failures(conn, "name_sha256", name_key(name), since, True) >= rules["max_failures"]
-        by_address = bool(address) and (_failures(conn, "address", address, since, False)
+        key = name_key(name)
+        by_name = conn.execute(_BY_NAME, [key, since, key]).fetchone()[0] >= rules["max_failures"]
+        by_address = bool(address) and (conn.execute(_BY_ADDRESS, [address, since]).fetchone()[0]
                                         >= rules["max_failures_per_address"])
         locked = by_name or by_address
         cur = conn.execute("insert into sign_in_attempts (at, name_sha256, name, address, outcome) "
@@ -184,10 +183,11 @@ def locked_accounts(db: sqlite_utils.Database) -> list[dict]:
     """Names locked now (as typed at sign-in, cut at 100 characters), with their key for unlocking."""
     rules = review_settings()["sign_in"]
     since = _ts(dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=rules["window_minutes"]))
-    rows = db.query(f"select name_sha256, max(name) as name, count(*) as failures, max(at) as last from "
-                    f"sign_in_attempts a where at >= ? and {_COUNTED} and id > coalesce((select max(id) from "
-                    f"sign_in_attempts u where u.name_sha256 = a.name_sha256 and u.outcome = 'unlocked'), 0) "
-                    f"group by name_sha256 having count(*) >= ? order by last desc", [since, rules["max_failures"]])
+    rows = db.query("select name_sha256, max(name) as name, count(*) as failures, max(at) as last from "
+                    "sign_in_attempts a where at >= ? and outcome in ('checking', 'refused') and id > "
+                    "coalesce((select max(id) from sign_in_attempts u where u.name_sha256 = a.name_sha256 and "
+                    "u.outcome = 'unlocked'), 0) group by name_sha256 having count(*) >= ? order by last desc",
+                    [since, rules["max_failures"]])
     return list(rows)
 
 
