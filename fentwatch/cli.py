@@ -544,6 +544,21 @@ def users_remove(name, db):
     click.echo(f"removed {name}; its decisions stay in the audit log")
 
 
+@users.command("unlock")
+@click.argument("name")
+@click.option("--db", default=None, help=DB_HELP)
+def users_unlock(name, db):
+    """Lift the sign-in lockout of a user name after too many failed sign-ins (recorded in the audit log).
+
+    Example: fentwatch users unlock alice --db out/demo.db
+    """
+    from review.auth import name_key, unlock
+    from store.db import open_store
+
+    unlock(open_store(db), name_key(name), "command line", name)
+    click.echo(f"{name} is unlocked")
+
+
 @users.command("list")
 @click.option("--db", default=None, help=DB_HELP)
 def users_list(db):

@@ -31,8 +31,10 @@ def safe_href(url: str | None) -> str:
 
 def local_path(target: str | None, default: str) -> str:
     """``target`` if it is a path on this site, else ``default``: no open redirect through next= parameters
-    (``//host``, ``/\\host`` and absolute URLs are all refused)."""
+    (``//host``, ``/\\host``, absolute URLs and control characters are all refused)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):  # CR/LF would split the Location header
         return default
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else default

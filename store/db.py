@@ -138,6 +138,20 @@ def m007_page_kind(db: sqlite_utils.Database) -> None:
     db["listings"].add_column("product_name", str)
 
 
+def m009_review_guards(db: sqlite_utils.Database) -> None:
+    """Sign-in attempts counted apart from the audit log (per account by a hash of the full name, and per source
+    address; an unlock is a row too), and lexicon additions that would unflag stored listings wait for a second
+    lead: their status, who approved, and which listings they would unflag."""
+    db["sign_in_attempts"].create({"id": int, "at": str, "name_sha256": str, "name": str, "address": str,
+                                   "outcome": str, "by": str}, pk="id")
+    db["sign_in_attempts"].create_index(["name_sha256", "at"])
+    db["sign_in_attempts"].create_index(["address", "at"])
+    db["lexicon_additions"].add_column("status", str)
+    db["lexicon_additions"].add_column("approved_by", str)
+    db["lexicon_additions"].add_column("approved_at", str)
+    db["lexicon_additions"].add_column("would_unflag", str)
+
+
 @migrations()
 def m011_moderator(db: sqlite_utils.Database) -> None:
     """The moderator's day (issue 21): full-text search over listing titles and text (FTS5, trigram tokens so

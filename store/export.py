@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 
 from .db import export_rows, open_store
 
@@ -32,8 +33,18 @@ def export(db_file: str, everything: bool, fmt: str, out, filters: dict | None =
     return n
 
 
+def _lead(value: str) -> str:
+    """The first character a spreadsheet may act on: after leading whitespace (NBSP, newlines, ...) and control
+    characters, which spreadsheets skip before reading a formula."""
+    for c in value:
+        if not (c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Zs", "Zl", "Zp")):
+            return c
+    return ""
+
+
 def csv_cell(value):
-    """Listing text opened in a spreadsheet must stay text: a cell starting with = + - @ (a formula) is quoted."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Listing text opened in a spreadsheet must stay text: a cell whose first character (past leading whitespace
+    and control characters) is = + - @ (a formula), or that starts with a tab or CR, is quoted."""
+    if isinstance(value, str) and (_lead(value) in ("=", "+", "-", "@") or value[:1] in ("\t", "\r")):
         return "'" + value
     return value

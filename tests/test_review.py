@@ -94,8 +94,10 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(db):
     for _ in range(5):
         with pytest.raises(auth.AuthError):
             auth.sign_in(db, "carol", "wrong password!")
-    with pytest.raises(auth.AuthError, match="locked"):
+    with pytest.raises(auth.AuthError, match="too many failed sign-ins"):
         auth.sign_in(db, "carol", PASSWORD)
+    last = next(db.query("select reason from audit where action = 'sign-in' order by id desc limit 1"))
+    assert last["reason"] == "locked"
 
 
 def test_sessions_expire_when_idle_and_end_on_sign_out_or_disable(db):

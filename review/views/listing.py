@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, g, redirect, render_template, requ
 
 from .. import depict, flags, queue, takedowns
 from ..config import review_settings
+from ..edge import int_arg
 from ..shared import back, db, draft_from, highlight, lex, listing_or_404, normalized_segments, say
 
 bp = Blueprint("listing", __name__)
@@ -57,7 +58,7 @@ def listing_view(listing_id: int):
 @bp.post("/listing/<int:listing_id>/decide")
 def decide_one(listing_id: int):
     outcome = queue.decide(db(), g.session, listing_id, request.form.get("action", ""),
-                           request.form.get("seq", type=int), request.form.get("reason", ""),
+                           int_arg(request.form, "seq"), request.form.get("reason", ""),
                            request.form.get("note", ""))
     say("ok" if outcome.ok else "error", outcome.message)
     if outcome.ok and request.form.get("then") == "next":

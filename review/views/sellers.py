@@ -7,6 +7,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from store import sellers
 
 from .. import queue
+from ..edge import int_arg
 from ..shared import db, say
 
 bp = Blueprint("sellers", __name__)
@@ -14,7 +15,7 @@ bp = Blueprint("sellers", __name__)
 
 @bp.get("/sellers")
 def sellers_view():
-    return render_template("sellers.html", sellers=sellers.sellers(db(), request.args.get("min", 2, type=int)))
+    return render_template("sellers.html", sellers=sellers.sellers(db(), int_arg(request.args, "min", 2)))
 
 
 @bp.get("/seller/<int:seller_id>")
