@@ -138,6 +138,7 @@ def m007_page_kind(db: sqlite_utils.Database) -> None:
     db["listings"].add_column("product_name", str)
 
 
+@migrations()
 def m009_review_guards(db: sqlite_utils.Database) -> None:
     """Sign-in attempts counted apart from the audit log (per account by a hash of the full name, and per source
     address; an unlock is a row too), and lexicon additions that would unflag stored listings wait for a second

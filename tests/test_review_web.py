@@ -308,19 +308,21 @@ def stored(db, n, text):
 
 
 def test_a_lookalike_that_would_unflag_a_stored_offer_waits_for_a_second_lead(app, db, path):
-    lid, result = stored(db, 1, "Fentanyl citrate 99% white powder in stock, 10g bags. Contact: +00 000 0000")
+    # a brand name with no fentanyl stem: a name with the stem ("fentanyl citrate") is read by the nomenclature parser,
+    # which no look-alike silences
+    lid, result = stored(db, 1, "Sublimaze injection 99% in stock, 10 vials. Contact: +00 000 0000")
     assert result["flagged"]
     alice, csrf = signed_in(app, db, "alice")
-    shown = alice.post("/lexicon/preview", data={"csrf_token": csrf, "kind": "lookalike", "text": "fentanyl citrate",
+    shown = alice.post("/lexicon/preview", data={"csrf_token": csrf, "kind": "lookalike", "text": "sublimaze injection",
                                                  "why": "looks harmless", "listing_id": str(lid)})
     assert shown.status_code == 200 and f"/listing/{lid}" in shown.text and 'id="affected-count">1<' in shown.text
     assert db["lexicon_additions"].count == 0  # the preview changes nothing
-    resp = alice.post("/lexicon/add", data={"csrf_token": csrf, "kind": "lookalike", "text": "fentanyl citrate",
+    resp = alice.post("/lexicon/add", data={"csrf_token": csrf, "kind": "lookalike", "text": "sublimaze injection",
                                             "why": "looks harmless", "listing_id": str(lid)})
     assert resp.status_code == 302
     (row,) = db.query("select * from lexicon_additions")
     assert (row["status"], row["active"], row["would_unflag"]) == ("pending", 0, f"[{lid}]")
-    assert additions.detector_for(path).scan({"title": "x", "text": "Fentanyl citrate 99% in stock"}).flagged
+    assert additions.detector_for(path).scan({"title": "x", "text": "Sublimaze injection 99% in stock"}).flagged
     shown = alice.get("/lexicon").text
     assert f"/listing/{lid}" in shown and "Approve" not in shown  # the adder sees the effect, cannot approve
     alice.post(f"/lexicon/{row['id']}/review", data={"csrf_token": csrf, "decision": "approve"})
@@ -330,7 +332,7 @@ def test_a_lookalike_that_would_unflag_a_stored_offer_waits_for_a_second_lead(ap
     dave.post(f"/lexicon/{row['id']}/review", data={"csrf_token": dave_csrf, "decision": "approve"})
     approved = db["lexicon_additions"].get(row["id"])
     assert (approved["status"], approved["approved_by"]) == ("active", "dave")
-    assert not additions.detector_for(path).scan({"title": "x", "text": "Fentanyl citrate 99% in stock"}).flagged
+    assert not additions.detector_for(path).scan({"title": "x", "text": "Sublimaze injection 99% in stock"}).flagged
 
 
 def test_a_lookalike_that_unflags_nothing_applies_at_once(db):
