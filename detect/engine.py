@@ -9,6 +9,7 @@ across listings in ``scan_many``; structures are cached by string.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ from .iupac import MORPHEME_RE, iupac_candidates
 from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_entries
 from .normalize import Normalized, normalize, normalize_name
 from .opsin import Opsin, shared_opsin
+from .precursor_rules import match_precursor
 from .prefilter import Prefilter
 from .result import Hit, ScanResult
 from .smiles import inchi_candidates, inchikey_candidates, smiles_candidates
@@ -34,6 +36,8 @@ INTERNAL_ERROR = "internal error"  # prefix of a result's error when the scan it
 NAME_WINDOW = 120  # characters of context either side of a prefilter match handed to spaCy
 NAME_WINDOW_WORD = 100  # a window grows to the edge of the word it cuts, by at most this much (no word is longer)
 NAME_METHODS = ("name", "fuzzy-name")
+SALT_RE = re.compile(r"hydrochloride|hydrobromide|citrate|oxalate|sulfate|tartrate|fumarate|maleate|phosphate|mesylate|"
+                     r"\bsalt\b", re.IGNORECASE)
 
 
 def listing_text(listing: dict, max_html_chars: int = 5_000_000, max_html_depth: int = 1000) -> tuple[str, list[str]]:
@@ -116,7 +120,10 @@ class Detector:
     @staticmethod
     def _class_rules(smiles: str) -> list[str]:
         s = structure.from_smiles(smiles)
-        return classify(s.mol).rules() if s else []
+        if not s:
+            return []
+        pre = match_precursor(s.mol)
+        return classify(s.mol).rules() + (pre.rules() if pre else [])
 
     # --- the cheap pass -----------------------------------------------------------------------------------------
     def _name_windows(self, words: str, max_matches: int) -> tuple[list[tuple[int, int]], int]:
@@ -187,13 +194,20 @@ class Detector:
             block = st.inchikey.split("-")[0]
             sub = next((s for s in self.lex.substances if s.inchikey.startswith(block)), None)
         cls = classify(st.mol)
+        pre = match_precursor(st.mol)
+        salt = "." in matched or bool(SALT_RE.search(matched))  # the parent of a salt: "its salts"
+        rules = cls.rules() + (pre.rules(salt) if pre else [])
         score = self.settings["method_score"]
         if sub is not None:
-            return Hit(sub.name, sub.category, st.inchikey, method, matched, start, end, cls.rules(), score[method],
+            return Hit(sub.name, sub.category, st.inchikey, method, matched, start, end, rules, score[method],
                        sub.id, note=f"structure identical to {sub.name}")
         if cls.matched:
             return Hit(f"unlisted fentanyl analog ({st.formula})", "fentanyl-like", st.inchikey, "class-rule",
-                       matched, start, end, cls.rules(), score["class-rule"], None,
+                       matched, start, end, rules, score["class-rule"], None,
+                       note=f"{method} parsed to {st.smiles}")
+        if pre is not None:
+            return Hit(f"unlisted precursor ({st.formula})", "precursor", st.inchikey, "class-rule",
+                       matched, start, end, rules, score["class-rule"], None,
                        note=f"{method} parsed to {st.smiles}")
         return None
 
