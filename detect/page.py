@@ -101,7 +101,7 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
         types.add("Product" if "product" in og.group(1).lower() else og.group(1).split(".")[0].capitalize())
     schema_product = types & set(cues["schema_product"])
     if schema_product:
-        signals.append(f"schema.org {sorted(schema_product)[0]}")
+        signals.append("schema.org " + ("Product" if "Product" in schema_product else sorted(schema_product)[0]))
     if html and any(c in low for c in cues["buy_controls"]):
         signals.append("buy/order/inquiry control")
     if (html and any(c in low for c in cues["price_markup"])) or PRICE_TEXT_RE.search(text or ""):
