@@ -74,7 +74,7 @@ def schema_problems(d: dict) -> list[str]:
     when it is valid. Used by the property tests and the fuzz targets."""
     problems = []
     if set(d) - {"id", "flagged", "score", "hits", "contacts", "why", "warnings", "error"} or \
-            not {"id", "flagged", "score", "hits", "contacts", "why"} <= set(d):
+            not {"id", "flagged", "score", "hits", "contacts"} <= set(d):
         problems.append(f"keys {sorted(d)}")
     if not (d.get("id") is None or isinstance(d.get("id"), str)):
         problems.append("id")
@@ -102,8 +102,10 @@ def schema_problems(d: dict) -> list[str]:
     for c in d.get("contacts", []):
         if set(c) != {"kind", "value"} or not all(isinstance(v, str) for v in c.values()):
             problems.append(f"contact {c!r}")
-    if not (isinstance(d.get("why"), list) and all(isinstance(w, str) for w in d["why"])):
+    if "why" in d and not (isinstance(d["why"], list) and all(isinstance(w, str) for w in d["why"])):
         problems.append("why")
+    if "why" not in d and "error" not in d:  # every scanned result says why; a line that could not be read does not
+        problems.append("why missing")
     if "warnings" in d and not (isinstance(d["warnings"], list) and all(isinstance(w, str) for w in d["warnings"])):
         problems.append("warnings")
     if "error" in d and not isinstance(d["error"], str):
