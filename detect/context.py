@@ -107,3 +107,17 @@ def offer_lines(text: str) -> tuple[list[tuple[int, int]], int]:
         properties += is_property
         pos = end + 1
     return ranges, properties
+
+
+def news_cues(text_lower: str) -> int:
+    """How many different news cues the text has ("seized", "police", "arrested" ...)."""
+    return len(set(cue_patterns()["news"].findall(text_lower)))
+
+
+PROSE_SENTENCE_RE = re.compile(r"[^.!?。！？\n]+")
+PROSE_MIN_WORDS = 12
+
+
+def prose_sentences(text: str, limit: int = 50_000) -> int:
+    """Sentences of at least PROSE_MIN_WORDS words: an article or a description, not a listing's property lines."""
+    return sum(1 for m in PROSE_SENTENCE_RE.finditer(text[:limit]) if len(m.group().split()) >= PROSE_MIN_WORDS)

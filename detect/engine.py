@@ -20,7 +20,8 @@ from .cas import CasFinder
 from .classrules import classify
 from .config import load_settings
 from .contacts import extract_contacts
-from .context import has_cue, has_negation, in_question, in_refusal, is_topic_mention, offer_lines
+from .context import (has_cue, has_negation, in_question, in_refusal, is_topic_mention, news_cues, offer_lines,
+                      prose_sentences)
 from .html import page_text, plain_lines, too_deep
 from .iupac import MORPHEME_RE, iupac_candidates
 from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_entries
@@ -352,9 +353,8 @@ class Detector:
             return [False] * len(hits)
         product = normalize_name(page.product_name)
         title_end = full.find("\n")
-        title_is_product = product and product in normalize_name(full[:title_end])
-        return [bool(normalize_name(h.matched)) and (normalize_name(h.matched) in product or
-                                                     (title_is_product and h.start < title_end)) for h in hits]
+        title_is_product = bool(product) and product in normalize_name(full[:title_end])
+        return [names_product(h.matched, product) or (title_is_product and h.start < title_end) for h in hits]
 
     def _score(self, full: str, hits: list[Hit], page: Page) -> tuple[float, list[str]]:
         """The listing's score and why: the signals that raised (+) and lowered (-) it, in the order applied."""
@@ -368,17 +368,20 @@ class Detector:
         low = full.lower()
         selling = has_cue("sale_intent", low)
         product_hit = self._product_hits(full, hits, page)
+        ranges, properties = offer_lines(full)
         if page.is_product:
             # listing-wide cues count only when they describe the product itself (a test-strip or naloxone product),
             # not when they sit in prose copied onto the page
             harm = has_cue("harm_reduction", (page.product_name or full[:full.find("\n")]).lower())
-            news = False
+            news = prose = False
         else:
             harm = has_cue("harm_reduction", low)
-            news = has_cue("news", low) and not selling
+            # news text may say "for sale" ("possession of a narcotic drug for sale"): several news cues outweigh it
+            news = has_cue("news", low) and (not selling or news_cues(low) >= ctx["news_over_sale_cues"])
+            # an article or description: prose sentences, no property lines, nothing for sale
+            prose = not selling and properties < 2 and prose_sentences(full) >= ctx["prose_min_sentences"]
         self._ambiguity(low, hits)
         self._legal(hits)
-        ranges, properties = offer_lines(full)
         in_offer = [any(a <= h.start < b for a, b in ranges) for h in hits]
         # a product page (several "Key: value" lines) on which no controlled name is in an offer line is a page
         # about something else: its controlled names are in a notice or a comparison
@@ -390,6 +393,9 @@ class Detector:
                 why.append(f"+ {h.substance} is the product offered ('{page.product_name}')")
             else:
                 factor, reason = self._mention_factor(h, offered, low, selling, other_product)
+                written = h.method in ("smiles", "inchi") or h.note.startswith(("smiles", "inchi"))
+                if factor == 1.0 and prose and not written:
+                    factor, reason = ctx["mention_factor"], "named in a prose page with nothing for sale"
             why.append(f"{'+' if factor == 1.0 else '-'} {h.substance}: {h.method} '{h.matched[:60]}'"
                        + (f", {reason}" if reason else "") + f" ({h.score * factor:.2f})")
             legal_factor, legal_why = self._legal_factor(h)
@@ -417,7 +423,7 @@ class Detector:
             why.append("- harm-reduction product (test strips, naloxone ...)" if page.is_product else
                        "- harm-reduction listing (test strips, naloxone ...)")
         score = 1.0 - (1.0 - names) * (1.0 - structures) * (1.0 - mentions)
-        if news:  # reporting and awareness text with nothing for sale
+        if news:  # reporting and awareness text
             score *= ctx["news_factor"]
             why.append("- news or awareness text, nothing for sale")
         elif page.given and page.kind in ("article", "news", "reference") and not selling:
@@ -495,6 +501,19 @@ class Detector:
             self.opsin.warnings.clear()
         for p in batch:
             yield self._finish(p, smiles)
+
+
+def names_product(matched: str, product: str) -> bool:
+    """The hit's text names the product: as words of the product name ("fentanyl" in "fentanyl powder", not in
+    "acetyl fentanyl powder" only as part of "acetylfentanyl"), spaces and hyphens aside."""
+    m = normalize_name(matched)
+    if not m or not product:
+        return False
+    if re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", product):
+        return True
+    tokens = [t for t in re.split(r"[\s-]+", product) if t]
+    flat = re.sub(r"[\s-]+", "", m)
+    return any("".join(tokens[i:j]) == flat for i in range(len(tokens)) for j in range(i + 1, min(len(tokens), i + 6) + 1))
 
 
 _default: Detector | None = None

@@ -89,6 +89,26 @@ def title_product(title: str) -> str | None:
     return None
 
 
+SLUG_STOP = {"buy", "order", "purchase", "shop", "online", "for", "sale", "cheap", "now", "best", "price", "index",
+             "html", "htm", "php", "aspx"}
+
+
+def url_product(url: str | None) -> str | None:
+    """The product a product-style URL names: ".../product/buy-fentanyl-online/" -> "fentanyl". The segment after
+    the product path piece, hyphens and underscores as spaces, without shop words ("buy", "online", "for sale")."""
+    if not url:
+        return None
+    path = url.split("?", 1)[0].split("#", 1)[0].lower()
+    for piece in page_cues()["product_paths"]:
+        if piece.startswith("/") and piece.endswith("/") and piece in path:
+            segment = path.split(piece, 1)[1].strip("/").split("/")[0]
+            words = [w for w in re.split(r"[-_.+\s]+|%20", segment) if w and w not in SLUG_STOP and not w.isdigit()]
+            if not any(len(w) >= 4 and w.isalpha() for w in words):
+                return None  # an id ("k0135", "t1"), not a name
+            return " ".join(words)[:200]
+    return None
+
+
 def derive(html: str | None, url: str | None, title: str | None, text: str | None = None) -> Page:
     """The page kind and product name the page's own markup, address and title show."""
     cues = page_cues()
@@ -112,10 +132,13 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
     offered = title_product(title or "")
     if offered:
         signals.append(f"title offers '{offered}'")
+    slug = url_product(url)
+    if slug:
+        signals.append(f"URL names '{slug}'")
     article = (types & set(cues["schema_article"])) or any(p in path for p in cues["article_paths"])
     forum = (types & set(cues["schema_forum"])) or any(p in path for p in cues["forum_paths"])
     strong = bool(schema_product) or sum(s in signals for s in ("buy/order/inquiry control", "price", "product URL")) \
-        + bool(offered) >= 2
+        + bool(offered) + bool(slug) >= 2
     if strong:
         kind = "product"
     elif forum:
@@ -124,7 +147,7 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
         kind, signals = ("news" if "/news/" in path or "NewsArticle" in types else "article"), signals + ["article page"]
     else:
         kind = None
-    name = ld_name or offered or (title.strip()[:200] if kind == "product" and title else None)
+    name = ld_name or offered or slug or (title.strip()[:200] if kind == "product" and title else None)
     return Page(kind, name, signals)
 
 
