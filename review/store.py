@@ -130,6 +130,28 @@ def m005_investigations(db: sqlite_utils.Database) -> None:
                                     "by": str, "at": str, "why": str, "listing_id": int, "active": int}, pk="id")
 
 
+@migrations()
+def m006_offers(db: sqlite_utils.Database) -> None:
+    """Offers, not mentions (issue 15): each hit keeps its severity (controlled | regulated) and its legal basis per
+    jurisdiction (JSON list of {jurisdiction, severity, basis}); each listing keeps why it scored as it did (JSON
+    list) and the most serious severity of its hits, for the queue's severity facet."""
+    db["hits"].add_column("severity", str)
+    db["hits"].add_column("legal", str)
+    db["listings"].add_column("why", str)
+    db["listings"].add_column("severity", str)
+    db["listings"].create_index(["severity"])
+
+
+def listing_severity(result: dict) -> str | None:
+    """The most serious severity among a result's hits (controlled before regulated), None without one."""
+    found = {h.get("severity") for h in result.get("hits") or []}
+    return next((s for s in ("controlled", "regulated") if s in found), None)
+
+
+def hit_legal(h: dict) -> str | None:
+    return json.dumps(h["legal"], ensure_ascii=False) if h.get("legal") else None
+
+
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -170,9 +192,9 @@ class Saved:
 
 
 _LISTING_FIELDS = ("platform", "seller", "title", "text", "price", "content_hash", "flagged", "score",
-                   "detector_version", "changed_at", "last_seen", "scan_warnings")
+                   "detector_version", "changed_at", "last_seen", "scan_warnings", "why", "severity")
 _HIT_COLUMNS = ("listing_id", "snapshot_id", "substance", "category", "inchikey", "method", "matched", "start", "end",
-                "rules", "score", "detector_version", "lexicon_version", "current", "found_at")
+                "rules", "score", "detector_version", "lexicon_version", "current", "found_at", "severity", "legal")
 _INSERT_HIT = (f"insert into hits ({', '.join(f'[{c}]' for c in _HIT_COLUMNS)}) "
                f"values ({', '.join('?' * len(_HIT_COLUMNS))})")
 
@@ -213,7 +235,8 @@ def save_page(db: sqlite_utils.Database, page: dict, result: dict | None, detect
         warnings = list(page.get("warnings") or []) + list(result.get("warnings") or [])
         values = [page.get("platform"), page.get("seller"), page.get("title"), page.get("text"), page.get("price"),
                   digest, int(result["flagged"]), result["score"], detector_version, fetched, fetched,
-                  json.dumps(warnings, ensure_ascii=False) if warnings else None]
+                  json.dumps(warnings, ensure_ascii=False) if warnings else None,
+                  json.dumps(result.get("why") or [], ensure_ascii=False), listing_severity(result)]
         status = "open" if result["flagged"] else "clean"
         if row is None:
             cur = conn.execute(
@@ -251,7 +274,8 @@ def save_page(db: sqlite_utils.Database, page: dict, result: dict | None, detect
                 _requeue(conn, row, status, fetched, "hits changed" if status == "open" else "no hits any more")
         conn.executemany(_INSERT_HIT, [
             (listing_id, snapshot_id, h["substance"], h["category"], h["inchikey"], h["method"], h["matched"],
-             h["start"], h["end"], json.dumps(h["rules"]), h["score"], detector_version, lexicon_version, 1, fetched)
+             h["start"], h["end"], json.dumps(h["rules"]), h["score"], detector_version, lexicon_version, 1, fetched,
+             h.get("severity"), hit_legal(h))
             for h in result["hits"]])
         return Saved(listing_id, outcome, status in QUEUE_STATUSES)
 
@@ -300,9 +324,11 @@ def export_rows(db: sqlite_utils.Database, everything: bool = False):
     for row in db.query(f"select * from listings {where} order by score desc, id"):
         hits = [{"substance": h["substance"], "category": h["category"], "inchikey": h["inchikey"],
                  "method": h["method"], "matched": h["matched"], "start": h["start"], "end": h["end"],
-                 "rules": json.loads(h["rules"] or "[]"), "score": h["score"]}
+                 "rules": json.loads(h["rules"] or "[]"), "score": h["score"], "severity": h.get("severity"),
+                 "legal": json.loads(h.get("legal") or "[]")}
                 for h in db.query("select * from hits where listing_id = ? and current = 1 order by start",
                                   [row["id"]])]
         yield {"url": row["url"], "platform": row["platform"], "title": row["title"],
                "flagged": bool(row["flagged"]), "score": row["score"], "status": row["status"],
+               "severity": row.get("severity"), "why": json.loads(row.get("why") or "[]"),
                "first_seen": row["first_seen"], "last_seen": row["last_seen"], "hits": hits}

@@ -30,7 +30,7 @@ from .store import db_path, open_store
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'; connect-src 'self'")
 PUBLIC = {"sign_in", "static", "favicon"}
-FILTERS = ("status", "platform", "substance", "category", "method", "still_online", "seller", "group")
+FILTERS = ("status", "platform", "severity", "substance", "category", "method", "still_online", "seller", "group")
 
 
 def safe_href(url: str | None) -> str:
@@ -232,7 +232,7 @@ def create_app(db_file: str | Path | None = None) -> Flask:
             g_ = groups.setdefault(h["inchikey"] or h["substance"], {
                 "id": h["id"], "substance": h["substance"], "category": h["category"], "inchikey": h["inchikey"],
                 "methods": [], "matched": [], "score": 0.0, "rules": json.loads(h["rules"] or "[]"), "count": 0,
-                "basis": takedowns.legal_basis(lex(), h, short=True)})
+                "basis": takedowns.legal_basis(lex(), h, short=True), "severity": h.get("severity")})
             g_["count"] += 1
             g_["score"] = max(g_["score"], h["score"])
             for key, value in (("methods", h["method"]), ("matched", h["matched"])):
@@ -248,7 +248,10 @@ def create_app(db_file: str | Path | None = None) -> Flask:
             limit = review_settings()["evidence"]["max_inline_bytes"]
             cut = len(raw) > limit
             evidence = raw[:limit].decode("utf-8", errors="replace")
+        why = json.loads(row.get("why") or "[]")
+        jurisdictions = sorted({b["jurisdiction"] for h in hits for b in json.loads(h.get("legal") or "[]")})
         return render_template("listing.html", row=row, groups=list(groups.values()), segments=highlight(full, hits), snaps=snaps,
+                               why=why, jurisdictions=jurisdictions,
                                evidence=evidence, evidence_cut=cut, claim=queue.active_claim(row),
                                audit=queue.audit_for(db(), listing_id),
                                next_id=queue.next_open(db(), g.session, listing_id),
