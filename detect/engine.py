@@ -386,23 +386,26 @@ class Detector:
         # a product page (several "Key: value" lines) on which no controlled name is in an offer line is a page
         # about something else: its controlled names are in a notice or a comparison
         other_product = properties >= 3 and not any(in_offer) and not any(product_hit)
-        factors = []
+        factors, hit_lines = [], []
         for h, offered, named in zip(hits, in_offer, product_hit):
             if named:
-                factor, reason = 1.0, None
-                why.append(f"+ {h.substance} is the product offered ('{page.product_name}')")
+                factor, reason = 1.0, f"the product offered ('{page.product_name}')"
             else:
                 factor, reason = self._mention_factor(h, offered, low, selling, other_product)
                 written = h.method in ("smiles", "inchi") or h.note.startswith(("smiles", "inchi"))
                 if factor == 1.0 and prose and not written:
                     factor, reason = ctx["mention_factor"], "named in a prose page with nothing for sale"
-            why.append(f"{'+' if factor == 1.0 else '-'} {h.substance}: {h.method} '{h.matched[:60]}'"
-                       + (f", {reason}" if reason else "") + f" ({h.score * factor:.2f})")
+            hit_lines.append(f"{'+' if factor == 1.0 else '-'} {h.substance}: {h.method} '{h.matched[:60]}'"
+                             + (f", {reason}" if reason else "") + f" ({h.score * factor:.2f})")
             legal_factor, legal_why = self._legal_factor(h)
             if legal_why:
-                why.append(legal_why)
+                hit_lines.append(legal_why)
             h.score *= factor * legal_factor
             factors.append(factor if legal_factor else 0.0)
+
+        hit_lines = list(dict.fromkeys(hit_lines))  # "Fentanyl" found five times the same way: one line
+        cap = ctx["why_hit_lines"]
+        why += hit_lines[:cap] + ([f"  ... and {len(hit_lines) - cap} more hit lines"] if len(hit_lines) > cap else [])
 
         def combined(selected: list[Hit]) -> float:
             best: dict[str, float] = {}

@@ -56,7 +56,7 @@ def test_copied_prose_does_not_hide_the_product(detector):
     # ("immunoassay" is a harm-reduction cue, "not" negates): the product named by the page decides
     r = detector.scan({"id": "o1", "url": "https://shop.example.com/product/fentanyl-powder/", "html": PRODUCT_HTML})
     assert r.flagged
-    assert any("is the product offered" in w for w in r.why)
+    assert any("the product offered" in w for w in r.why)
     assert not any("harm-reduction" in w for w in r.why)
 
 
