@@ -23,6 +23,7 @@ OG_TYPE_RE = re.compile(r"<meta[^>]+property\s*=\s*[\"']og:type[\"'][^>]*content
 PRICE_TEXT_RE = re.compile(r"(?:[$€£¥₹]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:usd|eur|gbp|cny|rmb|us\$)\b|\bprice\s*[:：]\s*\S)",
                            re.IGNORECASE)
 MAX_LD_CHARS = 200_000  # JSON-LD beyond this is not read
+MAX_TITLE = 300         # a title is read up to here for "Buy X" (the patterns backtrack on long hostile titles)
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +61,7 @@ def _ld_types(html: str) -> tuple[set[str], str | None]:
     for block in LD_JSON_RE.findall(html[:MAX_LD_CHARS * 5])[:20]:
         try:
             data = json.loads(block[:MAX_LD_CHARS])
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested deeper than the parser goes: hostile pages do both
             continue
         stack, seen = [data], 0
         while stack and seen < 500:  # bounded walk: hostile pages nest deeply
@@ -83,7 +84,7 @@ def _ld_types(html: str) -> tuple[set[str], str | None]:
 def title_product(title: str) -> str | None:
     """The product a title offers: "Buy Fentanyl Powder Online | Shop" -> "Fentanyl Powder"."""
     for rx in page_cues()["title_offer_res"]:
-        m = rx.match(title or "")
+        m = rx.match((title or "")[:MAX_TITLE])
         if m and m.group("name").strip():
             return m.group("name").strip(" -|:")[:200]
     return None

@@ -150,3 +150,20 @@ def test_real_pages_held_out_part_keeps_its_figure():
     ev = _pages("held_out")
     assert ev.overall.precision == 1.0 and ev.overall.recall >= 0.66
     assert ev.overall.f1 > ev.baseline.f1
+
+
+@pytest.mark.parametrize("html", [
+    '<script type="application/ld+json">' + "[" * 100_000 + "</script>",   # nested past the JSON parser's depth
+    '<script type="application/ld+json">{"@type": "Product", "name": </script>',  # broken JSON
+    '<script type="application/ld+json">{"@type": ["Product", 3], "name": 7}</script>',  # odd types
+])
+def test_hostile_structured_data_is_read_as_nothing(html):
+    page = derive(html, None, "x")
+    assert page.product_name in (None, "x")
+
+
+def test_url_names_its_product_only_when_it_has_a_name():
+    from detect.page import url_product
+    assert url_product("https://shop.example.com/product/buy-fentanyl-online/") == "fentanyl"
+    assert url_product("http://127.0.0.1:8000/b2b/offer/K0135.html") is None   # an id names nothing
+    assert url_product("https://en.example.org/wiki/Fentanyl") is None
