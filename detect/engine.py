@@ -360,7 +360,7 @@ class Detector:
         """The listing's score and why: the signals that raised (+) and lowered (-) it, in the order applied."""
         why: list[str] = []
         if page.kind:
-            why.append(f"{'+' if page.is_product else '-' if page.is_mention_page else ' '} {page.kind} page"
+            why.append(f"{'+' if page.is_product else '·'} {page.kind} page"
                        + (f" ({', '.join(page.signals)})" if page.signals else ""))
         if not hits:
             return 0.0, why + ["no controlled name, CAS number or structure found"]
@@ -428,7 +428,8 @@ class Detector:
         score = 1.0 - (1.0 - names) * (1.0 - structures) * (1.0 - mentions)
         if news:  # reporting and awareness text
             score *= ctx["news_factor"]
-            why.append("- news or awareness text, nothing for sale")
+            why.append("- news or awareness text" + (f", {news_cues(low)} news cues outweigh the sale cue" if selling
+                                                      else ", nothing for sale"))
         elif page.given and page.kind in ("article", "news", "reference") and not selling:
             # only when the crawler or the caller said so: forum posts that sell ("[VENDS] ...") have no sale cue
             # a cue list knows, and a derived kind is a guess

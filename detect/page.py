@@ -143,9 +143,10 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
     if strong:
         kind = "product"
     elif forum:
-        kind, signals = "forum", signals + ["forum page"]
+        kind, signals = "forum", signals + [f"schema.org {sorted(forum)[0]}" if isinstance(forum, set) else "forum URL"]
     elif article:
-        kind, signals = ("news" if "/news/" in path or "NewsArticle" in types else "article"), signals + ["article page"]
+        kind = "news" if "/news/" in path or "NewsArticle" in types else "article"
+        signals = signals + [f"schema.org {sorted(article)[0]}" if isinstance(article, set) else "article URL"]
     else:
         kind = None
     name = ld_name or offered or slug or (title.strip()[:200] if kind == "product" and title else None)

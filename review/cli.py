@@ -355,8 +355,8 @@ def crawls(db, limit, failed):
 def export(db, everything, fmt, output):
     """Export listings from the store: flagged ones by default, every one with --all.
 
-    A JSONL line is {"url", "platform", "title", "flagged", "score", "status", "first_seen", "last_seen",
-    "hits": [scan hit schema]}.
+    A JSONL line is {"url", "platform", "title", "flagged", "score", "status", "severity", "why", "first_seen",
+    "last_seen", "hits": [scan hit schema]}; CSV adds the legal basis per jurisdiction.
 
     Example: fentwatch export --db out/demo.db --format csv -o flagged.csv
     """

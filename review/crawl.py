@@ -121,14 +121,17 @@ def export(db_file: str, everything: bool, fmt: str, out) -> int:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += 1
         return n
-    fields = ["url", "platform", "title", "flagged", "score", "status", "first_seen", "last_seen", "substances",
-              "methods"]
+    fields = ["url", "platform", "title", "flagged", "score", "status", "severity", "first_seen", "last_seen",
+              "substances", "methods", "legal_basis"]
     writer = csv.DictWriter(out, fieldnames=fields)
     writer.writeheader()
     for row in export_rows(db, everything):
         hits = row.pop("hits")
         row["substances"] = "; ".join(sorted({h["substance"] for h in hits}))
         row["methods"] = "; ".join(sorted({h["method"] for h in hits}))
+        row["legal_basis"] = "; ".join(dict.fromkeys(f"{b['jurisdiction']} ({b['severity']}): {b['basis']}"
+                                                     for h in hits for b in h.get("legal") or []))
+        row.pop("why", None)
         writer.writerow({k: csv_cell(v) for k, v in row.items()})
         n += 1
     return n
