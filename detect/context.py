@@ -115,9 +115,15 @@ def news_cues(text_lower: str) -> int:
 
 
 PROSE_SENTENCE_RE = re.compile(r"[^.!?。！？\n]+")
-PROSE_MIN_WORDS = 12
+PROSE_WORDS = (12, 80)     # a prose sentence has this many words (a run of 150,000 "x" is not a sentence)
+PROSE_MEAN_WORD = 3.0      # and words of this mean length at least (not "x x x", not a list of codes)
 
 
 def prose_sentences(text: str, limit: int = 50_000) -> int:
-    """Sentences of at least PROSE_MIN_WORDS words: an article or a description, not a listing's property lines."""
-    return sum(1 for m in PROSE_SENTENCE_RE.finditer(text[:limit]) if len(m.group().split()) >= PROSE_MIN_WORDS)
+    """Sentences of prose: an article or a description, not a listing's property lines or filler."""
+    n = 0
+    for m in PROSE_SENTENCE_RE.finditer(text[:limit]):
+        words = m.group().split()
+        if PROSE_WORDS[0] <= len(words) <= PROSE_WORDS[1] and sum(map(len, words)) / len(words) >= PROSE_MEAN_WORD:
+            n += 1
+    return n
