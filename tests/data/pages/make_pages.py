@@ -1,3 +1,6 @@
+"""The labelled real-page set: short excerpts of stored public copies (the search tool's "pages" corpus), offer or
+mention decided by hand. Run from the repository root: python tests/data/pages/make_pages.py"""
+
 # id, url, title (None when the stored copy shows none), text (a short excerpt of the stored copy), label, kind, split
 P = []
 def add(i, url, title, text, label, kind, split, note=""):
@@ -107,8 +110,64 @@ add("R75", "https://ovusmedical.com/how-to-test-drugs-for-fentanyl/", None,
 add("R76", "https://franknbeats.com/why-are-fentanyl-test-strips-important-for-safety", "Why Are Fentanyl Test Strips Important for Safety?",
     "With a cutoff concentration of 1 ng/mL, this OTC fentanyl test cassette from DTK USA is simple to use, convenient, and provides quick results when used to screen for fentanyl in human urine. One can buy these test strips from the market by paying a few dollars.", "mention", "harm-reduction", "held_out")
 
-import json, collections
-with open("tests/data/pages/pages.jsonl", "w", encoding="utf-8") as f:
-    for p in P:
-        f.write(json.dumps({k: v for k, v in p.items() if v is not None}, ensure_ascii=False) + "\n")
+import collections
+import json
+import os
+
+
+def write(rows, split):
+    """listings.jsonl (scan input) and labels.jsonl (fentwatch report's labels) of one part."""
+    os.makedirs(f"tests/data/pages/{split}", exist_ok=True)
+    with open(f"tests/data/pages/{split}/listings.jsonl", "w", encoding="utf-8") as L, \
+            open(f"tests/data/pages/{split}/labels.jsonl", "w", encoding="utf-8") as B:
+        for r in rows:
+            lst = {"id": r["id"], "url": r["url"]}
+            if r.get("title"):
+                lst["title"] = r["title"]
+            lst["text"] = r["text"]
+            L.write(json.dumps(lst, ensure_ascii=False) + "\n")
+            offer = r["label"] == "offer"
+            B.write(json.dumps({"id": r["id"], "flag": offer, "category": "fentanyl-like" if offer else "none",
+                                "inchikeys": [], "how": r["kind"], "note": r.get("note", "")},
+                               ensure_ascii=False) + "\n")
+
+
+for split in ("tune", "held_out"):
+    write([p for p in P if p["split"] == split], split)
 print(len(P), collections.Counter((p["label"], p["split"]) for p in P))
+
+
+# --- a second held-out part, collected after every rule was written and scored once (held_out2)
+Q = []
+def add2(i, url, title, text, label, kind, note=""):
+    Q.append(dict(id=i, url=url, title=title, text=text[:700], label=label, kind=kind, split="held_out2", note=note))
+
+add2("S01", "https://huangdichems.com/carfentanyl/", "Carfentanyl",
+     "Carfentanyl, also known as 4-carbomethoxyfentanyl and Carfentanil, is an extremely potent opioid analgesic and analogue of the common medicinal pain killer fentanyl.\nCarfentanyl possesses an extreme potency.\nIt is 10, 000 times more potent than morphine.\nIn the USA carfentanyl is classified as a Schedule II controlled substance that is illegal to possess without a license.", "offer", "shop-product", "a chemical shop's page named after the drug; copied prose")
+add2("S02", "https://www.pureresearchchemical.com/product/raw-chemicals-suppliers/", "What is U-488900 Powder?",
+     "The family of phenylpiperidines (characterized by a phenyl moiety directly linked to a piperidine) includes also the NSO fentanyl (synthesized by P. Janssen in the 1960s) and its analogs, up to 1000 times more potent as analgesic than meperidine. While extensive literature has been published in regards to pharmacology and toxicology of fentanyl and its illicit analogs, the pharmacological and toxicological properties of non-fentanyl derived NSOs have not yet been reviewed in detail.", "mention", "shop-product", "a shop product page whose product is not a fentanyl")
+add2("S03", "https://hometestingblog.testcountry.com/?p=30304", "What Is Carfentanil and Why Is It Being Abused?",
+     "Opioids are the drugs of choice to relieve moderate to severe pain that cannot be alleviated using ordinary pain medications. Some common opioids include codeine, fentanyl, meperidine, methadone and oxycodone. Another drug is set to take the growing drug problem by storm, and the substance is called carfentanil.\nWhat is Carfentanil?\nCarfentanil, believed to be 100 times stronger than fentanyl, is a sedative commonly used by animal handlers for big mammals such as elephants.", "mention", "article", "a test-kit shop's blog")
+add2("S04", "http://www.dailyfinland.fi/national/1518/Customs-warns-against-abuse-of-carfentanil", "Customs warns against abuse of carfentanil",
+     "Finnish Customs has recently detected a new drug named carfentanil, the strongest known opioid used as a narcotic and medicinal substance new to Finland. In other countries, carfentanil is sold as narcotics because it is inexpensive, said a Customs press release. Online, one kilo carfentanil can be bought wholesale for a couple of thousand euros.", "mention", "news", "'wholesale' in news")
+add2("S05", "https://www.nrk.no/norge/15-aring-funnet-dod-etter-bruk-av-syntetisk-stoff-1.13479720", None,
+     "Det ble beslaglagt et stoff på rommet hans som etter analyse viste seg å være karfentanil. Vi antar stoffet er bestilt via det mørke nettet, sier lederen av voldsavsnittet i Oslo politidistrikt. Karfentanil beskrives som et ekstremt potent opioid, og er dødelig i svært små doser.", "mention", "news", "Norwegian news")
+add2("S06", "https://wikimili.com/en/Carfentanil", "Carfentanil",
+     "Clinical data\nTrade names Wildnil\nOther names (4-Methoxycarbonyl)fentanyl, R-33799\nCCC(=O)N(c1ccccc1)C2(C(=O)OC)CCN(CC2)CCc3ccccc3\nCarfentanil or carfentanyl, sold under the brand name Wildnil, is an extremely potent opioid analgesic used in veterinary medicine to anesthetize large animals such as elephants and rhinoceroses. It has additionally been used as a recreational drug. Deaths have been reported in association with carfentanil.", "mention", "reference", "an encyclopedia infobox with a SMILES")
+add2("S07", "https://checkit.wien/en/warnung-synthetisches-opioid-in-benzodiazepin", "Warning: synthetic opioid in benzodiazepine",
+     "In December 2019, we identified a particularly harmful composition in a sample submitted as alprazolam. Instead of the expected benzodiazepine, we found the new synthetic opioid U-47700. In connection with an overdose or mixed consumption with e.g. fentanyl, deaths have already been reported.", "mention", "harm-reduction")
+add2("S08", "https://www.neogen.com/neocenter/blog/tox-tuesday-u-47700/", "Tox Tuesday: U-47700",
+     "Also known as pink or pinky, the designer drug is part of a family of powerful painkillers including carfentanil, furanyl and fentanyl and according to reports, has been responsible for at least 80 other deaths in the past nine months.", "mention", "article")
+add2("S09", "https://darknet-market-url.com/can-i-buy-fentanyl-without-a-prescription", None,
+     "No, it is not legal to buy fentanyl without a prescription. Fentanyl is a Schedule II controlled substance in the United States, which means it has a high potential for abuse and is subject to strict regulations. Possession, distribution, or manufacture of fentanyl without a valid prescription is a federal crime punishable by up to 20 years in prison.", "mention", "article")
+add2("S10", "https://health.pa.gov/topics/disease/Opioids/Pages/Naloxone.aspx", None,
+     "Naloxone is a medication that can reverse an overdose that is caused by an opioid drug (i.e., prescription pain medication, heroin, or illicit fentanyl). As of September 2023, naloxone is now available over the counter. Products approved by the FDA for sale over the counter include Narcan 4mg naloxone nasal spray.", "mention", "harm-reduction")
+add2("S11", "https://www.narcan.com/first-responders/what-is-narcan-nasal-spray/", None,
+     "NARCAN (naloxone HCl) Nasal Spray costs $37.50 per 4 mg dose ($75 per carton) for all qualified direct purchasers.\nNARCAN Nasal Spray, the first nasal formulation of naloxone, is FDA approved for the treatment of known or suspected opioid overdose. In the last several years, U.S. law enforcement has seen a dramatic increase in the availability of dangerous synthetic opioids, including fentanyl.", "mention", "harm-reduction", "a naloxone product page with a price")
+add2("S12", "https://www.dailyshorts.io/health/opioid-overdose-antidote-naloxone-fda-approved/amp/?post=2357", None,
+     "Two doses of Narcan roughly cost around $50. The US Food and Drug Administration (FDA) on Wednesday approved selling Narcan nasal spray, an opioid overdose treatment drug, without a prescription. Narcan is a life-saving drug that rapidly reverses the effects of opioid overdose, especially oxycodone and street drugs like heroin and fentanyl.", "mention", "news")
+add2("S13", "https://forum.drugs-and-users.org/index.php?topic=3885.0", None,
+     "BEIJING - China said Monday it would ban a designer drug called U-47700 and three others, following U.S. pressure to do more to control synthetic opioids blamed for fast-rising overdose deaths in the United States.", "mention", "forum", "no fentanyl name: a plain negative")
+
+write(Q, "held_out2")
+print(len(Q), collections.Counter((q["label"], q["split"]) for q in Q))
