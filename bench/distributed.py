@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-FENTWATCH = [sys.executable, "-m", "review.cli"]
+FENTWATCH = [sys.executable, "-m", "fentwatch"]
 SERVER = """
 import json, sys, threading, time
 from pathlib import Path

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
-FENTWATCH = [str(BIN / "fentwatch")] if (BIN / "fentwatch").exists() else [sys.executable, "-m", "review.cli"]
+FENTWATCH = [str(BIN / "fentwatch")] if (BIN / "fentwatch").exists() else [sys.executable, "-m", "fentwatch"]
 PAGE = """<!doctype html><html><head><title>{title}</title><style>{css}</style><script>{js}</script></head>
 <body><header><nav>{nav}</nav></header><main><h1>{title}</h1><div class="desc">{body}</div></main>
 <footer>{footer}</footer><script>{js}</script></body></html>"""

@@ -7,9 +7,9 @@ Turned on by configuration only: the ``FENTWATCH_REDIS`` setting or environment 
   pop that records the request in this process's in-flight hash in the same atomic step; a request leaves the hash
   only once Scrapy has finished with it (downloaded, parsed, its items pushed, its links queued), and the in-flight
   requests of a process that died (no heartbeat) go back to the queue, so a SIGKILL loses nothing;
-- ``BloomDupeFilter``: the seen-request filter as a Bloom filter in Redis, of fixed size (README, "Scaling out");
+- ``BloomDupeFilter``: the seen-request filter as a Bloom filter in Redis, of fixed size (docs/scaling-out.md);
 - ``RedisItemPipeline`` in place of the store pipeline: scanned listings, and at the end the crawl's figures, go
-  onto a Redis list that ``fentwatch store-worker`` drains into the SQLite store (review/worker.py).
+  onto a Redis list that ``fentwatch store-worker`` drains into the SQLite store (crawler/ops/worker.py).
 
 Without the setting nothing here runs and redis is never imported.
 """
@@ -329,8 +329,8 @@ class RedisItemPipeline:
     def opened(self, spider):
         import os
 
-        from review.additions import detector_for
-        from review.store import now
+        from store.additions import detector_for
+        from store.db import now
 
         self.started = now()
         # the detector DetectPipeline scans with (cached): the store's lexicon additions when the store is local

@@ -15,8 +15,8 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
-from review.additions import detector_for
-from review.store import now, open_store, record_page_issue, record_run, save_page
+from store.additions import detector_for
+from store.db import now, open_store, record_page_issue, record_run, save_page
 
 from .items import PageIssue
 

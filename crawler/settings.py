@@ -1,6 +1,8 @@
 """Scrapy settings: polite by default; every default is an ordinary Scrapy setting a user can override
 (`-s NAME=VALUE`, `fentwatch crawl --set NAME=VALUE`, or a settings module of their own)."""
 
+from store.monitor import DEFAULTS as MONITOR_DEFAULTS
+
 BOT_NAME = "fentwatch"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -57,7 +59,7 @@ FENTWATCH_DB = None
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
-# Distributed mode (README, "Scaling out"): set FENTWATCH_REDIS (or `fentwatch crawl --redis URL`) to
+# Distributed mode (docs/scaling-out.md): set FENTWATCH_REDIS (or `fentwatch crawl --redis URL`) to
 # redis://HOST:PORT/N and the add-on moves the request queue and the seen-request filter into Redis and sends scanned
 # listings to `fentwatch store-worker`; unset, the add-on does nothing and Redis is not needed.
 ADDONS = {"crawler.distributed.RedisAddon": 0}
@@ -69,11 +71,6 @@ FENTWATCH_REDIS_HEARTBEAT = 10.0            # seconds without a heartbeat before
 FENTWATCH_REDIS_SEEN_CAPACITY = 10_000_000  # seen-request Bloom filter: URLs per crawl ...
 FENTWATCH_REDIS_SEEN_ERROR_RATE = 1e-6      # ... at this false-positive rate: 36 MB of Redis, fixed
 
-# Crawl monitoring (review/monitor.py): a run that breaks one of these is recorded as failed, with the reason, and
-# `fentwatch crawls` shows it.
-FENTWATCH_MONITOR = {
-    "min_listings": 1,          # fewer listings than this: failed (a crawl that found nothing is broken)
-    "max_error_rate": 0.2,      # download errors and 5xx answers per request
-    "max_listing_drop": 0.5,    # listings fell by more than this share against the last healthy run of the target
-    "drop_min_previous": 20,    # ... checked only when that run had at least this many listings
-}
+# Crawl monitoring (store/monitor.py, which holds the default thresholds): a run that breaks one of these is
+# recorded as failed, with the reason, and `fentwatch crawls` shows it. Override a key here or with -s.
+FENTWATCH_MONITOR = dict(MONITOR_DEFAULTS)

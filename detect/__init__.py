@@ -1,4 +1,5 @@
-"""fentwatch detection: find fentanyl-like substances and precursors in listing text and explain every hit."""
+"""fentwatch detection: find fentanyl-like substances and precursors in listing text and explain every hit. Returns
+hits and reasons, never stores or decides anything; imports only ``lexicon``."""
 
 from .engine import DETECTOR_VERSION, Detector, scan, scan_many
 from .result import Contact, Hit, ScanResult

@@ -33,6 +33,7 @@ from .precursor_rules import match_precursor
 from .prefilter import Prefilter
 from .result import Hit, ScanResult
 from .smiles import inchi_candidates, inchikey_candidates, smiles_candidates
+from .zh_names import zh_candidates
 
 DETECTOR_VERSION = "0.1.0"
 INTERNAL_ERROR = "internal error"  # prefix of a result's error when the scan itself failed (a bug, not bad input)
@@ -267,6 +268,7 @@ class Detector:
                                 note="InChIKey"))
         names = iupac_candidates(ntext, lim["max_iupac_candidates"] + 1, lim["iupac_window"]) \
             if MORPHEME_RE.search(ntext) else []
+        names += zh_candidates(ntext, lim["max_iupac_candidates"] + 1)  # Chinese systematic names, read in English
         if len(names) > lim["max_iupac_candidates"]:
             warnings.append(f"systematic-name candidates capped: converted the first {lim['max_iupac_candidates']}")
             del names[lim["max_iupac_candidates"]:]
@@ -308,6 +310,8 @@ class Detector:
                 continue
             taken.append((os_, oe))
             hit = self._structure_hit(st, "iupac", p.full[os_:oe], os_, oe)
+            if hit and text != p.norm.norm.text[s:e]:  # a translated (Chinese) name: say what OPSIN read
+                hit.note = f"{hit.note}; read as '{text}'" if hit.note else f"read as '{text}'"
             if hit:
                 hits.append(hit)
         hits = self._dedupe(hits)

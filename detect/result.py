@@ -70,7 +70,7 @@ class ScanResult:
 
 
 def schema_problems(d: dict) -> list[str]:
-    """What in a result's JSON form breaks the ``fentwatch scan`` output schema (README, "Scan format"); empty
+    """What in a result's JSON form breaks the ``fentwatch scan`` output schema (docs/scan-format.md); empty
     when it is valid. Used by the property tests and the fuzz targets."""
     problems = []
     if set(d) - {"id", "flagged", "score", "hits", "contacts", "why", "warnings", "error"} or \

@@ -21,7 +21,7 @@ from review_app import CHROMIUM_ARGS, FENTWATCH, ReviewServer, add_user, ensure_
 
 from review.auth import Session  # noqa: E402
 from review.queue import decide  # noqa: E402
-from review.store import open_store  # noqa: E402
+from store.db import open_store  # noqa: E402
 
 
 def main() -> None:

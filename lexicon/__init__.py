@@ -1,4 +1,5 @@
-"""The fentwatch lexicon: controlled substances, their names, CAS numbers and structures, as reviewed data."""
+"""The fentwatch lexicon: controlled substances, their names, CAS numbers and structures, as reviewed data, with its
+loader and validator. The ground floor: imports nothing of ours."""
 
 from .loader import (
     LEXICON_DIR,

@@ -7,6 +7,7 @@ the entry (file and id) so a reviewer can go straight to it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,18 +121,18 @@ def check_clashes(substances: list[Substance], lookalikes: list[Lookalike]) -> l
     return out
 
 
-def check_systematic_names(substances: list[Substance]) -> list[Problem]:
+def check_systematic_names(substances: list[Substance], opsin: Callable) -> list[Problem]:
     """Cross-check each systematic name against the recorded structure with OPSIN (one warm JVM for all names).
 
+    ``opsin`` makes the converter (``detect.opsin.Opsin``: ``convert(names)``, ``warnings``, ``close()``); the
+    lexicon imports nothing of ours, so the caller (the command line, a test) hands it in.
     A name OPSIN cannot read is not a problem (sources write names in many styles); a name that OPSIN reads as a
     different compound is. Stereo is ignored: the first InChIKey block (the skeleton) is compared.
     """
-    from detect.opsin import Opsin  # detect depends on lexicon, not the other way round: import late
-
     pairs = [(s, n.text) for s in substances for n in s.names if n.kind == "systematic"]
     if not pairs:
         return []
-    opsin = Opsin()
+    opsin = opsin()  # the converter, made from its maker
     try:
         smiles = opsin.convert([name for _, name in pairs])
     finally:
@@ -147,10 +148,12 @@ def check_systematic_names(substances: list[Substance]) -> list[Problem]:
     return out
 
 
-def check_lexicon(directory: Path | str | None = None, opsin: bool = True) -> tuple[list[Substance], list[Problem]]:
+def check_lexicon(directory: Path | str | None = None,
+                  opsin: Callable | None = None) -> tuple[list[Substance], list[Problem]]:
     """Read and check every lexicon file. Returns the substances that could be read and all problems found.
 
-    With ``opsin``, systematic names are also converted to structures and compared with the recorded ones."""
+    With ``opsin`` (the converter's maker, ``detect.opsin.Opsin``), systematic names are also converted to structures
+    and compared with the recorded ones."""
     directory = Path(directory) if directory else LEXICON_DIR
     substances, problems = [], []
     files = substance_files(directory)
@@ -171,5 +174,5 @@ def check_lexicon(directory: Path | str | None = None, opsin: bool = True) -> tu
         lookalikes = []
     problems += check_clashes(substances, lookalikes)
     if opsin:
-        problems += check_systematic_names(substances)
+        problems += check_systematic_names(substances, opsin)
     return substances, problems

@@ -1,1 +1,2 @@
-"""fentwatch's review side: the command line, the hit store and (later) the moderator web app."""
+"""fentwatch's review room: the moderator web app (Flask blueprints by area, sign-in, queue, takedowns, dashboard,
+depictions; templates and static files). Imports only ``store`` and ``detect`` (and ``lexicon`` data)."""

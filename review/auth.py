@@ -17,8 +17,9 @@ import sqlite_utils
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from store.db import now
+
 from .config import review_settings
-from .store import now
 
 ROLES = ("moderator", "lead")
 _hasher = PasswordHasher()

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from store.db import now
+from store.sellers import seller_listings
+
 from .auth import Session
 from .config import review_settings
-from .store import now
 
 # action -> the status it leads to
 ACTIONS = {"takedown": "takedown-requested", "dismiss": "dismissed", "escalate": "escalated", "reopen": "open"}
@@ -238,3 +240,11 @@ def next_open(db: sqlite_utils.Database, session: Session, after_id: int) -> int
         if active_claim(r) in (None, session.user):
             return r["id"]
     return None
+
+
+def takedown_all(db: sqlite_utils.Database, session: Session, seller_id: int) -> list[Outcome]:
+    """A lead's takedown request for every open listing of a seller, decided and audited listing by listing."""
+    if not session.is_lead:
+        raise PermissionError("only a lead can request takedown of all of a seller's listings")
+    rows = [(r["id"], r["decision_seq"]) for r in seller_listings(db, seller_id) if r["status"] == "open"]
+    return decide_many(db, session, rows, "takedown", note=f"seller-wide takedown of seller {seller_id}")

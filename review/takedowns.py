@@ -16,10 +16,10 @@ import sqlite_utils
 from detect.classrules import clause_note, rules_data
 from detect.precursor_rules import clause_note as precursor_clause_note
 from lexicon import Lexicon
+from store.db import now
+from store.export import csv_cell
 
 from .auth import Session
-from .crawl import csv_cell
-from .store import now
 
 CSV_FIELDS = ("url", "platform", "title", "seller", "substances", "methods", "legal_basis", "evidence_sha256",
               "evidence_fetched_at", "first_seen", "last_seen", "requested_by", "requested_at")

@@ -13,10 +13,10 @@ import urllib.request
 from pathlib import Path
 
 from detect.engine import default_detector
-from review.store import open_store, save_page
+from store.db import open_store, save_page
 
 ROOT = Path(__file__).resolve().parents[1]
-FENTWATCH = [sys.executable, "-m", "review.cli"]
+FENTWATCH = [sys.executable, "-m", "fentwatch"]
 CORPUS = ROOT / "tests" / "data" / "corpus"
 PASSWORD = "correct horse battery"
 CHROMIUM = "/usr/bin/chromium"

@@ -11,7 +11,7 @@ import sqlite_utils
 from crawler.demo.server import DemoServer
 from crawler.demo.site import CORPUS, LABELS, build_site
 
-FENTWATCH = [sys.executable, "-m", "review.cli"]
+FENTWATCH = [sys.executable, "-m", "fentwatch"]
 FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
 
 

@@ -20,7 +20,7 @@ from crawler.demo.server import DemoServer
 from crawler.demo.site import CORPUS, build_site
 from crawler.middlewares import AddressGuard, internal, resolve
 
-FENTWATCH = [sys.executable, "-m", "review.cli"]
+FENTWATCH = [sys.executable, "-m", "fentwatch"]
 FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "--set",
         "LOG_LEVEL=WARNING"]
 LISTING = ("<html><head><title>{title}</title></head><body><h1>{title}</h1><table><tr><td>CAS No.</td><td>{cas}</td>"
@@ -202,7 +202,7 @@ def test_payload_listing_is_stored_as_data(hostile_crawl):
 
 
 def test_csv_export_does_not_turn_listing_text_into_formulas(tmp_path):
-    from review.store import open_store, save_page
+    from store.db import open_store, save_page
 
     db = open_store(tmp_path / "csv.db")
     title = '=HYPERLINK("http://example.com/x","Fentanyl")'
@@ -373,9 +373,9 @@ def test_no_listing_text_can_reach_a_shell_or_sql_formatting():
                "', '.join('?' * len(_LISTING_FIELDS))", "assignments", "where", "f",
                "facet",                       # review/queue.py: a column name from the fixed facet tuples
                "','.join('?' * len(ids))",   # placeholders, one per id
-               "BATCH"}                       # review/rescan.py: the batch size constant
+               "BATCH"}                       # store/rescan.py: the batch size constant
     found = set()
-    for path in [p for d in ("crawler", "detect", "review", "lexicon") for p in (root / d).rglob("*.py")]:
+    for path in [p for d in ("crawler", "detect", "fentwatch", "lexicon", "review", "store") for p in (root / d).rglob("*.py")]:
         source = path.read_text(encoding="utf-8")
         assert not re.search(r"shell\s*=\s*True|os\.system\(|os\.popen\(|\beval\(|\bexec\(", source), path
         for m in re.finditer(r'f"(?:PRAGMA|insert|update|select|delete)[^"]*"', source, re.IGNORECASE):

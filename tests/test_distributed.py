@@ -16,7 +16,7 @@ import sqlite_utils
 from crawler.demo.server import DemoServer
 from crawler.demo.site import CORPUS, LABELS, build_site
 
-FENTWATCH = [sys.executable, "-m", "review.cli"]
+FENTWATCH = [sys.executable, "-m", "fentwatch"]
 # two requests at a time per process, so that two processes really split the work
 SHARED = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS=2", "--set", "LOG_LEVEL=INFO",
           "--set", "FENTWATCH_REDIS_HEARTBEAT=2"]

@@ -11,7 +11,7 @@ from detect.context import SENTENCE_MAX, sentence_bounds
 from detect.engine import Detector
 from detect.iupac import iupac_candidates
 from detect.smiles import FORMULA_RE
-from review.store import open_store, save_page
+from store.db import open_store, save_page
 
 SMILES = "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"
 
@@ -76,7 +76,7 @@ def test_whatever_is_cut_is_recorded(detector):
 def test_rdkit_messages_are_scan_warnings_not_terminal_noise(tmp_path):
     listings = [{"id": "bad", "text": "SMILES: CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1(((( and N(C)(C)(C)(C)C=O"},
                 {"id": "good", "text": f"SMILES {SMILES}"}]
-    proc = subprocess.run([sys.executable, "-m", "review.cli", "scan"], input="\n".join(map(json.dumps, listings)),
+    proc = subprocess.run([sys.executable, "-m", "fentwatch", "scan"], input="\n".join(map(json.dumps, listings)),
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0
     assert "SMILES Parse Error" not in proc.stderr and "valence" not in proc.stderr

@@ -8,9 +8,10 @@ import pytest
 import yaml
 
 from detect.engine import default_detector
-from review import additions, auth, queue, rescan, sellers
-from review.config import review_settings
-from review.store import open_store, save_page
+from review import auth, queue
+from store import additions, rescan, sellers
+from store.config import store_settings
+from store.db import open_store, save_page
 
 LEAD = auth.Session("alice", "lead", "csrf-alice", "token-alice")
 MODERATOR = auth.Session("bob", "moderator", "csrf-bob", "token-bob")
@@ -59,7 +60,7 @@ def test_one_seller_on_two_platforms_under_two_company_names_with_one_phone(db):
     assert link["links"] and link["listing_ids"] == [a.listing_id, b.listing_id]
     (top,) = sellers.sellers(db, min_listings=2)
     assert top["listings"] == 2 and set(top["platforms"].split(",")) == {"b2b", "catalog"}
-    out = subprocess.run([sys.executable, "-m", "review.cli", "sellers", "--db", str(db.conn.execute(
+    out = subprocess.run([sys.executable, "-m", "fentwatch", "sellers", "--db", str(db.conn.execute(
         "pragma database_list").fetchone()[2])], capture_output=True, text=True, check=True)
     line = out.stdout.splitlines()[1].split()
     assert line[:2] == [str(sid), "2"]
@@ -71,7 +72,7 @@ def test_a_later_listing_merges_two_sellers_and_a_hub_contact_links_nothing(db, 
     assert seller_of(db, x.listing_id) != seller_of(db, y.listing_id)
     z, _ = store_listing(db, listing(3, "Sufentanil", "Sufentanil. Email: one@example.com, two@example.com"))
     assert seller_of(db, x.listing_id) == seller_of(db, y.listing_id) == seller_of(db, z.listing_id) == x.listing_id
-    monkeypatch.setitem(review_settings()["sellers"], "hub_listings", 2)
+    monkeypatch.setitem(store_settings()["sellers"], "hub_listings", 2)
     h1, _ = store_listing(db, listing(4, "Fentanyl", "Fentanyl. Email: hub@example.com"))
     h2, _ = store_listing(db, listing(5, "Fentanyl", "Fentanyl. Email: hub@example.com"))
     h3, _ = store_listing(db, listing(6, "Fentanyl", "Fentanyl. Email: hub@example.com"))
@@ -84,8 +85,8 @@ def test_a_seller_wide_takedown_writes_one_audit_entry_per_listing(db):
     sid = seller_of(db, ids[0])
     assert {seller_of(db, i) for i in ids} == {sid}
     with pytest.raises(PermissionError):
-        sellers.takedown_all(db, MODERATOR, sid)
-    outcomes = sellers.takedown_all(db, LEAD, sid)
+        queue.takedown_all(db, MODERATOR, sid)
+    outcomes = queue.takedown_all(db, LEAD, sid)
     assert [o.ok for o in outcomes] == [True, True, True]
     entries = list(db.query("select listing_id, actor, action, note from audit where action = 'takedown'"))
     assert sorted(e["listing_id"] for e in entries) == sorted(ids)
@@ -164,7 +165,7 @@ def test_additions_are_validated_like_the_shipped_lexicon_and_exported_in_its_fo
     additions.add(db, LEAD, {"kind": "synonym", "text": CODE_WORD, "substance_id": "fentanyl", "name_kind": "codes",
                              "why": "seen in listing 7"})
     additions.add(db, LEAD, {"kind": "lookalike", "text": "Fentoxyl cleaner", "why": "a floor cleaner brand"})
-    out = subprocess.run([sys.executable, "-m", "review.cli", "lexicon", "export", "--db",
+    out = subprocess.run([sys.executable, "-m", "fentwatch", "lexicon", "export", "--db",
                           db.conn.execute("pragma database_list").fetchone()[2]],
                          capture_output=True, text=True, check=True).stdout
     data = yaml.safe_load(out)

@@ -7,9 +7,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from detect.opsin import Opsin
+from fentwatch.cli import main
 from lexicon import LEXICON_DIR, cas_is_valid, load_lexicon
 from lexicon.validate import check_lexicon
-from review.cli import main
 
 GOOD = {
     "id": "fentanyl",
@@ -53,7 +54,7 @@ def mutated(**changes):
 
 def test_good_lexicon_passes(tmp_path):
     write_lexicon(tmp_path, [GOOD, OTHER])
-    substances, problems = check_lexicon(tmp_path)
+    substances, problems = check_lexicon(tmp_path, opsin=Opsin)
     assert problems == []
     assert {s.id for s in substances} == {"fentanyl", "acetylfentanyl"}
 
@@ -77,7 +78,7 @@ BROKEN = [
 @pytest.mark.parametrize("changes, message", BROKEN, ids=[m for _, m in BROKEN])
 def test_broken_entry_is_named(tmp_path, changes, message):
     write_lexicon(tmp_path, [mutated(**changes), OTHER])
-    _, problems = check_lexicon(tmp_path)
+    _, problems = check_lexicon(tmp_path, opsin=Opsin)
     assert problems, "the broken entry passed"
     assert any(message in p.message and "fentanyl.yaml" in p.entry for p in problems), problems
 
@@ -86,27 +87,27 @@ def test_shared_synonym_needs_ambiguous_mark(tmp_path):
     other = copy.deepcopy(OTHER)
     other["names"]["common"].append("fentanil")
     write_lexicon(tmp_path, [GOOD, other])
-    _, problems = check_lexicon(tmp_path)
+    _, problems = check_lexicon(tmp_path, opsin=Opsin)
     assert any("'fentanil' belongs to several substances" in p.message for p in problems)
     # marked ambiguous in both: allowed
     good = mutated(ambiguous=[{"name": "fentanil", "note": "test"}])
     other["ambiguous"] = [{"name": "fentanil", "note": "test"}]
     shutil.rmtree(tmp_path / "substances")
     write_lexicon(tmp_path, [good, other])
-    assert check_lexicon(tmp_path)[1] == []
+    assert check_lexicon(tmp_path, opsin=Opsin)[1] == []
 
 
 def test_duplicate_cas_across_substances(tmp_path):
     other = copy.deepcopy(OTHER)
     other["forms"].append({"form": "citrate", "cas": "437-38-7", "source": "S1"})
     write_lexicon(tmp_path, [GOOD, other])
-    assert any("437-38-7 is also recorded" in p.message for p in check_lexicon(tmp_path)[1])
+    assert any("437-38-7 is also recorded" in p.message for p in check_lexicon(tmp_path, opsin=Opsin)[1])
 
 
 def test_unreadable_yaml_is_named(tmp_path):
     write_lexicon(tmp_path, [GOOD])
     (tmp_path / "substances" / "bad.yaml").write_text("id: bad\nname: [unclosed\n", "utf-8")
-    _, problems = check_lexicon(tmp_path)
+    _, problems = check_lexicon(tmp_path, opsin=Opsin)
     assert [p.entry for p in problems] == ["bad.yaml"]
     assert "not valid YAML" in problems[0].message
 
@@ -114,14 +115,15 @@ def test_unreadable_yaml_is_named(tmp_path):
 def test_id_must_match_file_name(tmp_path):
     write_lexicon(tmp_path, [GOOD])
     (tmp_path / "substances" / "fentanyl.yaml").rename(tmp_path / "substances" / "fent.yaml")
-    _, problems = check_lexicon(tmp_path)
+    _, problems = check_lexicon(tmp_path, opsin=Opsin)
     assert "does not match the file name" in problems[0].message
 
 
 def test_lookalike_clashing_with_controlled_cas(tmp_path):
     look = [{"name": "Fenthion", "cas": ["437-38-7"], "why": "test"}]
     write_lexicon(tmp_path, [GOOD], lookalikes=look)
-    assert any("belongs to controlled substance fentanyl" in p.message for p in check_lexicon(tmp_path)[1])
+    assert any("belongs to controlled substance fentanyl" in p.message
+               for p in check_lexicon(tmp_path, opsin=Opsin)[1])
 
 
 def test_cli_check_exit_codes(tmp_path):
@@ -152,7 +154,7 @@ def test_cas_check_digit(cas, ok):
 
 
 def test_shipped_lexicon_passes_and_loads():
-    substances, problems = check_lexicon(LEXICON_DIR)
+    substances, problems = check_lexicon(LEXICON_DIR, opsin=Opsin)
     assert problems == [], "\n".join(map(str, problems))
     lex = load_lexicon()
     assert len(lex) == len(substances) >= 19
@@ -165,11 +167,11 @@ def test_systematic_name_of_another_compound_is_caught_by_opsin(tmp_path):
     wrong = mutated(names={"common": ["Fentanyl"],
                            "systematic": ["N-phenyl-N-[1-(2-phenylethyl)piperidin-4-yl]acetamide"]})
     write_lexicon(tmp_path, [wrong, OTHER])
-    _, problems = check_lexicon(tmp_path)
+    _, problems = check_lexicon(tmp_path, opsin=Opsin)
     assert any("according to OPSIN, another compound" in p.message and p.entry.startswith("fentanyl.yaml")
                for p in problems), problems
     right = mutated(names={"common": ["Fentanyl"],
                            "systematic": ["N-phenyl-N-[1-(2-phenylethyl)piperidin-4-yl]propanamide"]})
     shutil.rmtree(tmp_path / "substances")
     write_lexicon(tmp_path, [right, OTHER])
-    assert check_lexicon(tmp_path)[1] == []
+    assert check_lexicon(tmp_path, opsin=Opsin)[1] == []

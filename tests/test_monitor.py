@@ -5,8 +5,8 @@ Bloom filter on a real redis-server."""
 import pytest
 from click.testing import CliRunner
 
-from review.cli import main
-from review.store import open_store, record_run
+from fentwatch.cli import main
+from store.db import open_store, record_run
 
 TARGET = "http://127.0.0.1:9/index.html"
 

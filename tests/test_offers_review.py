@@ -10,7 +10,7 @@ from detect.engine import Detector
 from lexicon import load_lexicon
 from review import auth, queue, takedowns
 from review.config import review_settings
-from review.store import export_rows, open_store, save_page
+from store.db import export_rows, open_store, save_page
 from review.web import create_app
 
 PASSWORD = "correct horse battery"

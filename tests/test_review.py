@@ -11,7 +11,7 @@ import pytest
 
 from lexicon import load_lexicon
 from review import auth, queue, takedowns
-from review.store import open_store, save_page
+from store.db import open_store, save_page
 
 HIT = {"substance": "Fentanyl", "category": "fentanyl-like", "inchikey": "PJMPHNIQZUBGLI-UHFFFAOYSA-N",
        "method": "name", "matched": "fentanyl", "start": 0, "end": 8, "rules": [], "score": 0.9}

@@ -15,7 +15,7 @@ import urllib.parse
 import pytest
 from playwright.sync_api import sync_playwright
 
-from review.store import open_store
+from store.db import open_store
 from review_app import (CHROMIUM_ARGS, PASSWORD, PAYLOADS, ReviewServer, add_user, build_store, ensure_chromium,
                         sign_in)
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-FENTWATCH = [sys.executable, "-m", "review.cli", "scan"]
+FENTWATCH = [sys.executable, "-m", "fentwatch", "scan"]
 LISTINGS = [
     {"id": "a", "title": "Fentanyl 99%", "text": "Price: inquire"},
     {"id": "b", "title": "Melatonin", "text": "CAS 73-31-4"},

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from review.schedule import ConfigError, Scheduler, Target, load_config
+from crawler.ops.schedule import ConfigError, Scheduler, Target, load_config
 
 T0 = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.timezone.utc)
 NIGHTLY = Target("nightly", ["http://127.0.0.1:9/"], "*/5 * * * *")

@@ -13,7 +13,7 @@ import sqlite_utils
 
 from crawler.demo.server import DemoServer
 from crawler.demo.site import CORPUS, build_site
-from review.schedule import ScrapydLauncher, Scheduler, Target
+from crawler.ops.schedule import ScrapydLauncher, Scheduler, Target
 
 from conftest import free_port
 

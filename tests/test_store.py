@@ -5,7 +5,7 @@ import hashlib
 
 import pytest
 
-from review.store import export_rows, migrations, open_store, save_page
+from store.db import export_rows, migrations, open_store, save_page
 
 HIT = {"substance": "Fentanyl", "category": "fentanyl-like", "inchikey": "PJMPHNIQZUBGLI-UHFFFAOYSA-N",
        "method": "name", "matched": "fentanyl", "start": 0, "end": 8, "rules": [], "score": 0.9}

@@ -2,7 +2,7 @@
 crawler processes fill (crawler/distributed.py) into the SQLite store, in batches, with Redis's reliable-queue
 pattern: a batch is moved (LMOVE) onto a processing list, saved in one SQLite transaction, and only then trimmed
 off the processing list. A worker killed mid-batch leaves the batch on the processing list; the next worker saves
-it first. Saving is idempotent (review/store.py save_page), so a batch saved twice stores nothing twice.
+it first. Saving is idempotent (store/db.py save_page), so a batch saved twice stores nothing twice.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class StoreWorker:
     def __init__(self, redis_url: str, db_file: str, key: str = "fentwatch:items", batch: int = 200, log=print):
         import redis
 
-        from review.store import open_store
+        from store.db import open_store
 
         self.server = redis.Redis.from_url(redis_url)
         self.server.ping()
@@ -65,7 +65,7 @@ class StoreWorker:
         self.server.pexpire(self.lock, 15000)
 
     def save(self, messages: list[bytes]) -> None:
-        from review.store import record_page_issue, record_run, save_page
+        from store.db import record_page_issue, record_run, save_page
 
         with self.db.atomic():
             for raw in messages:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from croniter import croniter
 
-from .store import now, open_store
+from store.db import now, open_store
 
 SPIDERS = ("generic", "sitemap", "catalog", "b2b", "board")
 
@@ -147,7 +147,7 @@ class Scheduler:
         self.log = log
 
     def launch(self, target: Target) -> subprocess.Popen:
-        args = [sys.executable, "-m", "review.cli", "crawl", *target.urls, "--db", self.db_file,
+        args = [sys.executable, "-m", "fentwatch", "crawl", *target.urls, "--db", self.db_file,
                 "--spider", target.spider]
         for k, v in target.settings.items():
             args += ["--set", f"{k}={v}"]

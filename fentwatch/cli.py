@@ -37,7 +37,9 @@ def lexicon_check(directory, opsin):
 
     Example: fentwatch lexicon check --dir lexicon/
     """
-    substances, problems = check_lexicon(directory, opsin=opsin)
+    from detect.opsin import Opsin
+
+    substances, problems = check_lexicon(directory, opsin=Opsin if opsin else None)
     for p in problems:
         click.echo(f"error: {p}", err=True)
     n_names = sum(len(s.all_names()) for s in substances)
@@ -147,8 +149,8 @@ def lexicon_export(db, output):
     Example: fentwatch lexicon export --db out/demo.db -o additions.yaml
     """
     from lexicon.additions import to_yaml
-    from review.additions import additions
-    from review.store import db_path, open_store
+    from store.additions import additions
+    from store.db import db_path, open_store
 
     path = db_path(db)
     if not path.exists():
@@ -167,8 +169,8 @@ def demo(db, keep_site):
 
     Example: fentwatch demo --db out/demo.db
     """
-    from review.crawl import run_demo
-    from review.store import db_path
+    from crawler.ops.crawl import run_demo
+    from store.db import db_path
 
     path = db_path(db or "out/demo.db")
     if db is None:  # the default demo store starts afresh: the demo server's port (part of each URL) changes
@@ -190,7 +192,7 @@ def demo(db, keep_site):
 @click.option("--redis", "redis_url", envvar="FENTWATCH_REDIS", default=None, metavar="URL",
               help="Distributed mode (default: $FENTWATCH_REDIS): share the request queue and seen-request filter "
                    "with every crawler given the same URL, spider and start URLs, and send listings to "
-                   "`fentwatch store-worker` instead of writing the store. See README, \"Scaling out\".")
+                   "`fentwatch store-worker` instead of writing the store. See docs/scaling-out.md.")
 def crawl(urls, db, spider, jobdir, overrides, redis_url):
     """Crawl sites from the given start URLs, scan every listing and keep the results in the store.
 
@@ -202,8 +204,8 @@ def crawl(urls, db, spider, jobdir, overrides, redis_url):
 
     Example: fentwatch crawl https://marketplace.example/ --db nightly.db --set CONCURRENT_REQUESTS_PER_DOMAIN=2
     """
-    from review.crawl import run_crawl, summary
-    from review.store import db_path
+    from crawler.ops.crawl import run_crawl, summary
+    from store.db import db_path
 
     settings = {}
     for item in overrides:
@@ -238,7 +240,7 @@ def check_store_writable(path: str) -> None:
     """A clear error, not a traceback mid-crawl, when the store cannot be created or written."""
     import sqlite3
 
-    from review.store import open_store
+    from store.db import open_store
 
     try:
         db = open_store(path)
@@ -270,8 +272,8 @@ def schedule(config_path, db, interval, scrapyd_url):
     """
     from pathlib import Path
 
-    from review.schedule import ConfigError, ScrapydLauncher, Scheduler, load_config
-    from review.store import db_path
+    from crawler.ops.schedule import ConfigError, ScrapydLauncher, Scheduler, load_config
+    from store.db import db_path
 
     try:
         config_db, targets = load_config(Path(config_path))
@@ -304,8 +306,8 @@ def store_worker(redis_url, db, batch, exit_when_idle):
 
     Example: fentwatch store-worker --redis redis://10.0.0.5:6379/0 --db nightly.db
     """
-    from review.store import db_path
-    from review.worker import StoreWorker
+    from store.db import db_path
+    from crawler.ops.worker import StoreWorker
 
     path = str(db_path(db))
     worker = StoreWorker(redis_url, path, batch=batch,
@@ -333,8 +335,8 @@ def crawls(db, limit, failed):
 
     Example: fentwatch crawls --db nightly.db --limit 10
     """
-    from review.crawl import crawl_table
-    from review.store import db_path
+    from crawler.ops.crawl import crawl_table
+    from store.db import db_path
 
     path = db_path(db)
     if not path.exists():
@@ -360,8 +362,8 @@ def export(db, everything, fmt, output):
 
     Example: fentwatch export --db out/demo.db --format csv -o flagged.csv
     """
-    from review.crawl import export as run_export
-    from review.store import db_path
+    from store.export import export as run_export
+    from store.db import db_path
 
     path = db_path(db)
     if not path.exists():
@@ -402,7 +404,7 @@ def review_app(db, host, port, threads):
 
     Example: fentwatch review --db out/demo.db --port 8642
     """
-    from review.store import db_path
+    from store.db import db_path
     from review.web import serve
 
     path = db_path(db)
@@ -411,7 +413,7 @@ def review_app(db, host, port, threads):
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo("warning: serving beyond loopback; put fentwatch behind HTTPS (cookies are marked Secure then)",
                    err=True)
-    from review.store import open_store
+    from store.db import open_store
 
     if not open_store(path)["users"].count_where("disabled = 0"):
         click.echo(f"note: no active account yet; add one with: fentwatch users add NAME --role lead --db {path}",
@@ -445,7 +447,7 @@ def users_add(name, role, db):
     Example: printf 'a long passphrase\\n' | fentwatch users add alice --role lead --db out/demo.db
     """
     from review.auth import AuthError, add_user
-    from review.store import open_store
+    from store.db import open_store
 
     try:
         add_user(open_store(db), name, role, _read_password())
@@ -463,7 +465,7 @@ def users_passwd(name, db):
     Example: fentwatch users passwd alice --db out/demo.db
     """
     from review.auth import AuthError, set_password
-    from review.store import open_store
+    from store.db import open_store
 
     try:
         set_password(open_store(db), name, _read_password())
@@ -482,7 +484,7 @@ def users_disable(name, enable, db):
     Example: fentwatch users disable bob --db out/demo.db
     """
     from review.auth import AuthError, set_disabled
-    from review.store import open_store
+    from store.db import open_store
 
     try:
         set_disabled(open_store(db), name, not enable)
@@ -498,7 +500,7 @@ def users_list(db):
 
     Example: fentwatch users list --db out/demo.db
     """
-    from review.store import open_store
+    from store.db import open_store
 
     for u in open_store(db).query("select name, role, created_at, disabled from users order by name"):
         click.echo(f"{u['name']:<20} {u['role']:<10} {'disabled' if u['disabled'] else 'active':<9} {u['created_at']}")
@@ -515,8 +517,8 @@ def sellers_cmd(db, min_listings, limit):
 
     Example: fentwatch sellers --db out/demo.db --min-listings 3
     """
-    from review.sellers import sellers
-    from review.store import db_path, open_store
+    from store.sellers import sellers
+    from store.db import db_path, open_store
 
     path = db_path(db)
     if not path.exists():
@@ -543,9 +545,9 @@ def rescan_cmd(db, since):
     """
     import datetime as dt
 
-    from review.additions import detector_for
-    from review.rescan import rescan
-    from review.store import db_path, open_store
+    from store.additions import detector_for
+    from store.rescan import rescan
+    from store.db import db_path, open_store
 
     path = db_path(db)
     if not path.exists():

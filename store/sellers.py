@@ -1,13 +1,12 @@
 """Sellers for investigators: the linked sellers (see ``links``), their listings, their contacts with the links
-each makes, and a lead's takedown request for all of a seller's open listings."""
+each makes,. (A lead's takedown of all of a seller's open
+listings is a review decision: ``review.queue.takedown_all``.)"""
 
 from __future__ import annotations
 
 import sqlite_utils
 
-from .auth import Session
-from .config import review_settings
-from .queue import Outcome, decide_many
+from .config import store_settings
 
 
 def sellers(db: sqlite_utils.Database, min_listings: int = 2, limit: int = 50) -> list[dict]:
@@ -50,17 +49,9 @@ def seller_contacts(db: sqlite_utils.Database, seller_id: int) -> list[dict]:
         "(select count(*) from listing_contacts x where x.contact_id = c.id) as everywhere "
         "from contacts c join listing_contacts lc on lc.contact_id = c.id join listings l on l.id = lc.listing_id "
         "where l.seller_id = ? group by c.id order by n desc, c.kind, c.value", [seller_id]))
-    hub = review_settings()["sellers"]["hub_listings"]
+    hub = store_settings()["sellers"]["hub_listings"]
     for r in rows:
         r["listing_ids"] = sorted(int(i) for i in r["listing_ids"].split(","))
         r["links"] = r["n"] > 1 and r["everywhere"] <= hub
         r["hub"] = r["everywhere"] > hub
     return rows
-
-
-def takedown_all(db: sqlite_utils.Database, session: Session, seller_id: int) -> list[Outcome]:
-    """A lead's takedown request for every open listing of a seller, decided and audited listing by listing."""
-    if not session.is_lead:
-        raise PermissionError("only a lead can request takedown of all of a seller's listings")
-    rows = [(r["id"], r["decision_seq"]) for r in seller_listings(db, seller_id) if r["status"] == "open"]
-    return decide_many(db, session, rows, "takedown", note=f"seller-wide takedown of seller {seller_id}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Protocol
 
 import sqlite_utils
 
@@ -11,8 +12,13 @@ from detect.engine import Detector, default_detector
 from lexicon import load_lexicon
 from lexicon.additions import merged, problems
 
-from .auth import Session
-from .store import db_path, now
+from .db import db_path, now
+
+
+class Session(Protocol):
+    """Who makes an addition (the review app's session): a user name and whether they are a lead."""
+    user: str
+    is_lead: bool
 
 
 class AdditionError(ValueError):

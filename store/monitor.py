@@ -2,15 +2,21 @@
 directly on the stats because they need the store (the previous run of the same target) and must work the same for
 a crawl recorded by the store pipeline and one recorded by `fentwatch store-worker`.
 
-The thresholds are the ``FENTWATCH_MONITOR`` setting (crawler/settings.py); a failed check marks the crawl-run
-record ``failed`` with its reasons, and `fentwatch crawls` shows them.
+The thresholds are ``DEFAULTS`` below, which the ``FENTWATCH_MONITOR`` setting (crawler/settings.py) starts from; a
+failed check marks the crawl-run record ``failed`` with its reasons, and `fentwatch crawls` shows them.
 """
 
 from __future__ import annotations
 
 import sqlite_utils
 
-from crawler.settings import FENTWATCH_MONITOR as DEFAULTS  # the one place the thresholds live
+# the one place the thresholds live; crawler/settings.py's FENTWATCH_MONITOR starts from these
+DEFAULTS = {
+    "min_listings": 1,          # fewer listings than this: failed (a crawl that found nothing is broken)
+    "max_error_rate": 0.2,      # download errors and 5xx answers per request
+    "max_listing_drop": 0.5,    # listings fell by more than this share against the last healthy run of the target
+    "drop_min_previous": 20,    # ... checked only when that run had at least this many listings
+}
 
 
 def error_count(stats: dict) -> int:

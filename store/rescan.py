@@ -19,7 +19,7 @@ import sqlite_utils
 
 from detect.engine import Detector
 
-from .store import _hit_key, _INSERT_HIT, _requeue, hit_legal, listing_severity, now
+from .db import _hit_key, _INSERT_HIT, _requeue, hit_legal, listing_severity, now
 
 BATCH = 256
 

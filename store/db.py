@@ -92,7 +92,7 @@ def m002_review(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m003_crawl_health(db: sqlite_utils.Database) -> None:
-    """Crawl monitoring: each run's error count and, for a failed run, why (review/monitor.py)."""
+    """Crawl monitoring: each run's error count and, for a failed run, why (store/monitor.py)."""
     db["crawl_runs"].add_column("errors", int)
     db["crawl_runs"].add_column("reason", str)
 
@@ -306,7 +306,7 @@ def record_run(db: sqlite_utils.Database, spider: str, target: str, started_at: 
                status: str = "finished", monitor: dict | None = None) -> int:
     """Record a crawl; a run that fails a monitoring check (``monitor``: the FENTWATCH_MONITOR thresholds) is
     recorded as ``failed`` with its reasons."""
-    from review.monitor import assess, error_count
+    from .monitor import assess, error_count
 
     clean = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in stats.items()}
     reasons = assess(db, spider, target, clean, monitor) if status == "finished" else []

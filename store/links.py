@@ -8,7 +8,7 @@ links nothing.
 
 from __future__ import annotations
 
-from .config import review_settings
+from .config import store_settings
 
 
 def link_contacts(conn, listing_id: int, contacts: list[dict], at: str) -> int | None:
@@ -18,7 +18,7 @@ def link_contacts(conn, listing_id: int, contacts: list[dict], at: str) -> int |
     contact costs two statements, a known one adds a count and a lookup of the sellers carrying it."""
     if not contacts:
         return None
-    hub = review_settings()["sellers"]["hub_listings"]
+    hub = store_settings()["sellers"]["hub_listings"]
     own = conn.execute("select coalesce(seller_id, id) from listings where id = ?", [listing_id]).fetchone()[0]
     roots = {own}
     for c in contacts:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 import time
@@ -54,7 +53,7 @@ def run_crawls(jobs: list[tuple[str, list[str]]], db: str | None, overrides: dic
 
 
 def summary(db_file: str, stats: dict, seconds: float) -> str:
-    from review.store import open_store
+    from store.db import open_store
 
     db = open_store(db_file)  # exists even when a crawl ran without the store pipeline
     rows = list(db.query("select platform, flagged from listings"))
@@ -109,37 +108,9 @@ def run_demo(db: str, keep_site: bool = False) -> None:
         shutil.rmtree(site, ignore_errors=True)
 
 
-def export(db_file: str, everything: bool, fmt: str, out) -> int:
-    import csv
-
-    from review.store import export_rows, open_store
-
-    db = open_store(db_file)
-    n = 0
-    if fmt == "jsonl":
-        for row in export_rows(db, everything):
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            n += 1
-        return n
-    fields = ["url", "platform", "title", "flagged", "score", "status", "severity", "first_seen", "last_seen",
-              "substances", "methods", "legal_basis"]
-    writer = csv.DictWriter(out, fieldnames=fields)
-    writer.writeheader()
-    for row in export_rows(db, everything):
-        hits = row.pop("hits")
-        row["substances"] = "; ".join(sorted({h["substance"] for h in hits}))
-        row["methods"] = "; ".join(sorted({h["method"] for h in hits}))
-        row["legal_basis"] = "; ".join(dict.fromkeys(f"{b['jurisdiction']} ({b['severity']}): {b['basis']}"
-                                                     for h in hits for b in h.get("legal") or []))
-        row.pop("why", None)
-        writer.writerow({k: csv_cell(v) for k, v in row.items()})
-        n += 1
-    return n
-
-
 def crawl_table(db_file: str, limit: int = 20, failed_only: bool = False) -> tuple[str, bool]:
     """Recent crawl runs as a text table, newest first; and whether the newest of them failed."""
-    from review.store import open_store
+    from store.db import open_store
 
     db = open_store(db_file)
     where = "where status = 'failed'" if failed_only else ""
@@ -158,10 +129,3 @@ def crawl_table(db_file: str, limit: int = 20, failed_only: bool = False) -> tup
         if i == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines), rows[0]["status"] == "failed"
-
-
-def csv_cell(value):
-    """Listing text opened in a spreadsheet must stay text: a cell starting with = + - @ (a formula) is quoted."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

@@ -1,0 +1,104 @@
+"""What every blueprint of the review app uses: the store connection of the request, one-shot messages, the lexicon,
+and the guards on links and redirects built from hostile listing content."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections import defaultdict
+from urllib.parse import urlsplit
+
+import sqlite_utils
+from flask import abort, current_app, g, redirect, request
+
+from lexicon import load_lexicon
+
+from . import auth
+from .config import review_settings
+
+
+def safe_href(url: str | None) -> str:
+    """The URL if it is http(s), else '' (a javascript: or data: URL from a listing never becomes a link)."""
+    if not url:
+        return ""
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return ""
+    return url.strip() if scheme in ("http", "https") else ""
+
+
+def local_path(target: str | None, default: str) -> str:
+    """``target`` if it is a path on this site, else ``default``: no open redirect through next= parameters
+    (``//host``, ``/\\host`` and absolute URLs are all refused)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else default
+
+
+def highlight(full: str, hits: list[dict]) -> list[tuple[str, dict | None]]:
+    """The listing text cut into (text, hit or None) segments at the hits' offsets; overlapping hits mark once."""
+    segments, pos = [], 0
+    for h in sorted(hits, key=lambda h: (h["start"], -h["end"])):
+        s, e = max(h["start"], 0), min(h["end"], len(full))
+        if s < pos or s >= e:
+            continue
+        if s > pos:
+            segments.append((full[pos:s], None))
+        segments.append((full[s:e], h))
+        pos = e
+    if pos < len(full):
+        segments.append((full[pos:], None))
+    return segments
+
+
+class Messages:
+    """One-shot messages shown after a redirect, kept per session in memory (no signed client cookie)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._by_session: dict[str, list[tuple[str, str]]] = defaultdict(list)
+
+    def add(self, session: auth.Session, kind: str, text: str) -> None:
+        with self._lock:
+            self._by_session[session.token_sha256].append((kind, text))
+
+    def pop(self, session: auth.Session) -> list[tuple[str, str]]:
+        with self._lock:
+            return self._by_session.pop(session.token_sha256, [])
+
+
+def db() -> sqlite_utils.Database:
+    """The store, opened once per request (closed by the app's teardown)."""
+    if "db" not in g:
+        g.db = sqlite_utils.Database(current_app.config["FENTWATCH_DB"])
+        g.db.execute("PRAGMA busy_timeout = 10000")
+    return g.db
+
+
+lex = functools.cache(load_lexicon)
+
+
+def cookie() -> str:
+    return review_settings()["sessions"]["cookie"]
+
+
+def messages() -> Messages:
+    return current_app.extensions["fentwatch_messages"]
+
+
+def say(kind: str, text: str) -> None:
+    """A one-shot message for the signed-in moderator's next page."""
+    messages().add(g.session, kind, text)
+
+
+def back(default: str):
+    return redirect(local_path(request.form.get("next"), default))
+
+
+def listing_or_404(listing_id: int) -> dict:
+    row = next(db().query("select * from listings where id = ?", [listing_id]), None)
+    if row is None:
+        abort(404, "no such listing")
+    return row

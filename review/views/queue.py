@@ -1,0 +1,47 @@
+"""The queue: open work with its facets, and decisions on several listings at once."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, redirect, render_template, request, url_for
+
+from .. import queue
+from ..config import review_settings
+from ..shared import back, db, say
+
+FILTERS = ("status", "platform", "severity", "substance", "category", "method", "still_online", "seller", "group")
+
+bp = Blueprint("queue", __name__)
+
+
+@bp.get("/")
+def home():
+    return redirect(url_for("queue.queue_view"))
+
+
+@bp.get("/queue")
+def queue_view():
+    filters = {k: request.args.get(k, "") for k in FILTERS}
+    filters["status"] = filters["status"] or "open"
+    page = max(1, request.args.get("page", 1, type=int))
+    rows, total = queue.queue(db(), filters, page)
+    return render_template("queue.html", rows=rows, total=total, page=page, filters=filters,
+                           facets=queue.facets(db(), filters), page_size=review_settings()["queue"]["page_size"],
+                           statuses=queue.STATUSES)
+
+
+@bp.post("/queue/decide")
+def decide_bulk():
+    ids = request.form.getlist("ids", type=int)
+    if not ids:
+        say("error", "select at least one listing")
+        return back("/queue")
+    decisions = [(i, request.form.get(f"seq_{i}", type=int)) for i in ids]
+    outcomes = queue.decide_many(db(), g.session, decisions, request.form.get("action", ""),
+                                 request.form.get("reason", ""), request.form.get("note", ""))
+    done = [o for o in outcomes if o.ok]
+    if done:
+        say("ok", f"{request.form.get('action')}: {len(done)} listing(s)")
+    for o in outcomes:
+        if not o.ok:
+            say("error", f"listing {o.listing_id}: {o.message}")
+    return back("/queue")
