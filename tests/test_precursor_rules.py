@@ -76,3 +76,15 @@ def test_lookalike_written_as_smiles_is_not_a_hit(detector):
 def test_listed_precursor_carries_its_class_clause(detector):
     r = detector.scan({"id": "p3", "title": "1-Boc-4-piperidone 99%", "text": "In stock. Contact: sales@example.com"})
     assert "US-ListI-4piperidone(carbamate)" in r.hits[0].rules
+
+
+def test_every_member_written_as_smiles_in_a_listing_is_flagged_and_no_building_block_by_the_class_rules(detector):
+    # end to end: the SMILES as a vendor page writes it ("C1CNCCC12OCCO2" reads like a formula but repeats its
+    # elements); look-alikes flagged here are controlled by another instrument (NPP and 4-ANPP by name, benzylfentanyl
+    # by China's fentanyl class), never by a precursor class rule
+    for row in MEMBERS:
+        r = detector.scan({"id": "m", "title": "Product 99%", "text": f"SMILES: {row['smiles']}\nPrice: ask."})
+        assert r.flagged, row["name"]
+    for row in LOOKALIKES:
+        r = detector.scan({"id": "l", "title": "Product 99%", "text": f"SMILES: {row['smiles']}\nPrice: ask."})
+        assert not any(rule.startswith("US-ListI") for h in r.hits for rule in h.rules), row["name"]
