@@ -377,15 +377,23 @@ def export(db, everything, fmt, output):
               show_default=True, help="Labeled listings (scan input format).")
 @click.option("--labels", type=click.Path(exists=True, dir_okay=False), default="tests/data/corpus/labels.jsonl",
               show_default=True, help="Labels: {id, flag, category, inchikeys, how, note} per line.")
-def report(listings, labels):
+@click.option("--names", "names", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Instead: the labelled real-names set (tests/data/names/names.jsonl); prints flagged and "
+                   "right-structure rates per part beside the blacklist, and false alarms on the negatives.")
+def report(listings, labels, names):
     """Precision, recall and F1 on a labeled corpus, by category, kind of case and method, beside the
     keyword-blacklist baseline; lists every miss and false alarm.
 
     Example: fentwatch report --listings ../shared/sample/listings.jsonl --labels ../shared/sample/labels.jsonl
+    Example: fentwatch report --names tests/data/names/names.jsonl
     """
     from pathlib import Path
 
-    from detect.evaluate import evaluate, format_report, read_jsonl
+    from detect.evaluate import evaluate, evaluate_names, format_names_report, format_report, read_jsonl
+
+    if names:
+        click.echo(format_names_report(evaluate_names(read_jsonl(Path(names)))))
+        return
 
     ev = evaluate(read_jsonl(Path(listings)), read_jsonl(Path(labels)))
     click.echo(format_report(ev))
