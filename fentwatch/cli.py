@@ -193,7 +193,9 @@ def demo(db, keep_site):
               help="Distributed mode (default: $FENTWATCH_REDIS): share the request queue and seen-request filter "
                    "with every crawler given the same URL, spider and start URLs, and send listings to "
                    "`fentwatch store-worker` instead of writing the store. See docs/scaling-out.md.")
-def crawl(urls, db, spider, jobdir, overrides, redis_url):
+@click.option("--render", is_flag=True,
+              help="Render pages with Chromium (scrapy-playwright) for sites that build their offers with JavaScript.")
+def crawl(urls, db, spider, jobdir, overrides, redis_url, render):
     """Crawl sites from the given start URLs, scan every listing and keep the results in the store.
 
     The same as `scrapy crawl SPIDER -a start_url=URL -s FENTWATCH_DB=PATH` from the repository root. Ctrl-C once
@@ -217,6 +219,12 @@ def crawl(urls, db, spider, jobdir, overrides, redis_url):
         settings["JOBDIR"] = jobdir
     if redis_url:
         settings["FENTWATCH_REDIS"] = redis_url
+    if render:
+        from crawler.render import check_chromium
+
+        settings["FENTWATCH_RENDER"] = "True"
+        if why := check_chromium(settings.get("FENTWATCH_CHROMIUM", "/usr/bin/chromium")):
+            raise click.ClickException(f"--render: {why}")
     path = str(db_path(db))
     if not (redis_url or os.environ.get("FENTWATCH_REDIS")):  # in distributed mode the store worker writes it
         check_store_writable(path)

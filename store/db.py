@@ -152,6 +152,14 @@ def hit_legal(h: dict) -> str | None:
     return json.dumps(h["legal"], ensure_ascii=False) if h.get("legal") else None
 
 
+@migrations()
+def m007_page_kind(db: sqlite_utils.Database) -> None:
+    """What the crawler's page classifier said a listing's page is (``product`` for an offer page) and the name of
+    the product it offers (crawler/pagekind.py, crawler/fields.py); null for listings stored before."""
+    db["listings"].add_column("page_kind", str)
+    db["listings"].add_column("product_name", str)
+
+
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -192,7 +200,8 @@ class Saved:
 
 
 _LISTING_FIELDS = ("platform", "seller", "title", "text", "price", "content_hash", "flagged", "score",
-                   "detector_version", "changed_at", "last_seen", "scan_warnings", "why", "severity")
+                   "detector_version", "changed_at", "last_seen", "scan_warnings", "page_kind", "product_name", "why",
+                   "severity")
 _HIT_COLUMNS = ("listing_id", "snapshot_id", "substance", "category", "inchikey", "method", "matched", "start", "end",
                 "rules", "score", "detector_version", "lexicon_version", "current", "found_at", "severity", "legal")
 _INSERT_HIT = (f"insert into hits ({', '.join(f'[{c}]' for c in _HIT_COLUMNS)}) "
@@ -236,6 +245,7 @@ def save_page(db: sqlite_utils.Database, page: dict, result: dict | None, detect
         values = [page.get("platform"), page.get("seller"), page.get("title"), page.get("text"), page.get("price"),
                   digest, int(result["flagged"]), result["score"], detector_version, fetched, fetched,
                   json.dumps(warnings, ensure_ascii=False) if warnings else None,
+                  page.get("page_kind"), page.get("product_name"),
                   json.dumps(result.get("why") or [], ensure_ascii=False), listing_severity(result)]
         status = "open" if result["flagged"] else "clean"
         if row is None:

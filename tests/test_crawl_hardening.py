@@ -168,7 +168,8 @@ def test_each_hostile_page_is_recorded_with_its_reason_and_the_crawl_goes_on(hos
     assert issues["image.html"][0] == ("not-text", "content type image/png, 5008 bytes")
     assert issues["huge.html"][0][0] == "too-large" and "52428800" in issues["huge.html"][0][1]
     assert issues["huge-stream.html"][0][0] == "too-large"
-    assert issues["links.html"][0] == ("links-capped", "followed the first 25 of about 100000 links")
+    # (a link page is also recorded as not-a-listing: the page classifier's verdict)
+    assert ("links-capped", "followed the first 25 of about 100000 links") in issues["links.html"]
     assert len([p for p in site.httpd.requests if p.startswith("/trap/")]) <= 25
     listings = {r["url"].split("/", 3)[-1]: r for r in db.query("select * from listings")}
     assert set(listings) == {"ok-1.html", "ok-2.html", "gbk.html", "deep.html", "payload.html"}
