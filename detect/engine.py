@@ -394,6 +394,13 @@ class Detector:
         ctx = self.settings["context"]
         low = full.lower()
         selling = has_cue("sale_intent", low)
+        if page.is_product and page.product_name:
+            # a "product name" that reads as a headline or a question ("News: customs seize ...", "Awareness: what is
+            # X?") is a page layout's title field, not a product: the page is read as any other page
+            pname = page.product_name.lower().rstrip()
+            if has_cue("news", pname) or has_cue("refusal", pname) or pname.endswith(("?", "？")):
+                why.append("· the product name reads as a headline or a question: not read as an offer")
+                page = Page(None, None, page.signals, page.given)
         product_hit = self._product_hits(full, hits, page)
         ranges, properties = offer_lines(full)
         if page.is_product:

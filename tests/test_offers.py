@@ -167,3 +167,12 @@ def test_url_names_its_product_only_when_it_has_a_name():
     assert url_product("https://shop.example.com/product/buy-fentanyl-online/") == "fentanyl"
     assert url_product("http://127.0.0.1:8000/b2b/offer/K0135.html") is None   # an id names nothing
     assert url_product("https://en.example.org/wiki/Fentanyl") is None
+
+
+@pytest.mark.parametrize("title", ["News: customs officers seize 12 kg of fentanyl powder at port",
+                                   "Awareness: what is carfentanil?"])
+def test_a_headline_in_the_product_name_field_is_not_an_offer(detector, title):
+    # the demo site's layout (and real shop templates) put every page's title in the product-name field
+    r = detector.scan({"id": "h", "title": title, "text": "Officials said the seizure was the largest this year.",
+                       "page_kind": "product", "product_name": title})
+    assert not r.flagged and any("headline or a question" in w for w in r.why)
