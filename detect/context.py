@@ -107,3 +107,23 @@ def offer_lines(text: str) -> tuple[list[tuple[int, int]], int]:
         properties += is_property
         pos = end + 1
     return ranges, properties
+
+
+def news_cues(text_lower: str) -> int:
+    """How many different news cues the text has ("seized", "police", "arrested" ...)."""
+    return len(set(cue_patterns()["news"].findall(text_lower)))
+
+
+PROSE_SENTENCE_RE = re.compile(r"[^.!?。！？\n]+")
+PROSE_WORDS = (12, 80)     # a prose sentence has this many words (a run of 150,000 "x" is not a sentence)
+PROSE_MEAN_WORD = 3.0      # and words of this mean length at least (not "x x x", not a list of codes)
+
+
+def prose_sentences(text: str, limit: int = 50_000) -> int:
+    """Sentences of prose: an article or a description, not a listing's property lines or filler."""
+    n = 0
+    for m in PROSE_SENTENCE_RE.finditer(text[:limit]):
+        words = m.group().split()
+        if PROSE_WORDS[0] <= len(words) <= PROSE_WORDS[1] and sum(map(len, words)) / len(words) >= PROSE_MEAN_WORD:
+            n += 1
+    return n

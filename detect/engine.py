@@ -9,6 +9,7 @@ across listings in ``scan_many``; structures are cached by string.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -20,12 +21,16 @@ from .cas import CasFinder
 from .classrules import classify
 from .config import load_settings
 from .contacts import extract_contacts
-from .context import has_cue, has_negation, in_question, in_refusal, is_topic_mention, offer_lines
+from .context import (has_cue, has_negation, in_question, in_refusal, is_topic_mention, news_cues, offer_lines,
+                      prose_sentences)
 from .html import page_text, plain_lines, too_deep
 from .iupac import MORPHEME_RE, iupac_candidates
 from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_entries
 from .normalize import Normalized, normalize, normalize_name
+from .legal import enabled, legal_basis, most_serious
 from .opsin import Opsin, shared_opsin
+from .page import Page, page_evidence
+from .precursor_rules import match_precursor
 from .prefilter import Prefilter
 from .result import Hit, ScanResult
 from .smiles import inchi_candidates, inchikey_candidates, smiles_candidates
@@ -36,6 +41,8 @@ INTERNAL_ERROR = "internal error"  # prefix of a result's error when the scan it
 NAME_WINDOW = 120  # characters of context either side of a prefilter match handed to spaCy
 NAME_WINDOW_WORD = 100  # a window grows to the edge of the word it cuts, by at most this much (no word is longer)
 NAME_METHODS = ("name", "fuzzy-name", *ANALOG_METHODS)
+SALT_RE = re.compile(r"hydrochloride|hydrobromide|citrate|oxalate|sulfate|tartrate|fumarate|maleate|phosphate|mesylate|"
+                     r"\bsalt\b", re.IGNORECASE)
 
 
 def listing_text(listing: dict, max_html_chars: int = 5_000_000, max_html_depth: int = 1000) -> tuple[str, list[str]]:
@@ -73,6 +80,7 @@ class _Pending:
     names: list[tuple[str, int, int]]  # IUPAC candidates: (text, start, end) in the norm view
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    page: Page | None = None
 
 
 class _PerSubstance(dict):
@@ -137,7 +145,10 @@ class Detector:
     @staticmethod
     def _class_rules(smiles: str) -> list[str]:
         s = structure.from_smiles(smiles)
-        return classify(s.mol).rules() if s else []
+        if not s:
+            return []
+        pre = match_precursor(s.mol)
+        return classify(s.mol).rules() + (pre.rules() if pre else [])
 
     # --- the cheap pass -----------------------------------------------------------------------------------------
     def _name_windows(self, words: str, max_matches: int) -> tuple[list[tuple[int, int]], int]:
@@ -211,13 +222,20 @@ class Detector:
             block = st.inchikey.split("-")[0]
             sub = next((s for s in self.lex.substances if s.inchikey.startswith(block)), None)
         cls = classify(st.mol)
+        pre = match_precursor(st.mol)
+        salt = "." in matched or bool(SALT_RE.search(matched))  # the parent of a salt: "its salts"
+        rules = cls.rules() + (pre.rules(salt) if pre else [])
         score = self.settings["method_score"]
         if sub is not None:
-            return Hit(sub.name, sub.category, st.inchikey, method, matched, start, end, cls.rules(), score[method],
+            return Hit(sub.name, sub.category, st.inchikey, method, matched, start, end, rules, score[method],
                        sub.id, note=f"structure identical to {sub.name}")
         if cls.matched:
             return Hit(f"unlisted fentanyl analog ({st.formula})", "fentanyl-like", st.inchikey, "class-rule",
-                       matched, start, end, cls.rules(), score["class-rule"], None,
+                       matched, start, end, rules, score["class-rule"], None,
+                       note=f"{method} parsed to {st.smiles}")
+        if pre is not None:
+            return Hit(f"unlisted precursor ({st.formula})", "precursor", st.inchikey, "class-rule",
+                       matched, start, end, rules, score["class-rule"], None,
                        note=f"{method} parsed to {st.smiles}")
         return None
 
@@ -234,6 +252,8 @@ class Detector:
     def _cheap_pass(self, lid: str, listing: dict) -> _Pending:
         lim = self.settings["limits"]
         full, warnings = listing_text(listing, lim["max_html_chars"], lim["max_html_depth"])
+        title, _, body = full.partition("\n")
+        page = page_evidence(listing, title, body[:20000], lim["max_html_chars"])
         limit = lim["max_text_chars"]
         if len(full) > limit:
             warnings.append(f"text truncated: scanned the first {limit} of {len(full)} characters")
@@ -280,7 +300,7 @@ class Detector:
             warnings.append(f"{len(too_long)} systematic-name candidate(s) over {lim['max_iupac_chars']} characters "
                             f"not sent to OPSIN")
             names = [n for n in names if len(n[0]) <= lim["max_iupac_chars"]]
-        return _Pending(lid, full, norm, hits, names, warnings)
+        return _Pending(lid, full, norm, hits, names, warnings, page=page)
 
     # --- the structure pass and scoring -------------------------------------------------------------------------
     def _finish(self, p: _Pending, smiles_by_name: dict[str, str | None]) -> ScanResult:
@@ -319,9 +339,10 @@ class Detector:
                 hits.append(hit)
         hits = self._dedupe(hits)
         contacts = extract_contacts(p.full)
-        score = self._score(p.full, hits)
+        score, why = self._score(p.full, hits, p.page or Page(None, None))
         flagged = score >= self.settings["flag"]["threshold"]
-        return ScanResult(p.listing_id, flagged, score, hits, contacts, p.warnings)
+        why.append(f"score {score:.2f} {'>=' if flagged else '<'} threshold {self.settings['flag']['threshold']}")
+        return ScanResult(p.listing_id, flagged, score, hits, contacts, p.warnings, why=why)
 
     @staticmethod
     def _dedupe(hits: list[Hit]) -> list[Hit]:
@@ -334,23 +355,91 @@ class Detector:
             out.append(h)
         return out
 
-    def _score(self, full: str, hits: list[Hit]) -> float:
+    def _legal(self, hits: list[Hit]) -> None:
+        """Each hit's legal basis in every jurisdiction and its severity in the jurisdictions that flag."""
+        flag_in = self.settings.get("legal", {}).get("jurisdictions") or None
+        for h in hits:
+            h.legal = legal_basis(self.lex.by_id.get(h.substance_id) if h.substance_id else None, h.rules)
+            h.severity = most_serious(enabled(h.legal, flag_in))
+
+    def _legal_factor(self, h: Hit) -> tuple[float, str | None]:
+        """How much a hit counts by its legal basis: not at all outside the jurisdictions that flag, less when only
+        a precursor class (no list) covers it."""
+        if h.legal and h.severity is None:
+            where = ", ".join(sorted({b.jurisdiction for b in h.legal}))
+            return 0.0, f"- {h.substance}: controlled only in {where}, not among the jurisdictions that flag"
+        if h.severity == "regulated":
+            return self.settings["legal"]["regulated_factor"], \
+                f"- {h.substance}: regulated only (a member of a precursor class that no list names individually)"
+        return 1.0, None
+
+    def _product_hits(self, full: str, hits: list[Hit], page: Page) -> list[bool]:
+        """Which hits name the product of a product page: in its product name, or in the title when the title is
+        the product's name."""
+        if not page.is_product or not page.product_name:
+            return [False] * len(hits)
+        product = normalize_name(page.product_name)
+        title_end = full.find("\n")
+        title_is_product = bool(product) and product in normalize_name(full[:title_end])
+        return [names_product(h.matched, product) or (title_is_product and h.start < title_end) for h in hits]
+
+    def _score(self, full: str, hits: list[Hit], page: Page) -> tuple[float, list[str]]:
+        """The listing's score and why: the signals that raised (+) and lowered (-) it, in the order applied."""
+        why: list[str] = []
+        if page.kind:
+            why.append(f"{'+' if page.is_product else '·'} {page.kind} page"
+                       + (f" ({', '.join(page.signals)})" if page.signals else ""))
         if not hits:
-            return 0.0
+            return 0.0, why + ["no controlled name, CAS number or structure found"]
         ctx = self.settings["context"]
         low = full.lower()
-        harm = has_cue("harm_reduction", low)
         selling = has_cue("sale_intent", low)
-        news = has_cue("news", low) and not selling
-        self._ambiguity(low, hits)
+        if page.is_product and page.product_name:
+            # a "product name" that reads as a headline or a question ("News: customs seize ...", "Awareness: what is
+            # X?") is a page layout's title field, not a product: the page is read as any other page
+            pname = page.product_name.lower().rstrip()
+            if has_cue("news", pname) or has_cue("refusal", pname) or pname.endswith(("?", "？")):
+                why.append("· the product name reads as a headline or a question: not read as an offer")
+                page = Page(None, None, page.signals, page.given)
+        product_hit = self._product_hits(full, hits, page)
         ranges, properties = offer_lines(full)
+        if page.is_product:
+            # listing-wide cues count only when they describe the product itself (a test-strip or naloxone product),
+            # not when they sit in prose copied onto the page
+            harm = has_cue("harm_reduction", (page.product_name or full[:full.find("\n")]).lower())
+            news = prose = False
+        else:
+            harm = has_cue("harm_reduction", low)
+            # news text may say "for sale" ("possession of a narcotic drug for sale"): several news cues outweigh it
+            news = has_cue("news", low) and (not selling or news_cues(low) >= ctx["news_over_sale_cues"])
+            # an article or description: prose sentences, no property lines, nothing for sale
+            prose = not selling and properties < 2 and prose_sentences(full) >= ctx["prose_min_sentences"]
+        self._ambiguity(low, hits)
+        self._legal(hits)
         in_offer = [any(a <= h.start < b for a, b in ranges) for h in hits]
         # a product page (several "Key: value" lines) on which no controlled name is in an offer line is a page
         # about something else: its controlled names are in a notice or a comparison
-        other_product = properties >= 3 and not any(in_offer)
-        factors = [self._mention_factor(h, offered, low, selling, other_product) for h, offered in zip(hits, in_offer)]
-        for h, f in zip(hits, factors):
-            h.score *= f
+        other_product = properties >= 3 and not any(in_offer) and not any(product_hit)
+        factors, hit_lines = [], []
+        for h, offered, named in zip(hits, in_offer, product_hit):
+            if named:
+                factor, reason = 1.0, f"the product offered ('{page.product_name}')"
+            else:
+                factor, reason = self._mention_factor(h, offered, low, selling, other_product)
+                written = h.method in ("smiles", "inchi") or h.note.startswith(("smiles", "inchi"))
+                if factor == 1.0 and prose and not written:
+                    factor, reason = ctx["mention_factor"], "named in a prose page with nothing for sale"
+            hit_lines.append(f"{'+' if factor == 1.0 else '-'} {h.substance}: {h.method} '{h.matched[:60]}'"
+                             + (f", {reason}" if reason else "") + f" ({h.score * factor:.2f})")
+            legal_factor, legal_why = self._legal_factor(h)
+            if legal_why:
+                hit_lines.append(legal_why)
+            h.score *= factor * legal_factor
+            factors.append(factor if legal_factor else 0.0)
+
+        hit_lines = list(dict.fromkeys(hit_lines))  # "Fentanyl" found five times the same way: one line
+        cap = ctx["why_hit_lines"]
+        why += hit_lines[:cap] + ([f"  ... and {len(hit_lines) - cap} more hit lines"] if len(hit_lines) > cap else [])
 
         def combined(selected: list[Hit]) -> float:
             best: dict[str, float] = {}
@@ -368,12 +457,22 @@ class Detector:
         if harm:  # test strips and naloxone name fentanyl; they do not give its CAS or structure
             names *= ctx["harm_reduction_factor"]
             mentions *= ctx["harm_reduction_factor"]
+            why.append("- harm-reduction product (test strips, naloxone ...)" if page.is_product else
+                       "- harm-reduction listing (test strips, naloxone ...)")
         score = 1.0 - (1.0 - names) * (1.0 - structures) * (1.0 - mentions)
-        if news:  # reporting and awareness text with nothing for sale
+        if news:  # reporting and awareness text
             score *= ctx["news_factor"]
+            why.append("- news or awareness text" + (f", {news_cues(low)} news cues outweigh the sale cue" if selling
+                                                      else ", nothing for sale"))
+        elif page.given and page.kind in ("article", "news", "reference") and not selling:
+            # only when the crawler or the caller said so: forum posts that sell ("[VENDS] ...") have no sale cue
+            # a cue list knows, and a derived kind is a guess
+            score *= ctx["news_factor"]
+            why.append(f"- {page.kind} page, nothing for sale")
         if score > 0.3 and selling:
             score += ctx["sale_intent_bonus"]
-        return min(1.0, score)
+            why.append("+ sale cues (price, contact, stock ...)")
+        return min(1.0, score), why
 
     def _ambiguity(self, low: str, hits: list[Hit]) -> None:
         """An ambiguous abbreviation counts only when something corroborates it: another hit for the same
@@ -389,12 +488,13 @@ class Detector:
             h.score = ms["ambiguous-corroborated" if corroborated else "ambiguous-alone"]
             h.note = "ambiguous name, " + ("corroborated" if corroborated else "not corroborated")
 
-    def _mention_factor(self, h: Hit, offered: bool, low: str, selling: bool, other_product: bool) -> float:
+    def _mention_factor(self, h: Hit, offered: bool, low: str, selling: bool, other_product: bool) \
+            -> tuple[float, str | None]:
         """How much a hit counts as an offer (1) rather than a mention: "we never ship fentanyl", "fentanyl test
         strips", "No fentanyl-related substances", a notice on another product's page, a forum question."""
         ctx = self.settings["context"]
         if h.method in ("smiles", "inchi", "class-rule"):
-            return 1.0  # a structure is not written in passing
+            return 1.0, None  # a structure is not written in passing
         name_like = h.method in NAME_METHODS  # CAS numbers and systematic names are only refused or negated
         why, factor = None, 1.0
         if in_refusal(low, h.start, negation=name_like):
@@ -411,7 +511,7 @@ class Detector:
             why, factor = "mentioned in prose, nothing for sale", ctx["mention_factor"]
         if why:
             h.note = f"{h.note}; {why}" if h.note else why
-        return factor
+        return factor, why
 
     # --- public API -----------------------------------------------------------------------------------------------
     def scan(self, listing: dict) -> ScanResult:
@@ -439,6 +539,19 @@ class Detector:
             self.opsin.warnings.clear()
         for p in batch:
             yield self._finish(p, smiles)
+
+
+def names_product(matched: str, product: str) -> bool:
+    """The hit's text names the product: as words of the product name ("fentanyl" in "fentanyl powder", not in
+    "acetyl fentanyl powder" only as part of "acetylfentanyl"), spaces and hyphens aside."""
+    m = normalize_name(matched)
+    if not m or not product:
+        return False
+    if re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", product):
+        return True
+    tokens = [t for t in re.split(r"[\s-]+", product) if t]
+    flat = re.sub(r"[\s-]+", "", m)
+    return any("".join(tokens[i:j]) == flat for i in range(len(tokens)) for j in range(i + 1, min(len(tokens), i + 6) + 1))
 
 
 _default: Detector | None = None

@@ -21,10 +21,13 @@ class Hit:
     score: float = 0.0
     substance_id: str | None = None  # lexicon id, when the substance is in the lexicon
     note: str = ""                   # why the score is what it is (context, ambiguity, similarity)
+    severity: str | None = None      # controlled | regulated, the most serious basis in the enabled jurisdictions
+    legal: list = field(default_factory=list)  # detect.legal.Basis: jurisdiction, severity, basis (all jurisdictions)
 
     def to_json(self) -> dict:
         d = asdict(self)
         d["score"] = round(self.score, 3)
+        d["legal"] = [b.to_json() if hasattr(b, "to_json") else b for b in self.legal]
         del d["substance_id"], d["note"]  # the scan schema is fixed; these stay on the Python object
         return d
 
@@ -49,6 +52,7 @@ class ScanResult:
     contacts: list[Contact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    why: list[str] = field(default_factory=list)  # the signals that raised and lowered the score, in order
 
     def to_json(self) -> dict:
         d = {
@@ -57,6 +61,7 @@ class ScanResult:
             "score": round(self.score, 3),
             "hits": [h.to_json() for h in self.hits],
             "contacts": [c.to_json() for c in self.contacts],
+            "why": list(self.why),
         }
         if self.warnings:
             d["warnings"] = self.warnings
@@ -69,7 +74,7 @@ def schema_problems(d: dict) -> list[str]:
     """What in a result's JSON form breaks the ``fentwatch scan`` output schema (docs/scan-format.md); empty
     when it is valid. Used by the property tests and the fuzz targets."""
     problems = []
-    if set(d) - {"id", "flagged", "score", "hits", "contacts", "warnings", "error"} or \
+    if set(d) - {"id", "flagged", "score", "hits", "contacts", "why", "warnings", "error"} or \
             not {"id", "flagged", "score", "hits", "contacts"} <= set(d):
         problems.append(f"keys {sorted(d)}")
     if not (d.get("id") is None or isinstance(d.get("id"), str)):
@@ -80,7 +85,8 @@ def schema_problems(d: dict) -> list[str]:
     if not isinstance(score, (int, float)) or not 0.0 <= score <= 1.0:
         problems.append(f"score {score!r}")
     for h in d.get("hits", []):
-        if set(h) != {"substance", "category", "inchikey", "method", "matched", "start", "end", "rules", "score"}:
+        if set(h) != {"substance", "category", "inchikey", "method", "matched", "start", "end", "rules", "score",
+                      "severity", "legal"}:
             problems.append(f"hit keys {sorted(h)}")
             continue
         if h["method"] not in METHODS or h["category"] not in ("fentanyl-like", "precursor"):
@@ -91,9 +97,16 @@ def schema_problems(d: dict) -> list[str]:
             problems.append(f"hit score {h['score']!r}")
         if not all(isinstance(r, str) for r in h["rules"]) or not isinstance(h["matched"], str):
             problems.append("hit rules/matched")
+        if h["severity"] not in (None, "controlled", "regulated") or not all(
+                isinstance(b, dict) and set(b) == {"jurisdiction", "severity", "basis"} for b in h["legal"]):
+            problems.append(f"hit severity/legal {h['severity']!r}")
     for c in d.get("contacts", []):
         if set(c) != {"kind", "value"} or not all(isinstance(v, str) for v in c.values()):
             problems.append(f"contact {c!r}")
+    if "why" in d and not (isinstance(d["why"], list) and all(isinstance(w, str) for w in d["why"])):
+        problems.append("why")
+    if "why" not in d and "error" not in d:  # every scanned result says why; a line that could not be read does not
+        problems.append("why missing")
     if "warnings" in d and not (isinstance(d["warnings"], list) and all(isinstance(w, str) for w in d["warnings"])):
         problems.append("warnings")
     if "error" in d and not isinstance(d["error"], str):

@@ -41,6 +41,17 @@ INCHI_RE = re.compile(r"InChI=1S?/[A-Za-z0-9.+\-/(),;?*]+")
 INCHIKEY_RE = re.compile(r"[A-Z]{14}-[A-Z]{8}[SN]A-[A-Z]")
 
 
+ELEMENT_RE = re.compile(r"[A-Z][a-z]?")
+
+
+def is_formula(tok: str) -> bool:
+    """A molecular formula ("C22H28N2O.HCl"): element counts, each element once per part. "C1CNCCC12OCCO2" reads
+    like one but repeats its elements: it is a SMILES (4-piperidone's ethylene ketal)."""
+    if not FORMULA_RE.match(tok):
+        return False
+    return all(len(els) == len(set(els)) for els in (ELEMENT_RE.findall(p) for p in re.split(r"[.·]", tok)))
+
+
 def smiles_candidates(text: str, limit: int = 50) -> list[tuple[str, int, int]]:
     out = []
     last_end = -1
@@ -58,7 +69,7 @@ def smiles_candidates(text: str, limit: int = 50) -> list[tuple[str, int, int]]:
         tok = text[start:end]
         while tok and tok[-1] in ".,;:":  # sentence punctuation after the SMILES
             tok, end = tok[:-1], end - 1
-        if len(tok) < 6 or not SMILES_CHARS_RE.fullmatch(tok) or not LOOKS_RE.search(tok) or FORMULA_RE.match(tok):
+        if len(tok) < 6 or not SMILES_CHARS_RE.fullmatch(tok) or not LOOKS_RE.search(tok) or is_formula(tok):
             continue
         if "//" in tok or tok.lower().startswith(("http", "www")) or tok.count("-") > len(tok) // 3:
             continue

@@ -361,9 +361,10 @@ def crawls(db, limit, failed):
 def export(db, everything, fmt, output, status, platform, substance, since, until):
     """Export listings from the store: flagged ones by default, every one with --all.
 
-    A JSONL line is {"id", "url", "platform", "seller", "price", "title", "flagged", "score", "status",
-    "first_seen", "last_seen", "evidence_sha256", "decided_by", "decided_at", "manual_flag",
-    "hits": [scan hit schema]}. Filters: --status, --platform, --substance, --since/--until.
+    A JSONL line is {"id", "url", "platform", "seller", "price", "title", "flagged", "score", "status", "severity",
+    "why", "first_seen", "last_seen", "evidence_sha256", "decided_by", "decided_at", "manual_flag",
+    "hits": [scan hit schema]}; CSV adds the legal basis per jurisdiction. Filters: --status, --platform,
+    --substance, --since/--until.
 
     Example: fentwatch export --db out/demo.db --format csv --status removed --since 2026-11-01 -o removed.csv
     """

@@ -14,6 +14,7 @@ from rdkit.Chem.Draw import rdMolDraw2D
 
 from detect import structure
 from detect.classrules import cut, rules_data
+from detect.precursor_rules import match_precursor
 from detect.opsin import shared_opsin
 from lexicon import Lexicon
 
@@ -43,8 +44,12 @@ def hit_structure(lex: Lexicon, inchikey: str | None, matched: str) -> structure
 def _clause_atoms(mol: Chem.Mol, rules: list[str]) -> tuple[set[int], set[int]]:
     """(core atoms, atoms of the parts whose modification meets a clause)."""
     parts = cut(mol)
-    if parts is None:
-        return set(), set()
+    if parts is None:  # a precursor class member: its named chemical is the core, each form the clause's part
+        pre = match_precursor(mol)
+        if pre is None:
+            return set(), set()
+        marked = set().union(*(atoms for rule, atoms in pre.atoms.items() if rule in rules and rule != pre.class_id))
+        return set(pre.atoms[pre.class_id]) - marked, marked
     core = set(parts.piperidine) | {parts.amide_n} | set(parts.aryl_ring)
     by_part = {
         "acyl": set(parts.acyl),
@@ -55,7 +60,9 @@ def _clause_atoms(mol: Chem.Mol, rules: list[str]) -> tuple[set[int], set[int]]:
     definitions = rules_data()["definitions"]
     marked: set[int] = set()
     for rule in rules:
-        definition, clause = rule[:-1].split("(")
+        if "(" not in rule:
+            continue
+        definition, clause = rule[:-1].split("(", 1)
         part = definitions.get(definition, {}).get("clauses", {}).get(clause, {}).get("part")
         marked |= by_part.get(part, set())
     return core - marked, marked

@@ -25,7 +25,7 @@ from .config import review_settings
 ACTIONS = {"takedown": "takedown-requested", "dismiss": "dismissed", "escalate": "escalated", "reopen": "open"}
 DECIDED = ("takedown-requested", "dismissed", "escalated")
 STATUSES = ("open", "escalated", "takedown-requested", "dismissed", "removed", "clean")
-LISTING_FACETS = ("platform",)
+LISTING_FACETS = ("platform", "severity")
 HIT_FACETS = ("substance", "category", "method")
 
 

@@ -14,6 +14,7 @@ import json
 import sqlite_utils
 
 from detect.classrules import clause_note, rules_data
+from detect.precursor_rules import clause_note as precursor_clause_note
 from lexicon import Lexicon
 from store.db import now
 from store.export import csv_cell
@@ -101,8 +102,14 @@ def batches(db: sqlite_utils.Database) -> list[dict]:
 
 
 def legal_basis(lex: Lexicon, hit: dict, short: bool = False) -> list[str]:
-    """Control entries of the substance in the lexicon, then the class-definition clauses the structure meets
-    (``short``: the clause id and its note, without the definition's full title)."""
+    """The legal basis per jurisdiction: "US (controlled): instrument". From the hit's stored basis (detection's
+    ``legal``, every jurisdiction) when it has one; else the lexicon's control entries of the substance, then the
+    class-definition clauses the structure meets (``short``: the clause id and its note, without the definition's
+    full title)."""
+    stored = hit.get("legal")
+    stored = json.loads(stored) if isinstance(stored, str) else stored
+    if stored:
+        return [f"{b['jurisdiction']} ({b['severity']}): {b['basis']}" for b in stored]
     out = []
     sub = lex.by_inchikey.get(hit.get("inchikey") or "")
     if sub is None:
@@ -112,6 +119,9 @@ def legal_basis(lex: Lexicon, hit: dict, short: bool = False) -> list[str]:
     definitions = rules_data()["definitions"]
     for rule in json.loads(hit["rules"]) if isinstance(hit["rules"], str) else hit["rules"]:
         definition = rule.split("(")[0]
+        if definition not in definitions:  # a precursor class rule (detect/data/precursor_rules.yaml)
+            out.append(f"{rule}: {precursor_clause_note(rule)}")
+            continue
         title = "" if short else f"{definitions[definition]['title']}, clause "
         out.append(f"{title}{rule}: {clause_note(rule)}")
     return out

@@ -131,6 +131,28 @@ def m005_investigations(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m006_offers(db: sqlite_utils.Database) -> None:
+    """Offers, not mentions (issue 15): each hit keeps its severity (controlled | regulated) and its legal basis per
+    jurisdiction (JSON list of {jurisdiction, severity, basis}); each listing keeps why it scored as it did (JSON
+    list) and the most serious severity of its hits, for the queue's severity facet."""
+    db["hits"].add_column("severity", str)
+    db["hits"].add_column("legal", str)
+    db["listings"].add_column("why", str)
+    db["listings"].add_column("severity", str)
+    db["listings"].create_index(["severity"])
+
+
+def listing_severity(result: dict) -> str | None:
+    """The most serious severity among a result's hits (controlled before regulated), None without one."""
+    found = {h.get("severity") for h in result.get("hits") or []}
+    return next((s for s in ("controlled", "regulated") if s in found), None)
+
+
+def hit_legal(h: dict) -> str | None:
+    return json.dumps(h["legal"], ensure_ascii=False) if h.get("legal") else None
+
+
+@migrations()
 def m007_page_kind(db: sqlite_utils.Database) -> None:
     """What the crawler's page classifier said a listing's page is (``product`` for an offer page) and the name of
     the product it offers (crawler/pagekind.py, crawler/fields.py); null for listings stored before."""
@@ -224,9 +246,10 @@ class Saved:
 
 
 _LISTING_FIELDS = ("platform", "seller", "title", "text", "price", "content_hash", "flagged", "score",
-                   "detector_version", "changed_at", "last_seen", "scan_warnings", "page_kind", "product_name")
+                   "detector_version", "changed_at", "last_seen", "scan_warnings", "page_kind", "product_name", "why",
+                   "severity")
 _HIT_COLUMNS = ("listing_id", "snapshot_id", "substance", "category", "inchikey", "method", "matched", "start", "end",
-                "rules", "score", "detector_version", "lexicon_version", "current", "found_at")
+                "rules", "score", "detector_version", "lexicon_version", "current", "found_at", "severity", "legal")
 _INSERT_HIT = (f"insert into hits ({', '.join(f'[{c}]' for c in _HIT_COLUMNS)}) "
                f"values ({', '.join('?' * len(_HIT_COLUMNS))})")
 
@@ -269,7 +292,8 @@ def save_page(db: sqlite_utils.Database, page: dict, result: dict | None, detect
         values = [page.get("platform"), page.get("seller"), page.get("title"), page.get("text"), page.get("price"),
                   digest, int(result["flagged"]), result["score"], detector_version, fetched, fetched,
                   json.dumps(warnings, ensure_ascii=False) if warnings else None,
-                  page.get("page_kind"), page.get("product_name")]
+                  page.get("page_kind"), page.get("product_name"),
+                  json.dumps(result.get("why") or [], ensure_ascii=False), listing_severity(result)]
         status = "open" if result["flagged"] else "clean"
         if row is None:
             cur = conn.execute(
@@ -307,7 +331,8 @@ def save_page(db: sqlite_utils.Database, page: dict, result: dict | None, detect
                 _requeue(conn, row, status, fetched, "hits changed" if status == "open" else "no hits any more")
         conn.executemany(_INSERT_HIT, [
             (listing_id, snapshot_id, h["substance"], h["category"], h["inchikey"], h["method"], h["matched"],
-             h["start"], h["end"], json.dumps(h["rules"]), h["score"], detector_version, lexicon_version, 1, fetched)
+             h["start"], h["end"], json.dumps(h["rules"]), h["score"], detector_version, lexicon_version, 1, fetched,
+             h.get("severity"), hit_legal(h))
             for h in result["hits"]])
         return Saved(listing_id, outcome, status in QUEUE_STATUSES)
 
@@ -384,13 +409,15 @@ def export_rows(db: sqlite_utils.Database, everything: bool = False, filters: di
     for row in db.query(f"select * from listings {where} order by score desc, id", params):
         hits = [{"substance": h["substance"], "category": h["category"], "inchikey": h["inchikey"],
                  "method": h["method"], "matched": h["matched"], "start": h["start"], "end": h["end"],
-                 "rules": json.loads(h["rules"] or "[]"), "score": h["score"]}
+                 "rules": json.loads(h["rules"] or "[]"), "score": h["score"], "severity": h.get("severity"),
+                 "legal": json.loads(h.get("legal") or "[]")}
                 for h in db.query("select * from hits where listing_id = ? and current = 1 order by start",
                                   [row["id"]])]
         evidence = db.execute("select sha256 from snapshots where listing_id = ? order by id desc limit 1",
                               [row["id"]]).fetchone()
         yield {"id": row["id"], "url": row["url"], "platform": row["platform"], "seller": row["seller"],
                "price": row["price"], "title": row["title"], "flagged": bool(row["flagged"]), "score": row["score"],
-               "status": row["status"], "first_seen": row["first_seen"], "last_seen": row["last_seen"],
+               "status": row["status"], "severity": row.get("severity"),
+               "why": json.loads(row.get("why") or "[]"), "first_seen": row["first_seen"], "last_seen": row["last_seen"],
                "evidence_sha256": evidence[0] if evidence else None, "decided_by": row["decided_by"],
                "decided_at": row["decided_at"], "manual_flag": bool(row["manual_flag"]), "hits": hits}

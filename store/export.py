@@ -19,8 +19,8 @@ def export(db_file: str, everything: bool, fmt: str, out, filters: dict | None =
             n += 1
         return n
     fields = ["id", "url", "platform", "seller", "price", "title", "flagged", "manual_flag", "score", "status",
-              "first_seen", "last_seen", "hits", "substances", "methods", "evidence_sha256", "decided_by",
-              "decided_at"]
+              "severity", "first_seen", "last_seen", "hits", "substances", "methods", "legal_basis",
+              "evidence_sha256", "decided_by", "decided_at"]
     writer = csv.DictWriter(out, fieldnames=fields)
     writer.writeheader()
     for row in export_rows(db, everything, filters):
@@ -28,6 +28,9 @@ def export(db_file: str, everything: bool, fmt: str, out, filters: dict | None =
         row["hits"] = len(hits)
         row["substances"] = "; ".join(sorted({h["substance"] for h in hits}))
         row["methods"] = "; ".join(sorted({h["method"] for h in hits}))
+        row["legal_basis"] = "; ".join(dict.fromkeys(f"{b['jurisdiction']} ({b['severity']}): {b['basis']}"
+                                                     for h in hits for b in h.get("legal") or []))
+        row.pop("why", None)
         writer.writerow({k: csv_cell(v) for k, v in row.items()})
         n += 1
     return n

@@ -19,7 +19,7 @@ import sqlite_utils
 
 from detect.engine import Detector
 
-from .db import _hit_key, _INSERT_HIT, _requeue, now
+from .db import _hit_key, _INSERT_HIT, _requeue, hit_legal, listing_severity, now
 
 BATCH = 256
 
@@ -92,8 +92,9 @@ def _apply(conn, row: dict, result: dict, version: str, lexicon_version: str, s:
     new = {_hit_key(h): h for h in result["hits"]}
     gone = [hid for key, hid in old.items() if key not in new]
     added = [h for key, h in new.items() if key not in old]
-    conn.execute("update listings set detector_version = ?, flagged = ?, score = ? where id = ?",
-                 [version, int(result["flagged"]), result["score"], row["id"]])
+    conn.execute("update listings set detector_version = ?, flagged = ?, score = ?, why = ?, severity = ? where id = ?",
+                 [version, int(result["flagged"]), result["score"], json.dumps(result.get("why") or []),
+                  listing_severity(result), row["id"]])
     if not gone and not added:
         return
     s.changed += 1
@@ -103,7 +104,8 @@ def _apply(conn, row: dict, result: dict, version: str, lexicon_version: str, s:
     snap = conn.execute("select max(id) from snapshots where listing_id = ?", [row["id"]]).fetchone()[0]
     conn.executemany(_INSERT_HIT, [
         (row["id"], snap, h["substance"], h["category"], h["inchikey"], h["method"], h["matched"], h["start"],
-         h["end"], json.dumps(h["rules"]), h["score"], version, lexicon_version, 1, at) for h in added])
+         h["end"], json.dumps(h["rules"]), h["score"], version, lexicon_version, 1, at, h.get("severity"),
+         hit_legal(h)) for h in added])
     if result["flagged"] and row["status"] == "clean":
         suppressed = conn.execute("select 1 from suppressions where listing_id = ? and content_hash = ?",
                                   [row["id"], row["content_hash"]]).fetchone()

@@ -22,7 +22,7 @@ def hit_groups(hits: list[dict]) -> list[dict]:
         g_ = groups.setdefault(h["inchikey"] or h["substance"], {
             "id": h["id"], "substance": h["substance"], "category": h["category"], "inchikey": h["inchikey"],
             "methods": [], "matched": [], "score": 0.0, "rules": json.loads(h["rules"] or "[]"), "count": 0,
-            "basis": takedowns.legal_basis(lex(), h, short=True)})
+            "basis": takedowns.legal_basis(lex(), h, short=True), "severity": h.get("severity")})
         g_["count"] += 1
         g_["score"] = max(g_["score"], h["score"])
         for key, value in (("methods", h["method"]), ("matched", h["matched"])):
@@ -46,8 +46,10 @@ def listing_view(listing_id: int):
         limit = review_settings()["evidence"]["max_inline_bytes"]
         cut = len(raw) > limit
         evidence = raw[:limit].decode("utf-8", errors="replace")
+    why = json.loads(row.get("why") or "[]")
+    jurisdictions = sorted({b["jurisdiction"] for h in hits for b in json.loads(h.get("legal") or "[]")})
     return render_template("listing.html", row=row, groups=hit_groups(hits), segments=highlight(full, hits),
-                           normalized=normalized_segments(full, hits),
+                           normalized=normalized_segments(full, hits), why=why, jurisdictions=jurisdictions,
                            snaps=snaps, evidence=evidence, evidence_cut=cut, claim=queue.active_claim(row),
                            audit=queue.audit_for(db(), listing_id), manual=flags.flags_for(db(), listing_id),
                            takedown=takedowns.takedown_state(db(), row), draft=draft_from(request.args),

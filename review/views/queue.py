@@ -9,7 +9,8 @@ from ..config import review_settings
 from ..edge import int_arg, int_list
 from ..shared import back, db, say
 
-FILTERS = ("status", "platform", "substance", "category", "method", "still_online", "seller", "group", "q", "manual")
+FILTERS = ("status", "platform", "severity", "substance", "category", "method", "still_online", "seller", "group", "q",
+           "manual")
 
 bp = Blueprint("queue", __name__)
 

@@ -1,0 +1,174 @@
+"""Page evidence for offers: what kind of page a listing sits on and which product it offers.
+
+The scan input may carry ``page_kind`` (one of ``data/page.yaml`` kinds) and ``product_name`` (what a product page
+offers); the crawler sets them when it knows. When they are absent the scan derives them here from ``html``,
+``url`` and the title: schema.org Product/Offer (JSON-LD, microdata, Open Graph), price markup, buy / order /
+inquiry / quantity controls, a "Buy X" or "X for sale" title, product-style URL paths. Pure functions: no I/O.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import yaml
+
+from .config import DATA_DIR
+
+LD_JSON_RE = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+ITEMTYPE_RE = re.compile(r"itemtype\s*=\s*[\"']https?://schema\.org/(\w+)", re.IGNORECASE)
+OG_TYPE_RE = re.compile(r"<meta[^>]+property\s*=\s*[\"']og:type[\"'][^>]*content\s*=\s*[\"']([\w.:-]+)", re.IGNORECASE)
+PRICE_TEXT_RE = re.compile(r"(?:[$€£¥₹]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:usd|eur|gbp|cny|rmb|us\$)\b|\bprice\s*[:：]\s*\S)",
+                           re.IGNORECASE)
+MAX_LD_CHARS = 200_000  # JSON-LD beyond this is not read
+MAX_TITLE = 300         # a title is read up to here for "Buy X" (the patterns backtrack on long hostile titles)
+
+
+@lru_cache(maxsize=1)
+def page_cues() -> dict:
+    with open(DATA_DIR / "page.yaml", encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    data["title_offer_res"] = [re.compile(p, re.IGNORECASE) for p in data["title_offer_patterns"]]
+    return data
+
+
+def kinds() -> list[str]:
+    return list(page_cues()["kinds"])
+
+
+@dataclass
+class Page:
+    kind: str | None                 # None: nothing says what kind of page it is
+    product_name: str | None
+    signals: list[str] = field(default_factory=list)  # what decided it ("schema.org Product", "price", ...)
+    given: bool = False              # the kind came with the listing (the crawler or the caller said so)
+
+    @property
+    def is_product(self) -> bool:
+        return self.kind == "product"
+
+    @property
+    def is_mention_page(self) -> bool:
+        return self.kind in page_cues()["mention_kinds"]
+
+
+def _ld_types(html: str) -> tuple[set[str], str | None]:
+    """schema.org @type values in JSON-LD blocks, and the name of the first Product found."""
+    types: set[str] = set()
+    name = None
+    for block in LD_JSON_RE.findall(html[:MAX_LD_CHARS * 5])[:20]:
+        try:
+            data = json.loads(block[:MAX_LD_CHARS])
+        except (ValueError, RecursionError):  # broken, or nested deeper than the parser goes: hostile pages do both
+            continue
+        stack, seen = [data], 0
+        while stack and seen < 500:  # bounded walk: hostile pages nest deeply
+            node = stack.pop()
+            seen += 1
+            if isinstance(node, list):
+                stack.extend(node[:100])
+            elif isinstance(node, dict):
+                t = node.get("@type")
+                for v in (t if isinstance(t, list) else [t]):
+                    if isinstance(v, str):
+                        types.add(v.rsplit("/", 1)[-1])
+                        if v.rsplit("/", 1)[-1] in page_cues()["schema_product"][:1] and name is None and \
+                                isinstance(node.get("name"), str):
+                            name = node["name"].strip()[:200] or None
+                stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+    return types, name
+
+
+def title_product(title: str) -> str | None:
+    """The product a title offers: "Buy Fentanyl Powder Online | Shop" -> "Fentanyl Powder"."""
+    for rx in page_cues()["title_offer_res"]:
+        m = rx.match((title or "")[:MAX_TITLE])
+        if m and m.group("name").strip():
+            return m.group("name").strip(" -|:")[:200]
+    return None
+
+
+SLUG_STOP = {"buy", "order", "purchase", "shop", "online", "for", "sale", "cheap", "now", "best", "price", "index",
+             "html", "htm", "php", "aspx"}
+
+
+def url_product(url: str | None) -> str | None:
+    """The product a product-style URL names: ".../product/buy-fentanyl-online/" -> "fentanyl". The segment after
+    the product path piece, hyphens and underscores as spaces, without shop words ("buy", "online", "for sale")."""
+    if not url:
+        return None
+    path = url.split("?", 1)[0].split("#", 1)[0].lower()
+    for piece in page_cues()["product_paths"]:
+        if piece.startswith("/") and piece.endswith("/") and piece in path:
+            segment = path.split(piece, 1)[1].strip("/").split("/")[0]
+            words = [w for w in re.split(r"[-_.+\s]+|%20", segment) if w and w not in SLUG_STOP and not w.isdigit()]
+            if not any(len(w) >= 4 and w.isalpha() for w in words):
+                return None  # an id ("k0135", "t1"), not a name
+            return " ".join(words)[:200]
+    return None
+
+
+def derive(html: str | None, url: str | None, title: str | None, text: str | None = None) -> Page:
+    """The page kind and product name the page's own markup, address and title show."""
+    cues = page_cues()
+    low = (html or "").lower()
+    signals: list[str] = []
+    types, ld_name = _ld_types(html) if html and "ld+json" in low else (set(), None)
+    types |= {m for m in ITEMTYPE_RE.findall(html or "")}
+    og = OG_TYPE_RE.search(html or "")
+    if og:
+        types.add("Product" if "product" in og.group(1).lower() else og.group(1).split(".")[0].capitalize())
+    schema_product = types & set(cues["schema_product"])
+    if schema_product:
+        signals.append("schema.org " + ("Product" if "Product" in schema_product else sorted(schema_product)[0]))
+    if html and any(c in low for c in cues["buy_controls"]):
+        signals.append("buy/order/inquiry control")
+    if (html and any(c in low for c in cues["price_markup"])) or PRICE_TEXT_RE.search(text or ""):
+        signals.append("price")
+    path = (url or "").lower()
+    if any(p in path for p in cues["product_paths"]):
+        signals.append("product URL")
+    offered = title_product(title or "")
+    if offered:
+        signals.append(f"title offers '{offered}'")
+    slug = url_product(url)
+    if slug:
+        signals.append(f"URL names '{slug}'")
+    article = (types & set(cues["schema_article"])) or any(p in path for p in cues["article_paths"])
+    forum = (types & set(cues["schema_forum"])) or any(p in path for p in cues["forum_paths"])
+    strong = bool(schema_product) or sum(s in signals for s in ("buy/order/inquiry control", "price", "product URL")) \
+        + bool(offered) + bool(slug) >= 2
+    if strong:
+        kind = "product"
+    elif forum:
+        kind, signals = "forum", signals + [f"schema.org {sorted(forum)[0]}" if isinstance(forum, set) else "forum URL"]
+    elif article:
+        kind = "news" if "/news/" in path or "NewsArticle" in types else "article"
+        signals = signals + [f"schema.org {sorted(article)[0]}" if isinstance(article, set) else "article URL"]
+    else:
+        kind = None
+    name = ld_name or offered or slug or (title.strip()[:200] if kind == "product" and title else None)
+    return Page(kind, name, signals)
+
+
+def page_evidence(listing: dict, title: str | None, text: str | None, max_html_chars: int) -> Page:
+    """The listing's page kind and product name: as given, else derived. Raises ValueError on a bad field."""
+    kind = listing.get("page_kind")
+    name = listing.get("product_name")
+    if kind is not None and kind not in kinds():
+        raise ValueError(f"field 'page_kind' must be one of {', '.join(kinds())}")
+    if name is not None and not isinstance(name, str):
+        raise ValueError("field 'product_name' must be a string")
+    url = listing.get("url")
+    html = listing.get("html")
+    html = html[:max_html_chars] if isinstance(html, str) else None
+    derived = derive(html, url if isinstance(url, str) else None, title, text)
+    if kind is not None:
+        return Page(kind, name or (derived.product_name if kind == "product" else None), [f"page kind '{kind}' given"],
+                    given=True)
+    if name:
+        derived.product_name = name
+        derived.signals.append("product name given")
+    return derived
