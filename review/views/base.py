@@ -26,6 +26,8 @@ bp.record_once(lambda state: state.app.teardown_appcontext(_close))  # the store
 
 @bp.before_app_request
 def _authenticate():
+    if request.path.startswith("/api/"):  # the platform API: bearer tokens, no session or CSRF (views/api.py)
+        return None
     if request.endpoint in ASSETS:  # no session look-up (a write of seen_at) per asset
         g.session = None
         return None
@@ -65,7 +67,10 @@ def _globals():
 @bp.app_errorhandler(403)
 @bp.app_errorhandler(404)
 @bp.app_errorhandler(400)
+@bp.app_errorhandler(405)
 def _error(err):
+    if request.path.startswith("/api/"):
+        return {"error": err.description, "status": err.code}, err.code
     return render_template("error.html", code=err.code, text=err.description), err.code
 
 

@@ -1,0 +1,139 @@
+"""The platform API's logic (the routes are in views/api.py): settings, reading and checking request bodies, the
+verdict, per-token rate limits and the shared detector.
+
+Bad input is answered with a 4xx JSON error that names the field (``listings[3].title``) and stores nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import threading
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from detect.engine import Detector
+from store import submissions
+
+SETTINGS_FILE = Path(__file__).with_name("data") / "api.toml"
+
+
+@functools.cache
+def api_settings() -> dict:
+    """``review/data/api.toml``, or the file ``FENTWATCH_API_SETTINGS`` names."""
+    with open(os.environ.get("FENTWATCH_API_SETTINGS") or SETTINGS_FILE, "rb") as f:
+        return tomllib.load(f)
+
+
+@dataclass
+class ApiError(Exception):
+    status: int
+    message: str
+    field: str | None = None
+    headers: dict | None = None
+
+    def body(self) -> dict:
+        out = {"error": self.message, "status": self.status}
+        if self.field is not None:
+            out["field"] = self.field
+        return out
+
+
+def read_json(raw: bytes) -> object:
+    """The request body as JSON; 400 naming the byte or line and column of the fault."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, f"the body is not valid UTF-8 (byte {exc.start})", "body") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ApiError(400, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", "body") from None
+
+
+def check_listing(obj: object, where: str = "") -> dict:
+    """One listing object in the ``fentwatch scan`` input format, checked field by field."""
+    try:
+        return submissions.check_listing(obj, where)
+    except submissions.BadListing as exc:
+        raise ApiError(400, str(exc), exc.field) from None
+
+
+def listings_of(obj: object) -> tuple[list[dict], bool]:
+    """A single listing or ``{"listings": [...]}`` (at most [limits] max_batch): (checked listings, was a batch)."""
+    if isinstance(obj, dict) and "listings" in obj and "id" not in obj:
+        batch = obj["listings"]
+        if not isinstance(batch, list):
+            raise ApiError(400, f"'listings' must be an array, got {type(batch).__name__}", "listings")
+        limit = api_settings()["limits"]["max_batch"]
+        if len(batch) > limit:
+            raise ApiError(413, f"{len(batch)} listings in one request; at most {limit}", "listings")
+        if not batch:
+            raise ApiError(400, "'listings' is empty", "listings")
+        return [check_listing(x, f"listings[{i}]") for i, x in enumerate(batch)], True
+    return [check_listing(obj)], False
+
+
+def verdict(result: dict) -> str:
+    """allow | hold | block, from the result's score and the categories of its hits ([verdict] settings)."""
+    v = api_settings()["verdict"]
+    score = result.get("score") or 0.0
+    if score >= v["block_score"] and any(h.get("category") in v["block_categories"] for h in result.get("hits", [])):
+        return "block"
+    return "hold" if result.get("flagged") or score >= v["hold_score"] else "allow"
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    at: float
+
+
+@dataclass
+class RateLimiter:
+    """A token bucket per API token: ``per_minute`` requests a minute, bursts up to that many."""
+    buckets: dict[int, _Bucket] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait(self, token_id: int, per_minute: int) -> int:
+        """0 when the request may go ahead (and it is counted), else the seconds to wait."""
+        rate = per_minute / 60.0
+        t = time.monotonic()
+        with self.lock:
+            b = self.buckets.get(token_id) or _Bucket(float(per_minute), t)
+            b.tokens = min(float(per_minute), b.tokens + (t - b.at) * rate)
+            b.at = t
+            self.buckets[token_id] = b
+            if b.tokens >= 1:
+                b.tokens -= 1
+                return 0
+            return max(1, math.ceil((1 - b.tokens) / rate))
+
+
+class Scanner:
+    """One Detector for the server's threads. The detector's OPSIN process speaks over one pipe, so scans take
+    turns; each scan's cost is bounded by the detector's [limits], and a request body by [limits] max_body_bytes."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._detector: Detector | None = None
+
+    @property
+    def detector(self) -> Detector:
+        with self._lock:
+            if self._detector is None:
+                self._detector = Detector()
+            return self._detector
+
+    def scan(self, listings: list[dict]) -> list[dict]:
+        det = self.detector
+        with self._lock:
+            return [r.to_json() for r in det.scan_many(listings, batch_size=len(listings))]
+
+
+limiter = RateLimiter()
+scanner = Scanner()
