@@ -5,7 +5,8 @@
 
 Runs the real `fentwatch review` server (waitress, 8 threads) on 127.0.0.1 over a fresh store, then:
 1. in-process: the listings through detect.batch.scan_blocks (what `fentwatch scan` runs), warm;
-2. POST /api/v1/scan: 8 client threads, each with one keep-alive connection, posting single listings;
+2. POST /api/v1/scan: 8 client threads, each with one keep-alive connection, posting single listings; then one
+   client alone on the first 500 (the latency of a call without queueing behind the others);
 3. POST /api/v1/listings: the same, each listing under its own id (scanned and stored).
 Prints listings/s, p50/p99/max latency of a single-listing call, and peak memory (the server process's VmHWM and
 its OPSIN JVM); writes bench/results/api-<date>.json. Network: loopback only.
@@ -161,8 +162,11 @@ def main() -> None:
                    "count": len(listings), "clients": args.clients}
         results["in_process"] = in_process(listings)
         results["http_scan"] = over_http(port, token, "/api/v1/scan", listings, args.clients)
+        results["http_scan_one_client"] = over_http(port, token, "/api/v1/scan", listings[:500], 1)
         submitted = [dict(x, id=f"bench-{i}") for i, x in enumerate(listings)]
         results["http_submit"] = over_http(port, token, "/api/v1/listings", submitted, args.clients)
+        results["http_submit_one_client"] = over_http(port, token, "/api/v1/listings",
+                                                      [dict(x, id=f"one-{i}") for i, x in enumerate(listings[:500])], 1)
         results["server_peak_kb"] = hwm_kb(server.pid)
     finally:
         server.terminate()

@@ -5,16 +5,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, g, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 
 from store import submissions, tokens
 from store.outbox import decisions_since
 
-from ..api import ApiError, api_settings, check_listing, limiter, listings_of, read_json, scanner, verdict
-from ..shared import db
+from ..api import (ApiError, api_settings, check_listing, limiter, listings_of, read_json, scanner,
+                   thread_store, verdict, write_lock)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 OPENAPI = Path(__file__).resolve().parents[1] / "data" / "openapi.json"
+
+
+def db():
+    return thread_store(current_app.config["FENTWATCH_DB"])
+
+
 SCOPE = {"api.scan": "scan", "api.submit": "submit", "api.listing": "read", "api.decisions": "read"}
 
 
@@ -40,8 +46,9 @@ def _authenticate():
 def _audit(resp: Response) -> Response:
     token = g.get("api_token")
     outcome = "ok" if resp.status_code < 400 else (resp.get_json(silent=True) or {}).get("error", resp.status)
-    tokens.record_request(db(), token.id if token else None, request.method, request.path,
-                          g.get("api_listings", 0), resp.status_code, str(outcome))
+    with write_lock:
+        tokens.record_request(db(), token.id if token else None, request.method, request.path,
+                              g.get("api_listings", 0), resp.status_code, str(outcome))
     return resp
 
 
@@ -74,16 +81,17 @@ def scan():
 def submit():
     listing = check_listing(body())
     g.api_listings = 1
-    platform, store = g.api_token.platform, db()
-    done = submissions.unchanged(store, platform, listing)
+    platform, conn = g.api_token.platform, db()
+    done = submissions.unchanged(conn, platform, listing)
     result = None
     if done is None:
         result = scanner.scan([listing])[0]
         det = scanner.detector
-        done = submissions.submit(store, platform, listing, g.api_raw, result, det.version, det.lex.version)
+        with write_lock:
+            done = submissions.submit(conn, platform, listing, g.api_raw, result, det.version, det.lex.version)
     return jsonify({"id": listing["id"], "fentwatch_id": done.listing_id, "outcome": done.outcome,
                     "version": done.version, "status": done.status, "flagged": done.flagged,
-                    "verdict": verdict(result or submissions.stored_result(store, done.listing_id)),
+                    "verdict": verdict(result or submissions.stored_result(conn, done.listing_id)),
                     "review_url": url_for("listing.listing_view", listing_id=done.listing_id, _external=True)}), \
         201 if done.outcome == "new" else 200
 
