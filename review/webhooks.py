@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
+import sqlite3
 import threading
 import time
 import urllib.error
@@ -27,6 +29,7 @@ from store.outbox import due_deliveries, enqueue_decisions, record_attempt
 
 from .api import api_settings
 
+logger = logging.getLogger(__name__)
 Guard = Callable[[str, list[str]], "str | None"]  # (url, allowed networks) -> why it is refused, or None
 
 
@@ -84,11 +87,14 @@ def start_sender(db_file: str, guard: Guard | None) -> threading.Event:
     def run():
         db = sqlite_utils.Database(db_file)
         db.execute("PRAGMA busy_timeout = 10000")
+        db.execute("PRAGMA synchronous = NORMAL")
         while not stop.is_set():
             try:
                 deliver_due(db, guard or _refuse_all)
-            except sqlite_utils.db.sqlite3.OperationalError:
-                pass  # the store was busy: try again at the next poll
+            except sqlite3.OperationalError as exc:  # the store was busy: try again at the next poll
+                logger.warning("webhook sender: %s", exc)
+            except Exception:  # a bug must not end the sender: it is logged and the next poll goes on
+                logger.exception("webhook sender failed")
             stop.wait(api_settings()["webhooks"]["poll_seconds"])
 
     threading.Thread(target=run, name="fentwatch-webhooks", daemon=True).start()
