@@ -99,6 +99,8 @@ def listings_of(obj: object) -> tuple[list[dict], bool]:
 def verdict(result: dict) -> str:
     """allow | hold | block, from the result's score and the categories of its hits ([verdict] settings)."""
     v = api_settings()["verdict"]
+    if result.get("error"):  # the scan failed (a bug, not the listing): a person looks before it is published
+        return "hold"
     score = result.get("score") or 0.0
     if score >= v["block_score"] and any(h.get("category") in v["block_categories"] for h in result.get("hits", [])):
         return "block"

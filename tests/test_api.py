@@ -320,6 +320,20 @@ def test_decisions_reach_the_feed_and_a_signed_webhook_retried_after_a_500(api):
     assert {a["state"] for a in attempts} == {"delivered"}
 
 
+def test_ingest_and_submit_share_one_path(api, tmp_path):
+    base, db, token = api["url"], api["db"], api["tokens"]["all"][0]
+    first = dict(PRECURSOR, id="ing-1")
+    assert call(base, "POST", "/api/v1/listings", token, first)[2]["outcome"] == "new"
+    src = tmp_path / "export.jsonl"
+    src.write_text(json.dumps(first) + "\n" + json.dumps(dict(OFFER, id="ing-2", url=None)) + "\n", encoding="utf-8")
+    done = run_cli("ingest", str(src), "--platform", "shop", "--db", str(db), env=api["env"])
+    assert "2 read, 1 new, 0 changed, 1 unchanged, 1 flagged, 0 errors" in done.stdout
+    code, _, state = call(base, "GET", "/api/v1/listings/ing-2", token)
+    assert code == 200 and state["status"] == "open" and state["version"] == 1
+    url = open_store(db).execute("select url from listings where id = ?", [state["fentwatch_id"]]).fetchone()[0]
+    assert url == "api://shop/ing-2"
+
+
 def add_decision(db: Path, listing_id: int) -> None:
     """A moderator's decision through the review logic (what the form calls)."""
     from review.auth import Session
