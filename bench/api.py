@@ -6,7 +6,8 @@
 Runs the real `fentwatch review` server (waitress, 8 threads) on 127.0.0.1 over a fresh store, then:
 1. in-process: the listings through detect.batch.scan_blocks (what `fentwatch scan` runs), warm;
 2. POST /api/v1/scan: 8 client threads, each with one keep-alive connection, posting single listings; then one
-   client alone on the first 500 (the latency of a call without queueing behind the others);
+   client alone on the first 500 (the latency of a call without queueing behind the others), and one client on
+   300 while another keeps posting a 1 MB listing;
 3. POST /api/v1/listings: the same, each listing under its own id (scanned and stored).
 Prints listings/s, p50/p99/max latency of a single-listing call, and peak memory (the server process's VmHWM and
 its OPSIN JVM); writes bench/results/api-<date>.json. Network: loopback only.
@@ -126,6 +127,27 @@ def over_http(port: int, token: str, path: str, listings: list[dict], clients: i
             "per_second": round(len(latencies) / wall), **pct(latencies)}
 
 
+def beside_huge(port: int, token: str, listings: list[dict]) -> dict:
+    """One client posting ordinary listings while another keeps posting a 1 MB listing dense with names (the
+    costliest input the caps allow): the ordinary calls' latency, and how many huge ones went through meanwhile."""
+    huge = {"id": "huge", "text": ("fentanyl 4-ANPP NPP " * 50000)[:1_000_000]}
+    done = threading.Event()
+    count = [0]
+
+    def big():
+        while not done.is_set():
+            over_http(port, token, "/api/v1/scan", [huge], 1)
+            count[0] += 1
+
+    t = threading.Thread(target=big)
+    t.start()
+    time.sleep(1)
+    out = over_http(port, token, "/api/v1/scan", listings, 1)
+    done.set()
+    t.join()
+    return dict(out, huge_listings_meanwhile=count[0])
+
+
 def main() -> None:
     from run import ensure_mix
 
@@ -167,6 +189,7 @@ def main() -> None:
         results["http_submit"] = over_http(port, token, "/api/v1/listings", submitted, args.clients)
         results["http_submit_one_client"] = over_http(port, token, "/api/v1/listings",
                                                       [dict(x, id=f"one-{i}") for i, x in enumerate(listings[:500])], 1)
+        results["http_scan_beside_huge"] = beside_huge(port, token, listings[:300])
         results["server_peak_kb"] = hwm_kb(server.pid)
     finally:
         server.terminate()

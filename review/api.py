@@ -19,6 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from detect.engine import Detector
+from detect.opsin import Opsin
 from store import submissions
 
 SETTINGS_FILE = Path(__file__).with_name("data") / "api.toml"
@@ -134,25 +135,47 @@ class RateLimiter:
             return max(1, math.ceil((1 - b.tokens) / rate))
 
 
+def _size(listing: dict) -> int:
+    return sum(len(listing.get(k) or "") for k in ("title", "text", "html"))
+
+
 class Scanner:
-    """One Detector for the server's threads. The detector's OPSIN process speaks over one pipe, so scans take
-    turns; each scan's cost is bounded by the detector's [limits], and a request body by [limits] max_body_bytes."""
+    """The server's detector, in two lanes that each scan one listing at a time (a detector's OPSIN process speaks
+    over one pipe): listings over [limits] big_listing_chars go to the second lane, so one huge listing (up to
+    1.6 s of scanning at the detector's caps) never holds up the ordinary ones. The second lane's detector is made
+    when the first big listing comes (it shares only the read-only lexicon) and starts its OPSIN when it needs it."""
 
     def __init__(self):
-        self._lock = threading.Lock()
-        self._detector: Detector | None = None
+        self._init = threading.Lock()
+        self._lanes: list[tuple[threading.Lock, Detector]] = []
 
     @property
     def detector(self) -> Detector:
-        with self._lock:
-            if self._detector is None:
-                self._detector = Detector()
-            return self._detector
+        return self._lane(0)[1]
+
+    def _lane(self, i: int) -> tuple[threading.Lock, Detector]:
+        with self._init:
+            if not self._lanes:
+                self._lanes.append((threading.Lock(), Detector()))
+            if i and len(self._lanes) == 1:  # its own pipeline, prefilter and OPSIN: nothing mutable is shared
+                first = self._lanes[0][1]
+                self._lanes.append((threading.Lock(), Detector(first.lex, first.settings, prewarm=False,
+                                                               opsin=Opsin(first.settings["opsin"]["timeout_s"]))))
+            return self._lanes[i]
 
     def scan(self, listings: list[dict]) -> list[dict]:
-        det = self.detector
-        with self._lock:
-            return [r.to_json() for r in det.scan_many(listings, batch_size=len(listings))]
+        limit = api_settings()["limits"]["big_listing_chars"]
+        lanes = [[], []]
+        for n, x in enumerate(listings):
+            lanes[_size(x) > limit].append(n)
+        out: list[dict] = [{}] * len(listings)
+        for i, members in enumerate(lanes):
+            if members:
+                lock, det = self._lane(i)
+                with lock:
+                    for n, r in zip(members, det.scan_many([listings[n] for n in members], batch_size=len(members))):
+                        out[n] = r.to_json()
+        return out
 
 
 limiter = RateLimiter()

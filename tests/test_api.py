@@ -175,6 +175,14 @@ def test_scan_answers_with_the_scan_result_and_a_verdict_and_stores_nothing(api)
     assert count(api["db"], "select count(*) from api_listings where external_id in ('scan-1', 'shop-2')") == 0
 
 
+def test_a_batch_mixing_a_big_listing_with_small_ones_keeps_input_order(api):
+    big = {"id": "big", "title": "Sodium chloride", "text": "Food grade salt, 25kg bags. " * 2200}  # 61,600 chars
+    body = {"listings": [dict(OFFER, id="s1"), big, dict(CLEAN, id="s2")]}  # the big one is scanned in its own lane
+    code, _, out = call(api["url"], "POST", "/api/v1/scan", api["tokens"]["scan"], body)
+    assert code == 200 and [(r["id"], r["verdict"]) for r in out["results"]] == \
+        [("s1", "block"), ("big", "allow"), ("s2", "allow")]
+
+
 def test_scopes_and_revocation(api):
     base, t = api["url"], api["tokens"]
     code, _, err = call(base, "POST", "/api/v1/listings", t["scan"], OFFER)
