@@ -36,6 +36,12 @@ FENTWATCH_ADDRESS_GUARD = True         # refuse loopback, private, link-local an
 FENTWATCH_BLOCKED_NETWORKS = ["100.64.0.0/10", "192.0.0.0/24", "fd00:ec2::254/128"]  # ... and these networks
 DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.AddressGuard": 40}  # before the offsite filter and robots.txt
 EXTENSIONS = {"crawler.extensions.JobdirGuard": 0}  # a crawl killed mid-way is not resumed from a broken queue
+# Pages built by JavaScript (crawler/render.py): `fentwatch crawl --render` fetches pages with Chromium through
+# scrapy-playwright, FENTWATCH_RENDER_PAGES at a time; off by default (a browser costs pages/s and memory).
+FENTWATCH_RENDER = False
+FENTWATCH_RENDER_PAGES = 4
+FENTWATCH_RENDER_OFFSITE = False       # the browser fetches only from the start hosts (True: public hosts too)
+FENTWATCH_CHROMIUM = "/usr/bin/chromium"
 FENTWATCH_DB_MAX_MB = 0                # stop the crawl with an error when the store reaches this size (0: no limit)
 
 # 404 and 410 reach the spider: after a takedown request, a listing that is gone is marked removed.
@@ -62,7 +68,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 # Distributed mode (docs/scaling-out.md): set FENTWATCH_REDIS (or `fentwatch crawl --redis URL`) to
 # redis://HOST:PORT/N and the add-on moves the request queue and the seen-request filter into Redis and sends scanned
 # listings to `fentwatch store-worker`; unset, the add-on does nothing and Redis is not needed.
-ADDONS = {"crawler.distributed.RedisAddon": 0}
+ADDONS = {"crawler.distributed.RedisAddon": 0, "crawler.render.RenderAddon": 0}
 FENTWATCH_REDIS = None
 FENTWATCH_CRAWL_NAME = None                 # processes with the same name share a frontier; default: spider + URLs
 FENTWATCH_REDIS_PREFIX = "fentwatch"

@@ -193,7 +193,9 @@ def demo(db, keep_site):
               help="Distributed mode (default: $FENTWATCH_REDIS): share the request queue and seen-request filter "
                    "with every crawler given the same URL, spider and start URLs, and send listings to "
                    "`fentwatch store-worker` instead of writing the store. See docs/scaling-out.md.")
-def crawl(urls, db, spider, jobdir, overrides, redis_url):
+@click.option("--render", is_flag=True,
+              help="Render pages with Chromium (scrapy-playwright) for sites that build their offers with JavaScript.")
+def crawl(urls, db, spider, jobdir, overrides, redis_url, render):
     """Crawl sites from the given start URLs, scan every listing and keep the results in the store.
 
     The same as `scrapy crawl SPIDER -a start_url=URL -s FENTWATCH_DB=PATH` from the repository root. Ctrl-C once
@@ -217,6 +219,12 @@ def crawl(urls, db, spider, jobdir, overrides, redis_url):
         settings["JOBDIR"] = jobdir
     if redis_url:
         settings["FENTWATCH_REDIS"] = redis_url
+    if render:
+        from crawler.render import check_chromium
+
+        settings["FENTWATCH_RENDER"] = "True"
+        if why := check_chromium(settings.get("FENTWATCH_CHROMIUM", "/usr/bin/chromium")):
+            raise click.ClickException(f"--render: {why}")
     path = str(db_path(db))
     if not (redis_url or os.environ.get("FENTWATCH_REDIS")):  # in distributed mode the store worker writes it
         check_store_writable(path)
@@ -377,15 +385,23 @@ def export(db, everything, fmt, output):
               show_default=True, help="Labeled listings (scan input format).")
 @click.option("--labels", type=click.Path(exists=True, dir_okay=False), default="tests/data/corpus/labels.jsonl",
               show_default=True, help="Labels: {id, flag, category, inchikeys, how, note} per line.")
-def report(listings, labels):
+@click.option("--names", "names", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Instead: the labelled real-names set (tests/data/names/names.jsonl); prints flagged and "
+                   "right-structure rates per part beside the blacklist, and false alarms on the negatives.")
+def report(listings, labels, names):
     """Precision, recall and F1 on a labeled corpus, by category, kind of case and method, beside the
     keyword-blacklist baseline; lists every miss and false alarm.
 
     Example: fentwatch report --listings ../shared/sample/listings.jsonl --labels ../shared/sample/labels.jsonl
+    Example: fentwatch report --names tests/data/names/names.jsonl
     """
     from pathlib import Path
 
-    from detect.evaluate import evaluate, format_report, read_jsonl
+    from detect.evaluate import evaluate, evaluate_names, format_names_report, format_report, read_jsonl
+
+    if names:
+        click.echo(format_names_report(evaluate_names(read_jsonl(Path(names)))))
+        return
 
     ev = evaluate(read_jsonl(Path(listings)), read_jsonl(Path(labels)))
     click.echo(format_report(ev))

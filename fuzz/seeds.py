@@ -32,6 +32,15 @@ def as_page(x: dict) -> str:
             f"</nav><h1>{html.escape(x.get('title') or '')}</h1>{rows}<a href='/catalog/next.html'>next</a></body></html>")
 
 
+# structured data in the shapes pages use and the shapes that broke the extraction (docs/crawling.md)
+STRUCTURED = [
+    '{"@context":"https://schema.org","@type":"Product","name":"NPP 98%","offers":{"@type":"AggregateOffer",'
+    '"lowPrice":"10","highPrice":"20","priceCurrency":"USD","seller":{"name":"Example Co"}}}',
+    '{"@graph":[{"@type":"WebPage"},{"@type":"Product","name":"4-ANPP","offers":[{"price":"55"}]}]}',
+    '{"@graph":null}', '{"@type":{"Product":1}}', '[[[[[[{"@type":"Product"}]]]]]]', '{"@type":"Product","name":1e999}',
+]
+
+
 def write_seeds(out: Path, limit: int | None = None) -> int:
     (out / "scan").mkdir(parents=True, exist_ok=True)
     (out / "extract").mkdir(parents=True, exist_ok=True)
@@ -42,6 +51,11 @@ def write_seeds(out: Path, limit: int | None = None) -> int:
         (out / "scan" / hashlib.sha1(text).hexdigest()).write_bytes(text)
         (out / "extract" / hashlib.sha1(page).hexdigest()).write_bytes(b"\x00" + page)  # first byte: content type
         n += 1
+    for ld in STRUCTURED:
+        page = (f"<html><head><script type='application/ld+json'>{ld}</script><meta property='og:type' "
+                f"content='product'></head><body><h1>Offer</h1><p>CAS No.: 990-73-8</p><button>Add to cart</button>"
+                f"</body></html>").encode("utf-8")
+        (out / "extract" / hashlib.sha1(page).hexdigest()).write_bytes(b"\x00" + page)
     return n
 
 

@@ -131,6 +131,14 @@ def m005_investigations(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m007_page_kind(db: sqlite_utils.Database) -> None:
+    """What the crawler's page classifier said a listing's page is (``product`` for an offer page) and the name of
+    the product it offers (crawler/pagekind.py, crawler/fields.py); null for listings stored before."""
+    db["listings"].add_column("page_kind", str)
+    db["listings"].add_column("product_name", str)
+
+
+@migrations()
 def m010_api(db: sqlite_utils.Database) -> None:
     """The platform API (store/tokens.py, store/submissions.py, store/outbox.py): tokens (only a hash kept), every
     API request, each platform listing id with its latest version, webhook deliveries with every attempt, and
@@ -196,7 +204,7 @@ class Saved:
 
 
 _LISTING_FIELDS = ("platform", "seller", "title", "text", "price", "content_hash", "flagged", "score",
-                   "detector_version", "changed_at", "last_seen", "scan_warnings")
+                   "detector_version", "changed_at", "last_seen", "scan_warnings", "page_kind", "product_name")
 _HIT_COLUMNS = ("listing_id", "snapshot_id", "substance", "category", "inchikey", "method", "matched", "start", "end",
                 "rules", "score", "detector_version", "lexicon_version", "current", "found_at")
 _INSERT_HIT = (f"insert into hits ({', '.join(f'[{c}]' for c in _HIT_COLUMNS)}) "
@@ -239,7 +247,8 @@ def save_page(db: sqlite_utils.Database, page: dict, result: dict | None, detect
         warnings = list(page.get("warnings") or []) + list(result.get("warnings") or [])
         values = [page.get("platform"), page.get("seller"), page.get("title"), page.get("text"), page.get("price"),
                   digest, int(result["flagged"]), result["score"], detector_version, fetched, fetched,
-                  json.dumps(warnings, ensure_ascii=False) if warnings else None]
+                  json.dumps(warnings, ensure_ascii=False) if warnings else None,
+                  page.get("page_kind"), page.get("product_name")]
         status = "open" if result["flagged"] else "clean"
         if row is None:
             cur = conn.execute(

@@ -33,7 +33,10 @@ def app(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    path = ensure_chromium()
+    try:
+        path = ensure_chromium()
+    except RuntimeError as e:
+        pytest.exit(f"fentwatch tests: {e}", returncode=4)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield b
