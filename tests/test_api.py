@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 
 from store.db import open_store
-from review_app import CHROMIUM_ARGS, FENTWATCH, ROOT, add_user, ensure_chromium, free_port, sign_in
+from ports import serve_on_free_port
+from review_app import CHROMIUM_ARGS, FENTWATCH, ROOT, add_user, ensure_chromium, sign_in
 
 OFFER = {"id": "shop-1", "url": "https://shop.example.com/item/1", "title": "Fentanyl powder 99% in stock",
          "text": "Fentanyl HCl 99% purity, 10g bags, fast shipping. Contact +00 000 0000", "seller": "Example Co.",
@@ -101,19 +102,14 @@ class Server:
     """`fentwatch review` in its own process with the given API settings file."""
 
     def __init__(self, db: Path, env: dict):
-        self.port = free_port()
+        def launch(port):
+            return subprocess.Popen(FENTWATCH + ["review", "--db", str(db), "--port", str(port)], cwd=ROOT, env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        self.proc, self.port = serve_on_free_port(
+            launch, lambda port: urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json",
+                                                        timeout=10).read(), "fentwatch review")
         self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen(FENTWATCH + ["review", "--db", str(db), "--port", str(self.port)], cwd=ROOT,
-                                     env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(self.url + "/api/v1/openapi.json", timeout=2).read()
-                return
-            except OSError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("fentwatch review did not start")
-                time.sleep(0.2)
 
     def close(self):
         self.proc.terminate()
