@@ -434,7 +434,9 @@ def review_app(db, host, port, threads):
         click.echo(f"note: no active account yet; add one with: fentwatch users add NAME --role lead --db {path}",
                    err=True)
     click.echo(f"fentwatch review: http://{host}:{port}/ over {path} (Ctrl-C to stop)", err=True)
-    serve(str(path), host, port, threads)
+    from crawler.guard import url_refusal
+
+    serve(str(path), host, port, threads, url_guard=url_refusal)
 
 
 @main.group()
@@ -638,3 +640,111 @@ def rescan_cmd(db, since):
 
 if __name__ == "__main__":
     main()
+
+
+@main.group()
+def tokens():
+    """API tokens of the platforms that call /api/v1/ (docs/api.md)."""
+
+
+@tokens.command("add")
+@click.argument("name")
+@click.option("--platform", required=True, help="The platform the token speaks for (its listings, its decisions).")
+@click.option("--scope", "scopes", default="scan,submit,read", show_default=True,
+              help="Comma-separated: scan (POST /scan), submit (POST /listings), read (GET listings, decisions).")
+@click.option("--rate", type=click.IntRange(1), default=None,
+              help="Requests per minute for this token (default: [rate] per_minute in review/data/api.toml).")
+@click.option("--callback", default=None, metavar="URL",
+              help="Webhook URL each decision on the platform's listings is POSTed to, signed (a secret is printed).")
+@click.option("--db", default=None, help=DB_HELP)
+def tokens_add(name, platform, scopes, rate, callback, db):
+    """Make a token and print it once, as the last word of the last line (only its hash is kept).
+
+    Example: fentwatch tokens add shop-publish --platform shop --scope scan,submit --db out/demo.db
+    """
+    from crawler.guard import url_refusal
+    from review.api import api_settings
+    from store.db import open_store
+    from store.tokens import TokenError, add_token
+
+    if callback and (why := url_refusal(callback, api_settings()["webhooks"]["allowed_networks"])):
+        raise click.ClickException(f"callback URL refused: {why}")
+    try:
+        _, token, secret = add_token(open_store(db), name, platform, [s.strip() for s in scopes.split(",") if s.strip()],
+                                     rate, callback)
+    except TokenError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"added token {name} for platform {platform} ({scopes}); it is shown only now")
+    if secret:
+        click.echo(f"webhook secret (signs each POST to {callback}; shown only now): {secret}")
+    click.echo(f"token: {token}")
+
+
+@tokens.command("list")
+@click.option("--db", default=None, help=DB_HELP)
+def tokens_list(db):
+    """List the tokens (never the tokens themselves): name, platform, scopes, state, last use.
+
+    Example: fentwatch tokens list --db out/demo.db
+    """
+    from store.db import open_store
+    from store.tokens import list_tokens
+
+    for t in list_tokens(open_store(db)):
+        state = f"revoked {t['revoked_at']}" if t["revoked_at"] else "active"
+        click.echo(f"{t['name']:<20} {t['platform']:<12} {t['scopes']:<18} {state:<10} "
+                   f"last used {t['last_used'] or 'never'}{'  webhook ' + t['callback_url'] if t['callback_url'] else ''}")
+
+
+@tokens.command("revoke")
+@click.argument("name")
+@click.option("--db", default=None, help=DB_HELP)
+def tokens_revoke(name, db):
+    """Revoke a token at once: its next request gets 401, its webhooks stop.
+
+    Example: fentwatch tokens revoke shop-publish --db out/demo.db
+    """
+    from store.db import open_store
+    from store.tokens import TokenError, revoke_token
+
+    try:
+        revoke_token(open_store(db), name)
+    except TokenError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"revoked {name}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--platform", envvar="FENTWATCH_PLATFORM", required=True,
+              help="Whose listings these are (default: $FENTWATCH_PLATFORM).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
+              help="Input format (default: from the file name, else jsonl).")
+@click.option("--db", default=None, help=DB_HELP)
+def ingest(path, platform, fmt, db):
+    """Import a platform's own export through the same path as POST /api/v1/listings: each record scanned and
+    stored with its platform id, flagged ones queued for review. Resumable (run it again after an interruption)
+    and idempotent (unchanged records change nothing). Fields: id, url, title, text, html, seller, price, posted_at.
+
+    Example: fentwatch ingest export.csv --platform shop --db out/demo.db
+    """
+    from detect.engine import Detector
+    from store.db import open_store
+    from store.ingest import ingest as run_ingest
+
+    if path != "-" and not os.path.isfile(path):
+        raise click.ClickException(f"cannot read {path}: no such file")
+    fmt = fmt or ("csv" if path.lower().endswith(".csv") else "jsonl")
+    t0 = time.monotonic()
+
+    def progress(s):
+        click.echo(f"  {s.read} read, {s.new} new, {s.changed} changed, {s.unchanged} unchanged, {s.flagged} flagged, "
+                   f"{len(s.errors)} errors ({time.monotonic() - t0:.0f} s)", err=True)
+
+    s = run_ingest(open_store(db), path, platform, fmt, Detector(), progress, sys.stdin.buffer)
+    if s.resumed_at:
+        click.echo(f"resumed after record {s.resumed_at} of an interrupted run", err=True)
+    for e in s.errors:
+        click.echo(f"error: {e}", err=True)
+    click.echo(f"ingested {path}: {s.read} read, {s.new} new, {s.changed} changed, {s.unchanged} unchanged, "
+               f"{s.flagged} flagged, {len(s.errors)} errors")

@@ -10,6 +10,7 @@ from flask import Flask, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from .api import api_settings
 from .config import review_settings
 
 
@@ -85,13 +86,22 @@ def guard(app: Flask, bind_host: str | None = None) -> None:
         hosts.append(bind_host)
     app.config["TRUSTED_HOSTS"] = hosts
     app.url_map.converters["int"] = BoundedInt
+    app.before_request(_api_body_limit)
     if http["trusted_proxies"]:
         app.wsgi_app = TrustedProxies(app.wsgi_app, http["trusted_proxies"])
 
 
+def _api_body_limit() -> None:
+    """The platform API takes whole listings (HTML included): its own body limit (review/data/api.toml) instead of
+    the moderator app's small-form one."""
+    if request.path.startswith("/api/"):
+        request.max_content_length = api_settings()["limits"]["max_body_bytes"]
+
+
 def waitress_limits() -> dict:
-    """waitress's own limits set to match the app's, so an oversized body is refused while it streams in."""
-    size = review_settings()["requests"]["max_body_bytes"]
+    """waitress's own limits set to match the app's (the larger of the app's and the API's), so an oversized body
+    is refused while it streams in."""
+    size = max(review_settings()["requests"]["max_body_bytes"], api_settings()["limits"]["max_body_bytes"])
     return {"max_request_body_size": size, "max_request_header_size": 65536, "inbuf_overflow": size}
 
 

@@ -37,8 +37,13 @@ def create_app(db_file: str | Path | None = None, host: str | None = None) -> Fl
     return app
 
 
-def serve(db_file: str | None, host: str, port: int, threads: int = 8) -> None:
+def serve(db_file: str | None, host: str, port: int, threads: int = 8, url_guard=None) -> None:
+    """Serve the app with waitress, and send the API's webhooks from a background thread (``url_guard``: the
+    address guard callback URLs go through, see review/webhooks.py)."""
     from waitress import serve as waitress_serve
 
-    waitress_serve(create_app(db_file, host), host=host, port=port, threads=threads, ident="fentwatch",
-                   **edge.waitress_limits())
+    from .webhooks import start_sender
+
+    app = create_app(db_file, host)
+    start_sender(app.config["FENTWATCH_DB"], url_guard)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="fentwatch", **edge.waitress_limits())

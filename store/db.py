@@ -175,6 +175,31 @@ def m009_review_guards(db: sqlite_utils.Database) -> None:
     db["lexicon_additions"].add_column("would_unflag", str)
 
 
+def m010_api(db: sqlite_utils.Database) -> None:
+    """The platform API (store/tokens.py, store/submissions.py, store/outbox.py): tokens (only a hash kept), every
+    API request, each platform listing id with its latest version, webhook deliveries with every attempt, and
+    bulk-ingest runs with their resume position."""
+    db["api_tokens"].create({
+        "id": int, "name": str, "platform": str, "token_sha256": str, "scopes": str, "rate_per_minute": int,
+        "callback_url": str, "webhook_secret": str, "webhook_cursor": int, "created_at": str, "revoked_at": str,
+    }, pk="id")
+    db["api_tokens"].create_index(["token_sha256"], unique=True)
+    db["api_requests"].create({"id": int, "token_id": int, "at": str, "method": str, "endpoint": str,
+                               "listings": int, "status": int, "outcome": str}, pk="id")
+    db["api_requests"].create_index(["token_id", "at"])
+    db["api_listings"].create({"platform": str, "external_id": str, "listing_id": int, "sha256": str,
+                               "version": int, "first_at": str, "last_at": str}, pk=("platform", "external_id"))
+    db["api_listings"].create_index(["listing_id"])
+    db["webhook_deliveries"].create({"id": int, "token_id": int, "audit_id": int, "event": str, "state": str,
+                                     "attempts": int, "next_at": str, "created_at": str, "done_at": str}, pk="id")
+    db["webhook_deliveries"].create_index(["state", "next_at"])
+    db["webhook_attempts"].create({"id": int, "delivery_id": int, "at": str, "url": str, "http_status": int,
+                                   "error": str, "ms": int}, pk="id")
+    db["webhook_attempts"].create_index(["delivery_id"])
+    db["ingest_runs"].create({"id": int, "source": str, "fingerprint": str, "platform": str, "offset": int,
+                              "line": int, "counts": str, "started_at": str, "finished_at": str}, pk="id")
+
+
 @migrations()
 def m011_moderator(db: sqlite_utils.Database) -> None:
     """The moderator's day (issue 21): full-text search over listing titles and text (FTS5, trigram tokens so

@@ -30,6 +30,8 @@ def _authenticate():
     if isinstance(request.routing_exception, SecurityError):  # a Host header not in [http] allowed_hosts
         return Response("400 Bad Request: this host name is not served here (the server's operator can add it to "
                         "[http] allowed_hosts in review/data/review.toml)\n", 400, mimetype="text/plain")
+    if request.path.startswith("/api/"):  # the platform API: bearer tokens, no session or CSRF (views/api.py)
+        return None
     if request.endpoint in ASSETS:  # no session look-up (a write of seen_at) per asset
         g.session = None
         return None
@@ -73,7 +75,10 @@ def _globals():
 @bp.app_errorhandler(404)
 @bp.app_errorhandler(400)
 @bp.app_errorhandler(413)
+@bp.app_errorhandler(405)
 def _error(err):
+    if request.path.startswith("/api/"):
+        return {"error": err.description, "status": err.code}, err.code
     return render_template("error.html", code=err.code, text=err.description), err.code
 
 
