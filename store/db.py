@@ -175,6 +175,7 @@ def m009_review_guards(db: sqlite_utils.Database) -> None:
     db["lexicon_additions"].add_column("would_unflag", str)
 
 
+@migrations()
 def m010_api(db: sqlite_utils.Database) -> None:
     """The platform API (store/tokens.py, store/submissions.py, store/outbox.py): tokens (only a hash kept), every
     API request, each platform listing id with its latest version, webhook deliveries with every attempt, and
