@@ -89,3 +89,14 @@ def test_export_rows_follow_the_schema(db):
                                "manual_flag", "hits", "severity", "why"}
     assert flagged[0]["hits"] == [{**HIT, "severity": HIT.get("severity"), "legal": HIT.get("legal", [])}]
     assert len(list(export_rows(db, everything=True))) == 2
+
+
+def test_every_migration_function_is_registered():
+    # a migration whose @migrations() decorator is lost (in a merge, say) silently never runs
+    import inspect
+
+    import store.db
+
+    defined = {name for name, fn in inspect.getmembers(store.db, inspect.isfunction)
+               if name[:1] == "m" and name[1:4].isdigit() and fn.__module__ == "store.db"}
+    assert defined and defined == {m.name for m in migrations._migrations}
