@@ -12,7 +12,89 @@ from lexicon import LEXICON_DIR, load_lexicon
 from lexicon.validate import check_lexicon
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+VERBOSE = {"on": False}
+
+
+def _verbose(ctx, param, value):
+    if value:
+        VERBOSE["on"] = True
+    return value
+
+
+VERBOSE_OPTION = click.Option(["-v", "--verbose"], is_flag=True, expose_value=False, is_eager=True,
+                              callback=_verbose, help="Show Python tracebacks on errors (and Scrapy's log for crawls).")
+
+
+class Command(click.Command):
+    """Every command takes -v."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.params.append(VERBOSE_OPTION)
+
+
+class Group(click.Group):
+    """Commands of fentwatch: an unexpected error is one line on standard error and exit status 1; with -v its
+    traceback."""
+
+    command_class = Command
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.params.append(VERBOSE_OPTION)
+
+    def main(self, *args, **kwargs):
+        VERBOSE["on"] = False
+        return super().main(*args, **kwargs)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place errors become a line
+            if VERBOSE["on"]:
+                raise
+            raise click.ClickException(one_line(exc) + " (run again with -v for the traceback)") from None
+
+
+Group.group_class = Group
+
+
+def one_line(exc: BaseException) -> str:
+    import sqlite3
+
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    text = (str(exc).strip().splitlines() or [""])[0]
+    if isinstance(exc, sqlite3.DatabaseError):
+        return f"the store could not be read or written: {text}"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def existing_store(db):
+    """The store's path; a clear error when there is none (commands that read or change a store never create
+    one)."""
+    from store.db import db_path
+
+    path = db_path(db)
+    if not path.is_file():
+        raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
+    return path
+
+
+def new_or_existing_store(db):
+    """The store's path for a command that may create it: its folder must exist (no folders made up from a
+    typo)."""
+    from store.db import db_path
+
+    path = db_path(db)
+    if not path.is_file() and not path.parent.is_dir():
+        raise click.ClickException(f"no folder {path.parent} for the store {path}: create it first, or fix --db")
+    return path
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="fentwatch")
 def main():
     """fentwatch: find fentanyl-like substances and their precursors in online chemical listings."""
@@ -150,11 +232,9 @@ def lexicon_export(db, output):
     """
     from lexicon.additions import to_yaml
     from store.additions import additions
-    from store.db import db_path, open_store
+    from store.db import open_store
 
-    path = db_path(db)
-    if not path.exists():
-        raise click.ClickException(f"no store at {path}: name one with --db")
+    path = existing_store(db)
     rows = additions(open_store(path))
     output.write(to_yaml(rows, str(path)))
     click.echo(f"exported {len(rows)} addition(s) from {path}", err=True)
@@ -204,7 +284,7 @@ def crawl(urls, db, spider, jobdir, overrides, redis_url):
 
     Example: fentwatch crawl https://marketplace.example/ --db nightly.db --set CONCURRENT_REQUESTS_PER_DOMAIN=2
     """
-    from crawler.ops.crawl import run_crawl, summary
+    from crawler.ops.crawl import CrawlSetupError, check_redis, check_settings, check_urls, run_crawl, summary
     from store.db import db_path
 
     settings = {}
@@ -218,6 +298,13 @@ def crawl(urls, db, spider, jobdir, overrides, redis_url):
     if redis_url:
         settings["FENTWATCH_REDIS"] = redis_url
     path = str(db_path(db))
+    try:
+        check_urls(urls)
+        check_settings(settings)
+        if redis_url:
+            check_redis(redis_url)
+    except CrawlSetupError as exc:
+        raise click.ClickException(str(exc)) from None
     if not (redis_url or os.environ.get("FENTWATCH_REDIS")):  # in distributed mode the store worker writes it
         check_store_writable(path)
     t0 = time.monotonic()
@@ -338,9 +425,7 @@ def crawls(db, limit, failed):
     from crawler.ops.crawl import crawl_table
     from store.db import db_path
 
-    path = db_path(db)
-    if not path.exists():
-        raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
+    path = existing_store(db)
     text, latest_failed = crawl_table(str(path), limit, failed)
     click.echo(text)
     if latest_failed:
@@ -365,18 +450,16 @@ def export(db, everything, fmt, output):
     from store.export import export as run_export
     from store.db import db_path
 
-    path = db_path(db)
-    if not path.exists():
-        raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
+    path = existing_store(db)
     n = run_export(str(path), everything, fmt, output)
     click.echo(f"exported {n} listings from {path}", err=True)
 
 
 @main.command()
-@click.option("--listings", type=click.Path(exists=True, dir_okay=False), default="tests/data/corpus/listings.jsonl",
-              show_default=True, help="Labeled listings (scan input format).")
-@click.option("--labels", type=click.Path(exists=True, dir_okay=False), default="tests/data/corpus/labels.jsonl",
-              show_default=True, help="Labels: {id, flag, category, inchikeys, how, note} per line.")
+@click.option("--listings", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Labeled listings (scan input format; default: the repository's tests/data/corpus/listings.jsonl).")
+@click.option("--labels", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Labels: {id, flag, category, inchikeys, how, note} per line (default: the corpus's labels.jsonl).")
 def report(listings, labels):
     """Precision, recall and F1 on a labeled corpus, by category, kind of case and method, beside the
     keyword-blacklist baseline; lists every miss and false alarm.
@@ -385,10 +468,40 @@ def report(listings, labels):
     """
     from pathlib import Path
 
-    from detect.evaluate import evaluate, format_report, read_jsonl
+    from detect.evaluate import evaluate, format_report
 
-    ev = evaluate(read_jsonl(Path(listings)), read_jsonl(Path(labels)))
-    click.echo(format_report(ev))
+    corpus = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"
+    listings, labels = Path(listings or corpus / "listings.jsonl"), Path(labels or corpus / "labels.jsonl")
+    for path, option in ((listings, "--listings"), (labels, "--labels")):
+        if not path.is_file():
+            raise click.ClickException(f"no labeled corpus at {path}: name one with {option}")
+    rows, labelled = read_labelled(listings, "id"), read_labelled(labels, "id", "flag")
+    known = {lab["id"] for lab in labelled}
+    missing = [r["id"] for r in rows if r["id"] not in known]
+    if missing:
+        raise click.ClickException(f"{len(missing)} listing(s) of {listings} have no label in {labels}, the first "
+                                   f"{missing[0]!r}")
+    click.echo(format_report(evaluate(rows, labelled)))
+
+
+def read_labelled(path, *required: str) -> list[dict]:
+    """JSONL rows, each a JSON object with the required fields; a bad line is an error naming file and line."""
+    import json
+
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise click.ClickException(f"{path} line {number}: not JSON ({exc.msg})") from None
+            lacking = [k for k in required if not isinstance(row, dict) or k not in row]
+            if lacking:
+                raise click.ClickException(f"{path} line {number}: no {', '.join(lacking)} field")
+            rows.append(row)
+    return rows
 
 
 @main.command("review")
@@ -404,12 +517,9 @@ def review_app(db, host, port, threads):
 
     Example: fentwatch review --db out/demo.db --port 8642
     """
-    from store.db import db_path
     from review.web import serve
 
-    path = db_path(db)
-    if not path.exists():
-        raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
+    path = existing_store(db)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo("warning: serving beyond loopback; put fentwatch behind HTTPS (cookies are marked Secure then)",
                    err=True)
@@ -418,8 +528,25 @@ def review_app(db, host, port, threads):
     if not open_store(path)["users"].count_where("disabled = 0"):
         click.echo(f"note: no active account yet; add one with: fentwatch users add NAME --role lead --db {path}",
                    err=True)
+    check_port_free(host, port)
     click.echo(f"fentwatch review: http://{host}:{port}/ over {path} (Ctrl-C to stop)", err=True)
     serve(str(path), host, port, threads)
+
+
+def check_port_free(host: str, port: int) -> None:
+    import socket
+
+    try:
+        family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}: {exc.strerror or exc}") from None
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(address)
+        except OSError as exc:
+            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc} (is another "
+                                       f"fentwatch review running? choose another --port)") from None
 
 
 @main.group()
@@ -450,7 +577,7 @@ def users_add(name, role, db):
     from store.db import open_store
 
     try:
-        add_user(open_store(db), name, role, _read_password())
+        add_user(open_store(new_or_existing_store(db)), name, role, _read_password())
     except AuthError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"added {role} {name}")
@@ -468,7 +595,7 @@ def users_passwd(name, db):
     from store.db import open_store
 
     try:
-        set_password(open_store(db), name, _read_password())
+        set_password(open_store(existing_store(db)), name, _read_password())
     except AuthError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"password of {name} changed; its sessions are ended")
@@ -487,7 +614,7 @@ def users_disable(name, enable, db):
     from store.db import open_store
 
     try:
-        set_disabled(open_store(db), name, not enable)
+        set_disabled(open_store(existing_store(db)), name, not enable)
     except AuthError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{name} is {'enabled' if enable else 'disabled'}")
@@ -502,7 +629,7 @@ def users_list(db):
     """
     from store.db import open_store
 
-    for u in open_store(db).query("select name, role, created_at, disabled from users order by name"):
+    for u in open_store(existing_store(db)).query("select name, role, created_at, disabled from users order by name"):
         click.echo(f"{u['name']:<20} {u['role']:<10} {'disabled' if u['disabled'] else 'active':<9} {u['created_at']}")
 
 
@@ -520,9 +647,7 @@ def sellers_cmd(db, min_listings, limit):
     from store.sellers import sellers
     from store.db import db_path, open_store
 
-    path = db_path(db)
-    if not path.exists():
-        raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
+    path = existing_store(db)
     rows = sellers(open_store(path), min_listings, limit)
     click.echo(f"{'seller':>7} {'listings':>8} {'flagged':>7} {'open':>5}  {'platforms':<24} company names")
     for r in rows:
@@ -549,9 +674,7 @@ def rescan_cmd(db, since):
     from store.rescan import rescan
     from store.db import db_path, open_store
 
-    path = db_path(db)
-    if not path.exists():
-        raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
+    path = existing_store(db)
     if since:
         try:
             dt.date.fromisoformat(since)

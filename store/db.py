@@ -15,6 +15,9 @@ import gzip
 import hashlib
 import json
 import os
+import sqlite3
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,6 +133,74 @@ def m005_investigations(db: sqlite_utils.Database) -> None:
                                     "by": str, "at": str, "why": str, "listing_id": int, "active": int}, pk="id")
 
 
+@migrations()
+def m008_schedule(db: sqlite_utils.Database) -> None:
+    """The scheduler's state and run records (created by the scheduler itself before): when each target was last
+    checked, a launch to retry, and each run's log file and the reason it failed."""
+    db["schedule_state"].create({"target": str, "last_started": str, "pid": int}, pk="target", if_not_exists=True)
+    db["schedule_runs"].create({"id": int, "target": str, "started_at": str, "finished_at": str, "exit_code": int,
+                                "outcome": str}, pk="id", if_not_exists=True)
+    for table, column in (("schedule_state", "last_check"), ("schedule_state", "retry_at"),
+                          ("schedule_runs", "log_path"), ("schedule_runs", "reason")):
+        if column not in db[table].columns_dict:
+            db[table].add_column(column, str)
+
+
+class StoreMissing(FileNotFoundError):
+    """A command that only reads (or changes) a store was given a path where there is none."""
+
+
+class Store(sqlite_utils.Database):
+    """The store's connection: every write transaction starts with BEGIN IMMEDIATE, so it takes the write lock
+    before it reads (waiting up to the busy timeout, then retrying), instead of failing with "database is locked"
+    when another process wrote between its read and its write. Several crawls, the scheduler, the store worker,
+    re-scans and the review app share one store this way."""
+
+    def atomic(self):
+        if self.conn.in_transaction:
+            return super().atomic()
+        return self._immediate()
+
+    @contextmanager
+    def _immediate(self):
+        begin_immediate(self.conn)
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+
+def begin_immediate(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, retried while another writer holds the lock beyond the busy timeout."""
+    tries = store_busy()["retries"]
+    for attempt in range(tries + 1):
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or attempt == tries:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def store_busy() -> dict:
+    from .config import store_settings
+
+    return {"timeout_ms": 30000, "retries": 5, **store_settings().get("concurrency", {})}
+
+
+def connect(path: str | os.PathLike) -> Store:
+    """A connection to an existing store with the busy timeout set (no migrations: for a process that opens the
+    store often, like the review app per request)."""
+    db = Store(path)
+    db.execute(f"PRAGMA busy_timeout = {int(store_busy()['timeout_ms'])}")
+    return db
+
+
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -139,15 +210,27 @@ def db_path(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get("FENTWATCH_DB") or DEFAULT_DB)
 
 
-def open_store(path: str | os.PathLike | None = None, max_bytes: int | None = None) -> sqlite_utils.Database:
+def open_store(path: str | os.PathLike | None = None, max_bytes: int | None = None, create: bool = True) -> Store:
     """The store, created and migrated. ``max_bytes`` caps its size (SQLite then fails a write with "database or
-    disk is full", as it does on a full disk)."""
+    disk is full", as it does on a full disk). With ``create=False`` a missing store raises StoreMissing instead
+    of being created (for commands that only read or change one)."""
     p = db_path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite_utils.Database(p)
+    if not p.is_file():
+        if not create:
+            raise StoreMissing(f"no store at {p}: crawl first, or name one with --db")
+        p.parent.mkdir(parents=True, exist_ok=True)
+    db = connect(p)
     db.enable_wal()
     db.execute("PRAGMA synchronous=NORMAL")  # durable across a crash of fentwatch in WAL mode; faster commits
-    migrations.apply(db)
+    if "_sqlite_migrations" not in db.table_names() or migrations.pending(db):
+        begin_immediate(db.conn)  # one process migrates; the others wait for it, then find nothing pending
+        try:
+            migrations.apply(db)
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+        db.conn.execute("COMMIT")
     if max_bytes:
         page_size = db.execute("PRAGMA page_size").fetchone()[0]
         db.execute(f"PRAGMA max_page_count = {max(1, int(max_bytes) // page_size)}")

@@ -26,6 +26,50 @@ def project_settings(db: str | None, overrides: dict | None = None, progress: bo
     return settings
 
 
+class CrawlSetupError(ValueError):
+    """A crawl that cannot start: a bad start URL, a bad setting value, Redis out of reach."""
+
+
+def check_urls(urls: list[str]) -> None:
+    from urllib.parse import urlsplit
+
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise CrawlSetupError(f"not a web address: {url!r} (start URLs begin with http:// or https://)")
+
+
+def check_settings(overrides: dict) -> None:
+    """Each --set value converts to the type of the setting's default, as Scrapy will read it."""
+    import json
+
+    settings = project_settings(None, progress=False)
+    for key, value in overrides.items():
+        default = settings.get(key)
+        try:
+            if isinstance(default, bool):
+                settings.set("_check", value)
+                settings.getbool("_check")
+            elif isinstance(default, (int, float)):  # DOWNLOAD_DELAY's default is 0, read as a float
+                float(value)
+            elif isinstance(default, dict) and isinstance(value, str):
+                if not isinstance(json.loads(value), dict):
+                    raise ValueError
+        except (ValueError, TypeError):
+            kind = {bool: "True or False", int: "a number", float: "a number", dict: "a JSON object"}
+            want = next(v for t, v in kind.items() if isinstance(default, t))
+            raise CrawlSetupError(f"--set {key}={value}: expected {want}") from None
+
+
+def check_redis(url: str) -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=5).ping()
+    except (redis.RedisError, ValueError) as exc:
+        raise CrawlSetupError(f"cannot reach Redis at {url}: {exc}") from None
+
+
 def run_crawl(urls: list[str], spider: str, db: str | None, overrides: dict | None = None) -> dict:
     """Crawl ``urls`` with ``spider`` in this process; returns Scrapy's stats."""
     return run_crawls([(spider, urls)], db, overrides)
