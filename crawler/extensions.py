@@ -31,7 +31,7 @@ class ProgressLine:
         s = self.crawler.stats
         pages = s.get_value("response_received_count", 0)
         dt = max(1e-9, time.monotonic() - self.t0)
-        return (f"  {pages} pages, {s.get_value('fentwatch/listings', 0)} listings, "
+        return (f"  {self.crawler.spider.name}: {pages} pages, {s.get_value('fentwatch/listings', 0)} listings, "
                 f"{s.get_value('fentwatch/flagged', 0)} flagged, {pages / dt:.0f} pages/s")
 
     def opened(self, spider):

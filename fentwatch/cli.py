@@ -256,7 +256,7 @@ def demo(db, keep_site):
     if db is None:  # the default demo store starts afresh: the demo server's port (part of each URL) changes
         for suffix in ("", "-wal", "-shm"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)
-    run_demo(str(path), keep_site)
+    exit_with_outcome(str(path), run_demo(str(path), keep_site, verbose=VERBOSE["on"]))
 
 
 @main.command()
@@ -308,7 +308,7 @@ def crawl(urls, db, spider, jobdir, overrides, redis_url):
     if not (redis_url or os.environ.get("FENTWATCH_REDIS")):  # in distributed mode the store worker writes it
         check_store_writable(path)
     t0 = time.monotonic()
-    stats = run_crawl(list(urls), spider, path, settings)
+    stats = run_crawl(list(urls), spider, path, settings, verbose=VERBOSE["on"])
     if redis_url:
         pages, crawling = stats.get("response_received_count", 0), stats.get("elapsed_time_seconds", 0)
         click.echo(f"crawled {pages} pages in {crawling:.1f} s ({pages / max(crawling, 1e-9):.0f} pages/s): "
@@ -321,6 +321,20 @@ def crawl(urls, db, spider, jobdir, overrides, redis_url):
             f"the store {path} could not be written: the crawl stopped and {stats['fentwatch/store_errors']} "
             f"page(s) were not stored (see the log). Free space or fix permissions and run again"
             + (" with the same --jobdir: those pages will be fetched again." if jobdir else "."))
+    exit_with_outcome(None if redis_url else path, stats, "--jobdir" if jobdir else None)
+
+
+def exit_with_outcome(path, stats: dict, resume: str | None = None) -> None:
+    """Exit status 130 for an interrupted crawl, 1 for a failed one (with why), as its run record says."""
+    from crawler.ops.crawl import outcome
+
+    status, reasons = outcome(path, stats)
+    if status == "interrupted":
+        click.echo("crawl interrupted: recorded as interrupted" + (
+            f"; run again with the same {resume} to resume" if resume else ""), err=True)
+        sys.exit(130)
+    if status != "finished":
+        raise click.ClickException(f"crawl failed: {'; '.join(reasons) or status}")
 
 
 def check_store_writable(path: str) -> None:

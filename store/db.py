@@ -363,15 +363,19 @@ def record_page_issue(db: sqlite_utils.Database, url: str, reason: str, detail: 
 
 def record_run(db: sqlite_utils.Database, spider: str, target: str, started_at: str, stats: dict,
                status: str = "finished", monitor: dict | None = None) -> int:
-    """Record a crawl; a run that fails a monitoring check (``monitor``: the FENTWATCH_MONITOR thresholds) is
-    recorded as ``failed`` with its reasons."""
-    from .monitor import assess, error_count
+    """Record a crawl. ``status`` is Scrapy's finish reason. The record's status is ``finished``, ``interrupted``
+    or ``failed`` with its reasons: what the crawl itself says (store/monitor.py ``verdict``: closed early,
+    listings dropped, start URLs failed), then the monitoring checks (``monitor``: the FENTWATCH_MONITOR
+    thresholds)."""
+    from .monitor import assess, error_count, verdict
 
     clean = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in stats.items()}
-    reasons = assess(db, spider, target, clean, monitor) if status == "finished" else []
+    status, reasons = verdict({**clean, "finish_reason": status or clean.get("finish_reason")})
+    if status == "finished":
+        reasons = assess(db, spider, target, clean, monitor)
     return db["crawl_runs"].insert({
         "spider": spider, "target": target, "started_at": started_at, "finished_at": now(),
-        "status": "failed" if reasons else status, "reason": "; ".join(reasons) or None,
+        "status": "failed" if reasons and status == "finished" else status, "reason": "; ".join(reasons) or None,
         "pages": clean.get("response_received_count", 0), "listings": clean.get("fentwatch/listings", 0),
         "flagged": clean.get("fentwatch/flagged", 0), "errors": error_count(clean),
         "stats": json.dumps(clean, default=str)}).last_pk

@@ -1,0 +1,93 @@
+"""A crawl's outcome told truthfully, on real crawl processes: exit status and the run record say finished,
+interrupted (SIGINT) or failed with why (unreachable start URL, a start URL that is not found), and
+`fentwatch crawls --failed` finds it."""
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+import sqlite_utils
+
+from crawler.demo.server import DemoServer
+from crawler.demo.site import CORPUS, build_site
+from tests.conftest import free_port
+
+FENTWATCH = [sys.executable, "-m", "fentwatch"]
+FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    listings = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()[:40]]
+    root = tmp_path_factory.mktemp("site")
+    build_site(root, listings)
+    return root
+
+
+def runs(db):
+    return list(sqlite_utils.Database(db).query("select * from crawl_runs order by id"))
+
+
+def test_a_crawl_whose_start_url_is_unreachable_fails_and_says_why(tmp_path):
+    db = tmp_path / "s.db"
+    proc = subprocess.run(FENTWATCH + ["crawl", f"http://127.0.0.1:{free_port()}/", "--db", str(db),
+                                       "--set", "RETRY_TIMES=0"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1
+    assert "crawl failed: no page fetched: the start URLs failed (DownloadConnectionRefusedError)" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    (run,) = runs(db)
+    assert run["status"] == "failed" and "start URLs failed" in run["reason"]
+    listed = subprocess.run(FENTWATCH + ["crawls", "--failed", "--db", str(db)], capture_output=True, text=True)
+    assert listed.returncode == 1 and "start URLs failed" in listed.stdout
+
+
+def test_a_typo_in_the_start_url_path_fails(site, tmp_path):
+    db = tmp_path / "s.db"
+    with DemoServer(site) as server:
+        proc = subprocess.run(FENTWATCH + ["crawl", f"{server.url}/catalgo/page-1.html", "--db", str(db)] + FAST,
+                              capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1 and "crawl failed: 0 listings (minimum 1)" in proc.stderr
+    assert runs(db)[0]["status"] == "failed"
+
+
+def test_a_crawl_interrupted_with_sigint_exits_130_and_is_recorded_interrupted(site, tmp_path):
+    db = tmp_path / "s.db"
+    with DemoServer(site) as server:
+        # one page at a time, half a second apart: the crawl is still going when it is interrupted
+        proc = subprocess.Popen(FENTWATCH + ["crawl", f"{server.url}/index.html", "--db", str(db), "--set",
+                                             "AUTOTHROTTLE_ENABLED=False", "--set", "DOWNLOAD_DELAY=0.5", "--set",
+                                             "CONCURRENT_REQUESTS_PER_DOMAIN=1"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            while True:  # wait until a listing is stored: the crawl is under way
+                assert proc.poll() is None, proc.communicate()[1][-2000:]
+                try:
+                    if sqlite_utils.Database(db)["listings"].count >= 1:
+                        break
+                except sqlite3.OperationalError:
+                    pass
+                time.sleep(0.2)
+            proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=120)
+        finally:
+            proc.kill()
+    assert proc.returncode == 130, err[-2000:]
+    assert "crawl interrupted" in err and "Traceback" not in err
+    (run,) = runs(db)
+    assert run["status"] == "interrupted" and run["listings"] < 40
+    listed = subprocess.run(FENTWATCH + ["crawls", "--failed", "--db", str(db)], capture_output=True, text=True)
+    assert listed.returncode == 1 and "interrupted" in listed.stdout
+
+
+def test_a_healthy_crawl_exits_0_and_is_recorded_finished(site, tmp_path):
+    db = tmp_path / "s.db"
+    with DemoServer(site) as server:
+        proc = subprocess.run(FENTWATCH + ["crawl", f"{server.url}/index.html", "--db", str(db)] + FAST,
+                              capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    (run,) = runs(db)
+    assert run["status"] == "finished" and run["listings"] == 40
