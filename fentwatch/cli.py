@@ -362,12 +362,18 @@ def check_store_writable(path: str) -> None:
 @click.option("--scrapyd", "scrapyd_url", default=None, metavar="URL",
               help="Submit each run to this scrapyd server (project deployed with scrapyd-deploy) instead of "
                    "running crawls here.")
-def schedule(config_path, db, interval, scrapyd_url):
+@click.option("--log-dir", type=click.Path(file_okay=False), default=None,
+              help="Keep each run's output here, a file per run (default: schedule-logs/ beside the store).")
+def schedule(config_path, db, interval, scrapyd_url, log_dir):
     """Run each configured crawl target on its cron expression, never two runs of one target at once.
 
-    Every run is recorded in the store (schedule_runs, crawl_runs); the schedule's state lives there too, so a
-    restarted scheduler goes on where it stopped. Stop it with Ctrl-C; running crawls finish on their own. With
-    --scrapyd the runs are scrapyd jobs, with the store path passed as the FENTWATCH_DB setting.
+    A target is due when one of its cron times has passed since the last check (whatever --interval is); cron
+    times missed while the scheduler was not running are recorded as missed and one catch-up run starts. Every
+    run is recorded in the store (schedule_runs with its log file and why it failed, crawl_runs); the schedule's
+    state lives there too, so a restarted scheduler goes on where it stopped. A run that cannot be started
+    (scrapyd out of reach) is recorded as failed and tried again a minute later. Stop it with Ctrl-C; running
+    crawls finish on their own. With --scrapyd the runs are scrapyd jobs, with the store path passed as the
+    FENTWATCH_DB setting.
 
     Example: fentwatch schedule --config crawls.toml --db nightly.db
     """
@@ -384,8 +390,8 @@ def schedule(config_path, db, interval, scrapyd_url):
     click.echo(f"scheduling {len(targets)} target(s) into {path}: " + ", ".join(f"{t.name} ({t.cron})" for t in targets))
     try:
         launcher = ScrapydLauncher(scrapyd_url, path) if scrapyd_url else None
-        Scheduler(targets, path, launcher=launcher, log=lambda m: click.echo(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {m}")).run_forever(
-            interval)
+        Scheduler(targets, path, launcher=launcher, log_dir=log_dir,
+                  log=lambda m: click.echo(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {m}")).run_forever(interval)
     except KeyboardInterrupt:
         click.echo("scheduler stopped")
 

@@ -210,8 +210,9 @@ def crawl_table(db_file: str, limit: int = 20, failed_only: bool = False) -> tup
     db = open_store(db_file)
     where = "where status != 'finished'" if failed_only else ""
     rows = list(db.query(f"select * from crawl_runs {where} order by id desc limit ?", [limit]))
+    scheduled = _scheduled_table(db, limit, failed_only)
     if not rows:
-        return "no crawl runs recorded", False
+        return "no crawl runs recorded" + scheduled, False
     header = ("id", "started", "spider", "target", "pages", "listings", "flagged", "errors", "status", "reason")
     table = [header] + [(str(r["id"]), (r["started_at"] or "")[:19].replace("T", " "), r["spider"] or "",
                          (r["target"] or "")[:50], str(r["pages"] or 0), str(r["listings"] or 0),
@@ -223,4 +224,20 @@ def crawl_table(db_file: str, limit: int = 20, failed_only: bool = False) -> tup
         lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
         if i == 0:
             lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines), rows[0]["status"] != "finished"
+    return "\n".join(lines) + scheduled, rows[0]["status"] != "finished"
+
+
+def _scheduled_table(db, limit: int, failed_only: bool) -> str:
+    """The scheduler's recent runs that did not finish well (missed, skipped, failed to start, failed: with the
+    last line of their log), or all of them; each with its log file."""
+    if "schedule_runs" not in db.table_names():
+        return ""
+    where = "where outcome not in ('finished', 'running')" if failed_only else ""
+    rows = list(db.query(f"select * from schedule_runs {where} order by id desc limit ?", [limit]))
+    if not rows:
+        return ""
+    lines = ["", "scheduled runs:"]
+    for r in rows:
+        lines.append(f"  {r['id']:>4}  {(r['started_at'] or '')[:19].replace('T', ' ')}  {r['target']:<20} "
+                     f"{r['outcome']:<12} {r['reason'] or ''}" + (f"  (log: {r['log_path']})" if r["log_path"] else ""))
+    return "\n".join(lines)
