@@ -241,21 +241,31 @@ def lexicon_export(db, output):
 
 
 @main.command()
-@click.option("--db", default=None, help=DB_HELP)
+@click.option("--db", default=None, help="SQLite store (default: out/demo.db).")
 @click.option("--keep-site", is_flag=True, help="Keep the generated demo site folder instead of deleting it.")
-def demo(db, keep_site):
+@click.option("--fresh", is_flag=True, help="Delete the store first, even when it holds review accounts, decisions "
+                                            "or lexicon additions.")
+def demo(db, keep_site, fresh):
     """Run the offline demo: serve the bundled demo marketplace on 127.0.0.1, crawl it with detection and storage
     on, and print a summary of what was found.
+
+    The default store out/demo.db starts afresh each time (the demo server's port, part of each URL, changes),
+    but never silently: a store that holds review accounts, decisions or lexicon additions is kept and the demo
+    refuses, unless --fresh.
 
     Example: fentwatch demo --db out/demo.db
     """
     from crawler.ops.crawl import run_demo
-    from store.db import db_path
+    from store.db import db_path, people_work, remove_store
 
     path = db_path(db or "out/demo.db")
-    if db is None:  # the default demo store starts afresh: the demo server's port (part of each URL) changes
-        for suffix in ("", "-wal", "-shm"):
-            path.with_name(path.name + suffix).unlink(missing_ok=True)
+    if db is None or fresh:
+        work = people_work(path)
+        if work and not fresh:
+            raise click.ClickException(
+                f"{path} holds {', '.join(f'{n} {k}' for k, n in work.items())}: the demo would delete them. Name "
+                f"another store with --db, or pass --fresh to delete it")
+        remove_store(path)
     exit_with_outcome(str(path), run_demo(str(path), keep_site, verbose=VERBOSE["on"]))
 
 

@@ -237,6 +237,30 @@ def open_store(path: str | os.PathLike | None = None, max_bytes: int | None = No
     return db
 
 
+def people_work(path: str | os.PathLike) -> dict[str, int]:
+    """What people made in a store, which no crawl can make again: review accounts, moderators' decisions (the
+    audit log without the crawler's own entries) and lexicon additions. Empty for a missing store."""
+    p = Path(path)
+    if not p.is_file():
+        return {}
+    db = connect(p)
+    try:
+        tables = set(db.table_names())
+        counts = {"account(s)": db["users"].count if "users" in tables else 0,
+                  "decision(s)": db.execute("select count(*) from audit where actor != 'crawler'").fetchone()[0]
+                  if "audit" in tables else 0,
+                  "lexicon addition(s)": db["lexicon_additions"].count if "lexicon_additions" in tables else 0}
+    finally:
+        db.close()
+    return {k: v for k, v in counts.items() if v}
+
+
+def remove_store(path: str | os.PathLike) -> None:
+    p = Path(path)
+    for suffix in ("", "-wal", "-shm"):
+        p.with_name(p.name + suffix).unlink(missing_ok=True)
+
+
 def content_hash(title: str, text: str) -> str:
     return hashlib.sha256(f"{title}\n{text}".encode("utf-8")).hexdigest()
 

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -91,3 +92,52 @@ def test_a_healthy_crawl_exits_0_and_is_recorded_finished(site, tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     (run,) = runs(db)
     assert run["status"] == "finished" and run["listings"] == 40
+
+
+def test_a_finished_jobdir_starts_a_fresh_crawl_instead_of_fetching_nothing(site, tmp_path):
+    db, jobdir = tmp_path / "s.db", tmp_path / "job"
+    with DemoServer(site) as server:
+        args = FENTWATCH + ["crawl", f"{server.url}/index.html", "--db", str(db), "--jobdir", str(jobdir)] + FAST
+        first = subprocess.run(args, capture_output=True, text=True, timeout=300)
+        assert first.returncode == 0, first.stderr[-2000:]
+        assert (jobdir / "fentwatch-finished").exists()
+        second = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert "had finished: starting a fresh crawl" in second.stderr
+    assert [(r["status"], r["listings"]) for r in runs(db)] == [("finished", 40), ("finished", 40)]
+
+
+def test_quiet_output_without_v_and_scrapy_info_with_it(site, tmp_path):
+    with DemoServer(site) as server:
+        args = FENTWATCH + ["crawl", f"{server.url}/catalog/page-1.html", "--spider", "catalog"] + FAST
+        quiet = subprocess.run(args + ["--db", str(tmp_path / "q.db")], capture_output=True, text=True, timeout=300)
+        loud = subprocess.run(args + ["--db", str(tmp_path / "l.db"), "-v"], capture_output=True, text=True,
+                              timeout=300)
+    assert quiet.returncode == 0 and loud.returncode == 0
+    assert "] INFO: " not in quiet.stderr and "crawled" in quiet.stdout
+    progress = [x for x in quiet.stderr.splitlines() if x.endswith("pages/s")]
+    assert all(x.startswith("  catalog: ") for x in progress)  # every progress line names its spider
+    assert "[scrapy.core.engine] INFO: Spider opened" in loud.stderr
+
+
+def test_demo_refuses_to_delete_a_store_with_accounts_naming_db_and_fresh(tmp_path):
+    (tmp_path / "out").mkdir()
+    store = tmp_path / "out" / "demo.db"
+    subprocess.run(FENTWATCH + ["users", "add", "ann", "--db", str(store)], input="a long enough passphrase\n",
+                   text=True, check=True, capture_output=True)
+    env = {"PYTHONPATH": str(Path(__file__).resolve().parents[1]), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run(FENTWATCH + ["demo"], cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode == 1
+    assert "out/demo.db holds 1 account(s): the demo would delete them" in proc.stderr
+    assert "--db" in proc.stderr and "--fresh" in proc.stderr
+    assert sqlite_utils.Database(store)["users"].count == 1  # kept
+
+
+def test_demo_output_is_quiet_and_names_each_spider(tmp_path):
+    proc = subprocess.run(FENTWATCH + ["demo", "--db", str(tmp_path / "demo.db")], capture_output=True, text=True,
+                          timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "] INFO: " not in proc.stderr and "Traceback" not in proc.stderr
+    assert "flagged by platform" in proc.stdout
+    progress = [x for x in proc.stderr.splitlines() if x.endswith("pages/s")]
+    assert all(x.split(":")[0].strip() in ("catalog", "b2b", "board") for x in progress)
