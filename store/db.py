@@ -196,9 +196,7 @@ def store_busy() -> dict:
 def connect(path: str | os.PathLike) -> Store:
     """A connection to an existing store with the busy timeout set (no migrations: for a process that opens the
     store often, like the review app per request)."""
-    db = Store(path)
-    db.execute(f"PRAGMA busy_timeout = {int(store_busy()['timeout_ms'])}")
-    return db
+    return Store(sqlite3.connect(str(path), timeout=store_busy()["timeout_ms"] / 1000))
 
 
 def now() -> str:

@@ -24,7 +24,7 @@ FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER
 def migrated(db) -> bool:
     try:
         return "crawl_runs" in sqlite_utils.Database(db).table_names() and \
-            sqlite_utils.Database(db)["_sqlite_migrations"].count >= 6
+            sqlite_utils.Database(db)["_sqlite_migrations"].count >= 5
     except sqlite3.Error:
         return False
 

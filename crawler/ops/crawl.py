@@ -134,7 +134,7 @@ def outcome(db_file: str | None, stats: dict) -> tuple[str, list[str]]:
     if not ids or not db_file:
         return verdict(stats)
     db = open_store(db_file)
-    rows = list(db.query(f"select spider, status, reason from crawl_runs where id in ({', '.join('?' * len(ids))})",
+    rows = list(db.query(f"select spider, status, reason from crawl_runs where id in ({','.join('?' * len(ids))})",
                          ids))
     db.close()
     if len(rows) < len(ids):
