@@ -141,3 +141,22 @@ def test_demo_output_is_quiet_and_names_each_spider(tmp_path):
     assert "flagged by platform" in proc.stdout
     progress = [x for x in proc.stderr.splitlines() if x.endswith("pages/s")]
     assert all(x.split(":")[0].strip() in ("catalog", "b2b", "board") for x in progress)
+
+
+@pytest.mark.parametrize("stats, status, reason", [
+    ({"finish_reason": "finished", "response_received_count": 5}, "finished", None),        # a healthy run
+    ({"finish_reason": "shutdown", "response_received_count": 5}, "interrupted", "interrupted"),  # Ctrl-C
+    ({"finish_reason": "closespider_errorcount", "response_received_count": 60}, "failed",
+     "closed early: closespider_errorcount"),                                               # too many errors
+    ({"finish_reason": "finished", "response_received_count": 9, "item_dropped_count": 2,
+      "fentwatch/store_errors": 2}, "failed", "2 listing(s) dropped, not stored"),          # the scheduler's lost items
+    ({"finish_reason": "finished", "downloader/request_count": 2,
+      "downloader/exception_type_count/twisted.internet.error.TimeoutError": 2}, "failed",
+     "no page fetched: the start URLs failed (TimeoutError)"),                              # start URL timed out
+])
+def test_the_verdict_of_a_crawl_from_its_stats(stats, status, reason):
+    from store.monitor import verdict
+
+    got, reasons = verdict(stats)
+    assert got == status
+    assert (reason is None and not reasons) or any(reason in r for r in reasons)
