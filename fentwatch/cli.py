@@ -453,7 +453,6 @@ def crawls(db, limit, failed):
     Example: fentwatch crawls --db nightly.db --limit 10
     """
     from crawler.ops.crawl import crawl_table
-    from store.db import db_path
 
     path = existing_store(db)
     text, latest_failed = crawl_table(str(path), limit, failed)
@@ -478,7 +477,6 @@ def export(db, everything, fmt, output):
     Example: fentwatch export --db out/demo.db --format csv -o flagged.csv
     """
     from store.export import export as run_export
-    from store.db import db_path
 
     path = existing_store(db)
     n = run_export(str(path), everything, fmt, output)
@@ -675,7 +673,7 @@ def sellers_cmd(db, min_listings, limit):
     Example: fentwatch sellers --db out/demo.db --min-listings 3
     """
     from store.sellers import sellers
-    from store.db import db_path, open_store
+    from store.db import open_store
 
     path = existing_store(db)
     rows = sellers(open_store(path), min_listings, limit)
@@ -702,7 +700,7 @@ def rescan_cmd(db, since):
 
     from store.additions import detector_for
     from store.rescan import rescan
-    from store.db import db_path, open_store
+    from store.db import open_store
 
     path = existing_store(db)
     if since:
