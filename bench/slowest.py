@@ -4,8 +4,9 @@
     python bench/slowest.py --no-hostile     # without the hand-made worst cases
 
 The corpus is what the fuzz target reads: every labeled listing (tests/data/*/listings.jsonl, as title and text),
-every input the fuzzer kept in fuzz/corpus/scan (coverage-increasing mutations), and a hand-made hostile set
-(the inputs that once took seconds or minutes, at the largest size the limits let through). Each listing is
+every input the fuzzer kept in fuzz/corpus/scan (coverage-increasing mutations), a hand-made hostile set
+(the inputs that once took seconds or minutes, at the largest size the limits let through) and hostile
+`fentwatch scan` input lines (deep JSON, huge numbers, lone surrogates: parsed and scanned whole). Each listing is
 scanned alone with a warm detector (one OPSIN round trip per listing that has systematic-name candidates, the
 worst case; a crawl batches them), timed with perf_counter. Goal (issue 8): p99 < 50 ms, max < 1 s. Printed,
 not asserted: timings on a shared 2-core machine are noisy. Network: none.
@@ -50,6 +51,22 @@ def hostile() -> list[tuple[str, dict]]:
     ]
 
 
+def hostile_lines() -> list[tuple[str, str]]:
+    """`fentwatch scan` input lines at and past the input limits (settings.toml [limits], max_json_*): parsed and
+    scanned as the command does (detect/batch.py), each timed whole."""
+    return [
+        ("JSON nested 100 deep (the limit)", '{"id":"d","x":' + "[" * 99 + "]" * 99 + ',"text":"Fentanyl 99%"}'),
+        ("JSON nested 1,000,000 deep (refused)", '{"id":"d","x":' + "[" * 1_000_000 + "]" * 1_000_000 + "}"),
+        ("200,000 brackets inside a string", '{"id":"b","text":"' + "[" * 200_000 + '"}'),
+        ("200,000 shallow arrays", '{"id":"b","x":[' + "[]," * 200_000 + "[]]}"),
+        ("a 100-digit number (the limit)", '{"id":' + "7" * 100 + ',"text":"Fentanyl 99%"}'),
+        ("a 1,000,000-digit number (refused)", '{"id":' + "7" * 1_000_000 + "}"),
+        ("1e999999 and NaN (refused)", '{"id":1e999999,"x":NaN}'),
+        ("100,000 lone surrogates", '{"id":"s","text":"' + "\\ud800 fentanyl " * 100_000 + '"}'),
+        ("200,000 U+FFFD (invalid UTF-8 read)", '{"id":"u","text":"' + "\ufffd" * 200_000 + '"}'),
+    ]
+
+
 def corpus(with_hostile: bool) -> list[tuple[str, str, dict]]:
     from seeds import listings
 
@@ -85,10 +102,20 @@ def main() -> None:
         rows.append((time.perf_counter() - t, group, name, r))
         if rows[-1][0] > 1.0:
             print(f"  over 1 s: {rows[-1][0]:.1f} s  {group} {name}", file=sys.stderr, flush=True)
+    if not args.no_hostile:
+        from types import SimpleNamespace
+
+        from detect.batch import scan_chunk
+
+        for name, line in hostile_lines():
+            t = time.perf_counter()
+            (d,) = scan_chunk(det, [(1, line)])
+            rows.append((time.perf_counter() - t, "lines", name,
+                         SimpleNamespace(hits=d["hits"], warnings=d.get("warnings", []), error=d.get("error"))))
     print(f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, "
           f"{time.strftime('%Y-%m-%d')}")
     print(f"{'corpus':<10} {'listings':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>9}")
-    for group in ("labeled", "fuzz", "hostile", "all"):
+    for group in ("labeled", "fuzz", "hostile", "lines", "all"):
         ms = [t * 1000 for t, g, _, _ in rows if group in (g, "all")]
         if ms:
             print(f"{group:<10} {len(ms):>8} {pct(ms, 50):>8.2f} {pct(ms, 99):>8.2f} {max(ms):>9.1f}")

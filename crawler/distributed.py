@@ -346,7 +346,7 @@ class RedisItemPipeline:
             return item
         a = ItemAdapter(item)
         page = {k: a[k] for k in ("url", "platform", "seller", "title", "text", "price", "http_status", "headers",
-                                  "fetched_at", "warnings")}
+                                  "fetched_at", "warnings", "page_kind", "product_name")}
         page["body"] = base64.b64encode(a["body"] or b"").decode("ascii")
         detector = self.detector
         self.server.rpush(self.key, _encode({"kind": "page", "page": page, "scan": None if a["gone"] else a["scan"],

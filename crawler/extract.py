@@ -1,9 +1,11 @@
-"""Shared parsing for every spider: a response in, a ListingItem (or None for a page that is not a listing) out.
+"""Shared parsing for every spider: a response in, a ListingItem out, or a PageIssue saying why the page is not
+one (the page classifier's verdict, ``crawler/pagekind.py``: a list, search, category, home or other page).
 
-Fields are read in this order of trust: schema.org Product/Offer JSON-LD, microdata, OpenGraph, HTML property
-tables and definition lists ("CAS No.", "MF", "Purity", "CAS号" rows), and finally the page's visible text, so
-that no page is skipped because its layout is unknown. Index pages (many listing links, little text) and noise
-pages (about, login, contact, ...) are not listings.
+Fields are read in this order of trust (``crawler/fields.py``): schema.org Product/Offer JSON-LD, microdata,
+OpenGraph, the product heading, HTML property tables and definition lists ("CAS No.", "MF", "Purity", "CAS号"
+rows), and finally the page's visible text (navigation, breadcrumbs, cart widgets and cookie banners dropped), so
+that no page is skipped because its layout is unknown. Structured data is hostile input (``crawler/structured.py``):
+what cannot be read is recorded (``Page.problems``, a page issue and a warning on the listing), never raised.
 
 Pages are written by people who want the crawler to fail. Before parsing, ``read_page`` turns away empty,
 non-text and binary bodies with a recorded reason (a ``PageIssue``), decodes a body that is not in the encoding it
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_lib
-import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -24,68 +25,14 @@ from selectolax.lexbor import LexborHTMLParser
 
 from detect.html import flatten, lines_of, nesting_depth, plain_lines
 
+from . import fields, pagekind, structured
 from .items import ListingItem, PageIssue
+from .pagekind import Evidence
 
 SNIFF_BYTES = 8192
 HREF_RE = re.compile(r"""href\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 
-NOISE_PATH_RE = re.compile(r"/(about|login|logout|register|signup|sign-in|contact|cart|checkout|help|faq|terms|"
-                           r"privacy|account)(?:[./_-]|$)", re.IGNORECASE)
-PROPERTY_KEYS_RE = re.compile(r"^(cas|cas no\.?|cas number|cas号|mf|mw|molecular formula|molecular weight|purity|"
-                              r"assay|moq|price|package|packaging|appearance|纯度|价格|包装|分子式|外观|"
-                              r"smiles|einecs|product name|产品名称)\s*$", re.IGNORECASE)
-CAS_SHAPE_RE = re.compile(r"\b\d{2,7}-\d{2}-\d\b")
 SELLER_KEYS = ("supplier", "company", "seller", "manufacturer", "vendor", "供应商", "posted by")
-
-
-def _json_ld_products(tree: LexborHTMLParser) -> list[dict]:
-    found = []
-    for node in tree.css('script[type="application/ld+json"]'):
-        try:
-            data = json.loads(node.text())
-        except (json.JSONDecodeError, TypeError):
-            continue
-        stack = data if isinstance(data, list) else [data]
-        while stack:
-            obj = stack.pop()
-            if not isinstance(obj, dict):
-                continue
-            types = obj.get("@type")
-            types = types if isinstance(types, list) else [types]
-            if "Product" in types or "Offer" in types:
-                found.append(obj)
-            stack.extend(v for v in obj.get("@graph", []) if isinstance(v, dict))
-    return found
-
-
-def _microdata(tree: LexborHTMLParser) -> dict:
-    scope = tree.css_first('[itemtype*="schema.org/Product"]')
-    if scope is None:
-        return {}
-    out = {}
-    for prop in ("name", "description", "price", "sku"):
-        node = scope.css_first(f'[itemprop="{prop}"]')
-        if node is not None:
-            out[prop] = node.attributes.get("content") or node.text(strip=True)
-    return out
-
-
-def _opengraph(tree: LexborHTMLParser) -> dict:
-    out = {}
-    for node in tree.css('meta[property^="og:"]'):
-        out[node.attributes.get("property", "")[3:]] = node.attributes.get("content") or ""
-    return out
-
-
-def _offer_field(product: dict, *path: str):
-    value = product
-    for key in path:
-        if isinstance(value, list):
-            value = value[0] if value else None
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value if isinstance(value, (str, int, float)) else None
 
 
 def properties(lines: list[str]) -> dict[str, str]:
@@ -98,22 +45,6 @@ def properties(lines: list[str]) -> dict[str, str]:
     return props
 
 
-def is_listing(url: str, lines: list[str], links: int, structured: bool, link_share: float = 0.0) -> bool:
-    """A product-like page: structured product data, property rows, a CAS number, or enough text of its own.
-    Noise pages (about, login, contact ...) and index pages (mostly link text) are not listings."""
-    if NOISE_PATH_RE.search(urlparse(url).path):
-        return False
-    if structured:
-        return True
-    if links >= 5 and link_share > 0.6:  # an index: its text is the titles of the listings it links to
-        return False
-    keys = sum(bool(PROPERTY_KEYS_RE.match(line.split(":", 1)[0].strip())) for line in lines if ":" in line[:40])
-    if keys >= 2 or any(CAS_SHAPE_RE.search(line) for line in lines):
-        return True
-    words = sum(len(line.split()) for line in lines)
-    return links < 15 and words >= 8  # a short classified post is still a listing
-
-
 @dataclass
 class Page:
     """A response read defensively: its HTML as text, or the issue that stopped it being read."""
@@ -121,6 +52,8 @@ class Page:
     warnings: list[str] = field(default_factory=list)
     issue: PageIssue | None = None
     deep: bool = False    # nested deeper than the parser is given: read as plain text
+    problems: list[str] = field(default_factory=list)  # structured data that could not be read (page issues)
+    kind: str = ""        # what the page classifier said (crawler/pagekind.py)
 
 
 def _mostly_cjk(text: str) -> bool:
@@ -189,6 +122,53 @@ def page_links(page: Page, response, cap: int) -> list[str]:
     return [response.urljoin(html_lib.unescape(m.group(1))) for _, m in zip(range(cap), HREF_RE.finditer(page.html))]
 
 
+def _drop_chrome(tree: LexborHTMLParser, selectors: str, keep: str) -> None:
+    """Navigation, footers, breadcrumbs, cart widgets and cookie banners: never the page itself, nor a part
+    holding the product heading."""
+    for node in tree.css(selectors):
+        if node.tag in ("html", "body", "main", "article") or node.css_first(keep) is not None:
+            continue
+        node.decompose()
+
+
+def _carts(tree: LexborHTMLParser, cart) -> int:
+    count = 0
+    for node in tree.css("button, a, input[type=submit], input[type=button], [role=button]"):
+        label = fields.text_of(node)[:60] or (node.attributes.get("value") or "")[:60]
+        if label and cart.search(label):
+            count += 1
+    return count
+
+
+def _read_tree(page: Page, url: str) -> tuple[Evidence, dict]:
+    """Parse once: the evidence the page classifier needs and what the field helpers read."""
+    tree = LexborHTMLParser(page.html)
+    products, types, problems = structured.json_ld(tree)
+    page.problems.extend(problems)
+    micro, micro_scopes = structured.microdata(tree)
+    og = structured.opengraph(tree)
+    links = len(tree.css("a[href]"))
+    title_node = tree.css_first("title")
+    title = fields.text_of(title_node)
+    r = pagekind.rules()
+    _drop_chrome(tree, r.chrome, r.keep)
+    headings = [h for h in (fields.text_of(n) for n in tree.css("h1")) if h]
+    named = fields.text_of(tree.css_first(".product-title, .product_title, .product-name, [itemprop=name]"))
+    price_nodes = [fields.text_of(n)[:80] for n in tree.css('[class*="price"]')[:20]]
+    link_chars = sum(len(fields.text_of(a)) for a in tree.css("a[href]"))
+    carts = _carts(tree, r.cart)
+    flatten(tree)
+    lines = lines_of(tree)
+    image_lines = fields.images(tree, url) if tree.body is not None else []
+    names = {structured.field(p, "name") for p in products if "Product" in str(p.get("@type"))}
+    ev = Evidence(url=url, title=title, headings=tuple(headings), products=max(len(names), min(len(products), 1)),
+                  list_data=bool(types & structured.LIST_TYPES), micro_products=micro_scopes,
+                  og_product=og.get("type") == "product", carts=carts, links=links,
+                  link_share=link_chars / max(1, sum(len(line) for line in lines)), lines=tuple(lines))
+    return ev, {"products": products, "micro": micro, "og": og, "headings": headings, "named": named,
+                "price_nodes": price_nodes, "images": image_lines}
+
+
 def parse_listing(response, platform: str | None = None, title: str | None = None,
                   seller: str | None = None, page: Page | None = None) -> ListingItem | PageIssue | None:
     """Build the item for one response. Spiders with selectors pass the fields they read themselves; a page that
@@ -204,34 +184,38 @@ def parse_listing(response, platform: str | None = None, title: str | None = Non
         return page.issue
     if page.deep:
         lines = plain_lines(page.html)
-        products, micro, og, anchors, link_chars, h1 = [], {}, {}, [], 0, None
+        ev, got = Evidence(url=response.url, lines=tuple(lines)), {}
     else:
-        tree = LexborHTMLParser(page.html)
-        products = _json_ld_products(tree)
-        micro = _microdata(tree)
-        og = _opengraph(tree)
-        anchors = tree.css("a[href]")
-        link_chars = sum(len(a.text(strip=True)) for a in anchors)
-        h1 = tree.css_first("h1")
-        for node in tree.css("nav, footer, [role=navigation]"):  # site chrome, the same on every page
-            node.decompose()
-        flatten(tree)
-        lines = lines_of(tree)
-    share = link_chars / max(1, sum(len(line) for line in lines))
-    structured = bool(products or micro or og.get("type") == "product")
-    if not is_listing(response.url, lines, len(anchors), structured, share):
-        return None
-    product = products[0] if products else {}
+        try:
+            ev, got = _read_tree(page, response.url)
+        except RecursionError:  # a structure no helper expected: read the page as plain text, never lose it
+            page.problems.append("the page's markup could not be walked: read as plain text")
+            lines = plain_lines(page.html)
+            ev, got = Evidence(url=response.url, lines=tuple(lines)), {}
+        lines = list(ev.lines)
+    verdict = pagekind.classify(ev)
+    page.kind = verdict.kind
+    if not verdict.listing:
+        return PageIssue(response.url, "not-a-listing", f"{verdict.kind}: {verdict.reason}", response.status)
+    products, micro, og = got.get("products", []), got.get("micro", {}), got.get("og", {})
     source = "json-ld" if products else "microdata" if micro else "opengraph" if og.get("title") else \
         "selectors" if title else "text"
-    title = (title or _offer_field(product, "name") or micro.get("name") or og.get("title")
-             or (h1.text(strip=True) if h1 is not None else "") or (lines[0] if lines else ""))
+    name = fields.product_name(products, micro, got.get("headings", []), og, ev.title, got.get("named", ""))
+    title = _clean_title(title) or name or (lines[0] if lines else "")
     props = properties(lines)
-    seller = seller or _offer_field(product, "offers", "seller", "name") or _offer_field(product, "brand", "name") \
-        or next((props[k] for k in SELLER_KEYS if k in props), None)
-    price = _offer_field(product, "offers", "price") or micro.get("price") or props.get("price") or props.get("价格")
+    product = products[0] if products else {}
+    seller = seller or structured.field(product, "offers", "seller", "name") \
+        or structured.field(product, "brand", "name") or next((props[k] for k in SELLER_KEYS if k in props), None)
+    price = fields.price(products, micro, props, got.get("price_nodes", []), lines, name, pagekind.rules().cart)
     text_lines = [line for line in lines if line != title]
-    return ListingItem(url=response.url, platform=platform, title=" ".join(str(title).split()),
-                       text="\n".join(text_lines), seller=seller, price=str(price) if price is not None else None,
-                       source=source, http_status=response.status, headers=headers, body=response.body,
-                       fetched_at=fetched, warnings=list(page.warnings))
+    extra = fields.description_lines(products, micro, text_lines) + [
+        line for line in got.get("images", []) if line not in text_lines]
+    warnings = list(page.warnings) + [f"structured data: {p}" for p in page.problems]
+    return ListingItem(url=response.url, platform=platform, title=title, text="\n".join(text_lines + extra),
+                       seller=None if seller is None else str(seller), price=price, source=source,
+                       http_status=response.status, headers=headers, body=response.body, fetched_at=fetched,
+                       warnings=warnings, page_kind=verdict.kind, product_name=name or title)
+
+
+def _clean_title(title) -> str:
+    return " ".join(str(title).split()) if title else ""

@@ -21,6 +21,8 @@ class ListingItem:
     gone: bool = False            # the page answered 404 or 410
     scan: dict | None = None      # filled by DetectPipeline: the scan result (JSON form)
     warnings: list = field(default_factory=list)  # what reading the page cut or guessed (stored with the scan's)
+    page_kind: str | None = None  # the page classifier's kind (crawler/pagekind.py): "product" for a listing
+    product_name: str | None = None  # the name of the product the page offers (structured name or heading)
 
 
 @dataclass

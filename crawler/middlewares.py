@@ -5,12 +5,15 @@ the middlewares again), robots.txt fetches and start requests, which Scrapy's of
 they are ``dont_filter``. A request is refused, with a ``BlockedAddress`` reason the spider records, when
 
 - its scheme is not http or https, or
+- its host does not resolve (it would be resolved again, unchecked, when Scrapy connects), or
 - its host is, or resolves to, a loopback, private, link-local (cloud metadata at 169.254.169.254), carrier-grade
-  NAT, multicast, reserved or unspecified address, or one of ``FENTWATCH_BLOCKED_NETWORKS``,
+  NAT, multicast, reserved or unspecified address, any block of IANA's special-purpose registries (6to4, NAT64,
+  Teredo, documentation ...; ``crawler/data/special_networks.tsv``), or one of ``FENTWATCH_BLOCKED_NETWORKS``,
 
-unless the host is a configured start URL's host, or resolves only to addresses that a start URL's host has
-(the operator chose to crawl that address). A name is checked by every address it resolves to: a public-looking
-name that resolves to 10.0.0.5 is internal. Resolutions are cached for the crawl.
+unless the host and port are a configured start URL's, or the host resolves only to addresses that a start URL's
+host has and the port is that start URL's (the operator chose to crawl that address and port, not every service
+on it). A name is checked by every address it resolves to: a public-looking name that resolves to 10.0.0.5 is
+internal. Resolutions are cached for the crawl.
 
 Limit: Scrapy resolves the name again when it connects, so a DNS server that answers differently the second time
 (DNS rebinding) is not caught here; crawl hostile sites through an egress proxy or firewall that enforces the same.
@@ -22,6 +25,7 @@ import ipaddress
 import logging
 import socket
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlparse
 
 from scrapy import signals
@@ -49,19 +53,36 @@ def resolve(host: str) -> tuple[Address, ...]:
     return tuple(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos))
 
 
+def _special_networks() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    path = Path(__file__).resolve().parent / "data" / "special_networks.tsv"
+    rows = [line.split("\t")[0] for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    return tuple(ipaddress.ip_network(r) for r in rows)
+
+
+SPECIAL_NETWORKS = _special_networks()
+
+
+@lru_cache(maxsize=4096)
 def internal(addr: Address, extra: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()) -> bool:
     if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
         addr = addr.ipv4_mapped
     return (addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_multicast or addr.is_reserved
-            or addr.is_unspecified or any(addr in net for net in extra if net.version == addr.version))
+            or addr.is_unspecified
+            or any(addr in net for net in SPECIAL_NETWORKS + extra if net.version == addr.version))
+
+
+def port_of(parts) -> int:
+    """The port a URL connects to (ValueError for an invalid one)."""
+    return parts.port or (443 if parts.scheme == "https" else 80)
 
 
 class AddressGuard:
     def __init__(self, crawler, networks: list[str]):
         self.crawler = crawler
         self.extra = tuple(ipaddress.ip_network(n, strict=False) for n in networks)
-        self.start_hosts: set[str] = set()
-        self.start_addresses: set[Address] = set()
+        self.start_origins: set[tuple[str, int]] = set()        # (host, port) of each start URL
+        self.start_endpoints: set[tuple[Address, int]] = set()  # (address, port) they resolve to
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -77,10 +98,15 @@ class AddressGuard:
 
     def allow_start_urls(self, urls: list[str]) -> None:
         for url in urls:
-            host = (urlparse(url).hostname or "").lower()
+            parts = urlparse(url)
+            host = (parts.hostname or "").lower()
+            try:
+                port = port_of(parts)
+            except ValueError:
+                continue
             if host:
-                self.start_hosts.add(host)
-                self.start_addresses.update(resolve(host))
+                self.start_origins.add((host, port))
+                self.start_endpoints.update((a, port) for a in resolve(host))
 
     def refusal(self, url: str) -> str | None:
         """Why ``url`` must not be fetched, or None."""
@@ -90,12 +116,19 @@ class AddressGuard:
         host = (parts.hostname or "").lower()
         if not host:
             return "no host"
-        if host in self.start_hosts:
+        try:
+            port = port_of(parts)
+        except ValueError:
+            return "invalid port"
+        if (host, port) in self.start_origins:
             return None
         addresses = resolve(host)
+        if not addresses:
+            return f"{host} does not resolve"
         bad = [a for a in addresses if internal(a, self.extra)]
-        if bad and not set(addresses) <= self.start_addresses:
-            return f"{host} is an internal address ({', '.join(map(str, bad))}), not a start URL's host"
+        if bad and not all((a, port) in self.start_endpoints for a in addresses):
+            return (f"{host} is an internal address ({', '.join(map(str, bad))}), not a start URL's host and port "
+                    f"({port})")
         return None
 
     def process_request(self, request, spider=None):

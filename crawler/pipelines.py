@@ -73,6 +73,9 @@ class DetectPipeline:
         if a["gone"]:
             return item
         listing = {"id": a["url"], "url": a["url"], "title": a["title"], "text": a["text"]}
+        for key in ("page_kind", "product_name"):  # the shared scan input's optional fields (detect/ reads them)
+            if a.get(key):
+                listing[key] = a[key]
         if self.pool is not None:
             import asyncio
 
@@ -159,7 +162,7 @@ class StorePipeline:
             return item
         a = ItemAdapter(item)
         page = {k: a[k] for k in ("url", "platform", "seller", "title", "text", "price", "body", "http_status",
-                                  "headers", "fetched_at", "warnings")}
+                                  "headers", "fetched_at", "warnings", "page_kind", "product_name")}
         saved = save_page(self.db, page, None if a["gone"] else a["scan"], self.detector.version,
                           self.detector.lex.version)
         self.crawler.stats.inc_value(f"fentwatch/{saved.outcome}")

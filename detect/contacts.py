@@ -18,7 +18,18 @@ LABELS = {  # longer labels first: "wickr me" before "wickr"
     "wickr": "wickr", "wechat": "wechat", "weixin": "wechat", "微信": "wechat",
     "skype": "skype", "viber": "viber", "threema": "threema", "session": "session", "qq": "qq",
     "phone": "phone", "tel": "phone", "mobile": "phone", "cell": "phone", "电话": "phone", "手机": "phone",
+    # the app names as the cue languages (detect/data/context.yaml) write them: Chinese 微信号 (WeChat ID) and 电报
+    # (Telegram), Russian телеграм(м) and ватсап/вотсап/вацап, Spanish and Portuguese wsp/wpp (WhatsApp)
+    "微信号": "wechat", "电报": "telegram", "телеграмм": "telegram", "телеграм": "telegram", "ватсап": "whatsapp",
+    "вотсап": "whatsapp", "вацап": "whatsapp", "wsp": "whatsapp", "wpp": "whatsapp",
 }
+# The app name before a handle or number with no colon: "telegram @x", "TG @x", "whatsapp +00 ...", "微信 abc123".
+# Read from each "@" and "+" backwards (rare characters), and from each Chinese app name forwards.
+_APP = "|".join(sorted((re.escape(k) for k in LABELS if LABELS[k] not in ("phone",)), key=len, reverse=True))
+APP_BEFORE_RE = re.compile(rf"(?:(?<![\w])({_APP})|(微信号?|电报))[ \t]*[:：]?[ \t]*$")
+HANDLE_RE = re.compile(r"@([a-z0-9_][a-z0-9_.]{2,40})")
+ZH_APPS = ("微信", "电报")
+ZH_VALUE_RE = re.compile(r"号?[ \t]*[:：]?[ \t]*([a-z0-9][a-z0-9_\-]{5,30})(?![a-z0-9_\-])")
 # A labelled contact is "<messenger> [id|no|number]: value"; found from each colon, on the lowercased text.
 LABEL_SUFFIXES = ("number", "no.", "no", "id")  # longest first
 VALUE_AFTER_COLON_RE = re.compile(r"[ \t]*(\+?\d[\d \-().]{5,20}\d|@?[a-z0-9][\w.\-:]{2,40})")
@@ -136,6 +147,31 @@ def _digits(value: str) -> str:
     return re.sub(r"\D", "", value)
 
 
+def _app_named(text: str, low: str, add, free) -> None:
+    """Handles and numbers with the app's name before them and no colon (a colon is read by the labels above)."""
+    for mark in ("@", "+"):
+        for pos in _positions(low, mark):
+            if not free(pos):
+                continue
+            before = APP_BEFORE_RE.search(low, max(0, pos - 24), pos)
+            if before is None:
+                continue
+            kind = LABELS[before.group(1) or before.group(2)]
+            if mark == "@":
+                m = HANDLE_RE.match(low, pos)
+                if m:
+                    add(kind, m.group(1).rstrip("."), pos, m.end())
+            else:
+                m = PHONE_RE.match(text, pos)
+                if m:
+                    add(kind, _digits(m.group()), pos, m.end())
+    for name in ZH_APPS:
+        for pos in _positions(low, name):
+            m = ZH_VALUE_RE.match(low, pos + len(name))
+            if m and free(m.start(1)):
+                add(LABELS[name], m.group(1), m.start(1), m.end(1))
+
+
 def extract_contacts(text: str) -> list[Contact]:
     found: dict[tuple[str, str], Contact] = {}
     taken: list[tuple[int, int]] = []
@@ -169,6 +205,8 @@ def extract_contacts(text: str) -> list[Contact]:
             add(kind, digits, m.start(1), m.end(1))
         else:
             add(kind, raw.lstrip("@").rstrip(".;,").lower(), m.start(1), m.end(1))
+    if len(low) == len(text):
+        _app_named(text, low, add, free)
     for plus in _positions(text, "+"):
         m = PHONE_RE.match(text, plus)
         if m and free(plus) and not (plus and (text[plus - 1].isalnum() or text[plus - 1] == "+")):

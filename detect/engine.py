@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from lexicon import Lexicon, load_lexicon
 
 from . import structure
+from .analog_names import METHODS as ANALOG_METHODS, PREFILTER_KEYS as ANALOG_KEYS, AnalogNames
 from .cas import CasFinder
 from .classrules import classify
 from .config import load_settings
@@ -28,12 +29,13 @@ from .opsin import Opsin, shared_opsin
 from .prefilter import Prefilter
 from .result import Hit, ScanResult
 from .smiles import inchi_candidates, inchikey_candidates, smiles_candidates
+from .zh_names import zh_candidates
 
 DETECTOR_VERSION = "0.1.0"
 INTERNAL_ERROR = "internal error"  # prefix of a result's error when the scan itself failed (a bug, not bad input)
 NAME_WINDOW = 120  # characters of context either side of a prefilter match handed to spaCy
 NAME_WINDOW_WORD = 100  # a window grows to the edge of the word it cuts, by at most this much (no word is longer)
-NAME_METHODS = ("name", "fuzzy-name")
+NAME_METHODS = ("name", "fuzzy-name", *ANALOG_METHODS)
 
 
 def listing_text(listing: dict, max_html_chars: int = 5_000_000, max_html_depth: int = 1000) -> tuple[str, list[str]]:
@@ -73,6 +75,21 @@ class _Pending:
     error: str | None = None
 
 
+class _PerSubstance(dict):
+    """A lexicon fact computed on first use for a substance id, then kept."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, sid: str):
+        self[sid] = value = self.compute(sid)
+        return value
+
+    def get(self, sid, default=None):
+        return self[sid] if sid is not None else default
+
+
 class Detector:
     def __init__(self, lexicon: Lexicon | None = None, settings: dict | None = None, opsin: Opsin | None = None,
                  prewarm: bool = True):
@@ -85,8 +102,11 @@ class Detector:
         self.cas = CasFinder(self.lex)
         self.version = f"{DETECTOR_VERSION}+lex.{self.lex.version}"
         self.prefilter = self._build_prefilter()
-        self._rules = {s.id: self._class_rules(s.smiles) for s in self.lex.substances}
-        self._formulas = {s.id: st.formula for s in self.lex.substances if (st := structure.from_smiles(s.smiles))}
+        self.analogs = AnalogNames(self.lex, self.settings["method_score"])  # fentanyl nomenclature parser (issue 14)
+        # per substance on its first hit, not at set-up: set-up time would grow with the lexicon (16 ms a structure)
+        self._rules = _PerSubstance(lambda sid: self._class_rules(self.lex.by_id[sid].smiles))
+        self._formulas = _PerSubstance(lambda sid: st.formula if (st := structure.from_smiles(self.lex.by_id[sid].smiles))
+                                       else "?")
         self._ambiguous_rivals = self._rivals()
 
     # --- set-up ---------------------------------------------------------------------------------------------------
@@ -95,7 +115,8 @@ class Detector:
         whole words, since they occur inside ordinary words all the time."""
         keys = {e.key for e in name_entries(self.lex) if e.label != LOOKALIKE}
         short = {k for k in keys if len(k) < 4 and k.isascii()}  # not Chinese: 芬太尼 sits inside running text
-        return Prefilter(sorted(keys - short) + list(FUZZY_MORPHEMES), sorted(short), list(self.lex.by_cas))
+        return Prefilter(sorted(keys - short) + list(FUZZY_MORPHEMES) + list(ANALOG_KEYS), sorted(short),
+                         list(self.lex.by_cas))
 
     def _rivals(self) -> dict[str, list[str]]:
         """For each ambiguous name, the other names of the harmless chemical it also stands for: "4-AP" ->
@@ -150,6 +171,7 @@ class Detector:
         for ws, we in windows:
             doc = self.nlp(words.text[ws:we])
             offsets = doc.user_data["offsets"]
+            first = len(hits)
             for span in doc.spans[SPANS_KEY]:
                 s, e = offsets[span.start][0] + ws, offsets[span.end - 1][1] + ws
                 os_, oe = words.span(s, e)
@@ -167,6 +189,8 @@ class Detector:
                 if method == "fuzzy-name":
                     hit.note = f"similar to '{info['name']}' ({info['similarity']:.2f})"
                 hits.append(hit)
+            # names the fentanyl nomenclature parser reads replace partial and fuzzy reads of them
+            hits[first:] = self.analogs.revise(hits[first:], words.text[ws:we], ws, norm, full)
         return hits, found
 
     def _cas_hits(self, norm: Normalized, full: str) -> list[Hit]:
@@ -247,6 +271,7 @@ class Detector:
                                 note="InChIKey"))
         names = iupac_candidates(ntext, lim["max_iupac_candidates"] + 1, lim["iupac_window"]) \
             if MORPHEME_RE.search(ntext) else []
+        names += zh_candidates(ntext, lim["max_iupac_candidates"] + 1)  # Chinese systematic names, read in English
         if len(names) > lim["max_iupac_candidates"]:
             warnings.append(f"systematic-name candidates capped: converted the first {lim['max_iupac_candidates']}")
             del names[lim["max_iupac_candidates"]:]
@@ -288,6 +313,8 @@ class Detector:
                 continue
             taken.append((os_, oe))
             hit = self._structure_hit(st, "iupac", p.full[os_:oe], os_, oe)
+            if hit and text != p.norm.norm.text[s:e]:  # a translated (Chinese) name: say what OPSIN read
+                hit.note = f"{hit.note}; read as '{text}'" if hit.note else f"read as '{text}'"
             if hit:
                 hits.append(hit)
         hits = self._dedupe(hits)

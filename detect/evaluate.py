@@ -85,7 +85,7 @@ def evaluate(listings: list[dict], labels: list[dict], detector: Detector | None
         if result.flagged and not truth:
             ev.false_alarms.append((listing["id"], how, f"{top.substance} via {top.method}: '{top.matched}'"))
         if truth and result.flagged and lab.get("inchikeys"):
-            got = {h.inchikey for h in result.hits if h.score >= 0.3}
+            got = {h.inchikey[:14] for h in result.hits if h.score >= 0.3 and h.inchikey}
             if not set(lab["inchikeys"]) & got:
                 ev.wrong_substance.append((listing["id"], how, f"expected {lab['inchikeys']}, got {sorted(got)}"))
     return ev
@@ -120,4 +120,87 @@ def format_report(ev: Evaluation) -> str:
     if ev.wrong_substance:
         lines += ["", f"flagged for the wrong substance ({len(ev.wrong_substance)}):"]
         lines += [f"  {i}  [{h}]  {n}" for i, h, n in ev.wrong_substance]
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------------------- the real-names set
+
+# A name-only offer, the way a catalogue line carries a product: the name is all there is to go on.
+NAME_OFFER = "Product Name: {name}\nPurity: 99%\nPackage: 1 kg/bag\nPrice: USD 100 per kg"
+
+
+@dataclass
+class NameCounts:
+    rows: int = 0
+    flagged: int = 0
+    right: int = 0           # flagged with the row's structure among its hits (InChIKey connectivity block)
+    base_flagged: int = 0
+    base_right: int = 0      # the blacklist's keyword belongs to a lexicon substance with the row's InChIKey
+
+    def rate(self, n: int) -> str:
+        return f"{n:4d}/{self.rows:<4d} ({n / self.rows:5.3f})" if self.rows else "   -"
+
+
+@dataclass
+class NamesEvaluation:
+    parts: dict[str, NameCounts] = field(default_factory=lambda: defaultdict(NameCounts))       # positives
+    negatives: dict[str, NameCounts] = field(default_factory=lambda: defaultdict(NameCounts))
+    misses: list[tuple[str, str, str]] = field(default_factory=list)         # (part, name, what came out)
+    wrong: list[tuple[str, str, str]] = field(default_factory=list)
+    false_alarms: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def name_listing(i: int, row: dict) -> dict:
+    return {"id": f"name-{i}", "title": row["name"], "text": NAME_OFFER.format(name=row["name"])}
+
+
+def evaluate_names(rows: list[dict], detector: Detector | None = None) -> NamesEvaluation:
+    """Flagged and right-structure rates on the labelled real-names set (tests/data/names), per part, for
+    fentwatch and the keyword blacklist; false alarms on the negatives."""
+    det = detector or Detector()
+    baseline = KeywordBlacklist(det.lex)
+    key_of_id = {s.id: s.inchikey for s in det.lex.substances}
+    listings = [name_listing(i, row) for i, row in enumerate(rows)]
+    ev = NamesEvaluation()
+    for row, listing, result in zip(rows, listings, det.scan_many(listings)):
+        got = {h.inchikey[:14] for h in result.hits if h.score >= 0.3 and h.inchikey}
+        base_ids = baseline.substances(f"{listing['title']}\n{listing['text']}")
+        positive = row["label"] == "positive"
+        c = (ev.parts if positive else ev.negatives)[row["part"]]
+        c.rows += 1
+        c.flagged += result.flagged
+        c.base_flagged += bool(base_ids)
+        if positive:
+            # the connectivity block: a name without stereo descriptors names every stereoisomer
+            right = result.flagged and row["inchikey"][:14] in got
+            c.right += right
+            c.base_right += row["inchikey"][:14] in {key_of_id[i][:14] for i in base_ids}
+            top = max(result.hits, key=lambda h: h.score, default=None)
+            if not result.flagged:
+                ev.misses.append((row["part"], row["name"], f"top hit: {top.substance} ({top.score:.2f})" if top else "no hit"))
+            elif not right:
+                ev.wrong.append((row["part"], row["name"], f"expected {row['inchikey']}, got "
+                                 f"{top.substance} via {top.method} ({top.inchikey})"))
+        elif result.flagged:
+            top = max(result.hits, key=lambda h: h.score)
+            ev.false_alarms.append((row["part"], row["name"], f"{top.substance} via {top.method}: '{top.matched}'"))
+    return ev
+
+
+def format_names_report(ev: NamesEvaluation, details: bool = True) -> str:
+    lines = ["real names, each in a name-only offer: fentwatch vs keyword blacklist (lexicon names + CAS numbers)", "",
+             f"  {'part':10s} {'names':>5s}   {'fentwatch flagged':22s} {'right structure':22s}"
+             f"| {'blacklist flagged':22s} {'right structure':22s}"]
+    for part in sorted(ev.parts):
+        c = ev.parts[part]
+        lines.append(f"  {part:10s} {c.rows:5d}   {c.rate(c.flagged):22s} {c.rate(c.right):22s}"
+                     f"| {c.rate(c.base_flagged):22s} {c.rate(c.base_right):22s}")
+    lines += ["", "look-alike negatives (drug and pesticide names), wrongly flagged:"]
+    for part in sorted(ev.negatives):
+        c = ev.negatives[part]
+        lines.append(f"  {part:10s} {c.rows:5d}   fentwatch {c.rate(c.flagged):18s}   | blacklist {c.rate(c.base_flagged)}")
+    if details:
+        for title, items in (("not flagged", ev.misses), ("flagged without the right structure", ev.wrong),
+                             ("false alarms", ev.false_alarms)):
+            lines += ["", f"{title} ({len(items)}):"] + [f"  [{p}] {n}  -> {w}" for p, n, w in items]
     return "\n".join(lines)

@@ -18,13 +18,17 @@ BLOCKS = ("p, div, li, h1, h2, h3, h4, h5, h6, br, dd, section, article, header,
 
 
 def _cell(node) -> str:
-    return " ".join(node.text(separator=" ", strip=True).split())
+    # inline markup inside a word is not a word break (C<sub>6</sub>H<sub>8</sub>O<sub>7</sub> is C6H8O7); block
+    # elements inside the cell were given a line end by ``flatten`` first
+    return " ".join(node.text(separator="", strip=False).split())
 
 
 def flatten(tree: LexborHTMLParser) -> None:
     """Rewrite the tree in place so that its text reads as lines (see the module docstring)."""
     for node in tree.css(DROP):
         node.decompose()
+    for node in tree.css(BLOCKS):
+        node.insert_after("\n")
     for tr in tree.css("tr"):
         cells = [_cell(c) for c in tr.css("th, td")]
         cells = [c for c in cells if c]
@@ -32,8 +36,6 @@ def flatten(tree: LexborHTMLParser) -> None:
         tr.replace_with(f"\n{text}\n" if text else "\n")
     for dt in tree.css("dt"):
         dt.replace_with(f"\n{_cell(dt)}: ")
-    for node in tree.css(BLOCKS):
-        node.insert_after("\n")
 
 
 def lines_of(tree: LexborHTMLParser) -> list[str]:

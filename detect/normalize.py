@@ -4,7 +4,7 @@ Two views are built, each with its own offset map:
 
 ``norm``  NFKC (full-width letters and digits), zero-width and soft-hyphen removal, homoglyph folding (Cyrillic and
           Greek look-alikes), one dash and one space. Case is kept: CAS, SMILES, InChI and contacts read this view.
-``words`` ``norm`` lowercased, leetspeak undone inside words (``f3ntanyl``, ``fent@nyl``) and separators inside
+``words`` ``norm`` lowercased, leetspeak undone inside words (``f3ntanyl``, ``fent@nyl``, ``p-fluoro-@cetyl``) and separators inside
           spelled-out words removed (``f.e.n.t.a.n.y.l``, ``4 A N P P``). Name matching reads this view.
 
 Most listings are plain ASCII or already NFKC; they take a fast path with no per-character Python loop.
@@ -90,6 +90,24 @@ def _leet_positions(ascii_lower: bytes) -> list[int]:
     return out
 
 
+# "@" for a and "$" for s where a name piece starts after a hyphen or a space ("p-fluoro-@cetylfentanyl",
+# "3-methyl-$ufentanil", "@cetyl-fentanyl") or ends before a hyphen ("fent@-"): the rule above needs letters on both
+# sides. Only these two symbols: a digit after a hyphen is a locant ("4-anpp", "3-methyl").
+# Found with str.find: prices ("$100") put "$" in many listings, and a regex scan of the whole text cost more.
+def _edge_leet_positions(text: str) -> list[int]:
+    out, n = [], len(text)
+    for sym in "@$":
+        i = text.find(sym)
+        while i != -1:
+            before = text[i - 1] if i else " "
+            after = text[i + 1:i + 4]
+            if ((before == "-" or before.isspace()) and len(after) == 3 and after.isascii() and after.isalpha()
+                    and after.islower()) or ("a" <= before <= "z" and i + 1 < n and text[i + 1] == "-"):
+                out.append(i)
+            i = text.find(sym, i + 1)
+    return sorted(out)
+
+
 def _spacing_regions(ascii_lower: bytes) -> list[int]:
     """Start positions of four single letters or digits in a row split by separators ("f.e.n.t", "4 a n p")."""
     shape = ascii_lower.translate(_SPACED_SHAPE)
@@ -172,6 +190,13 @@ def _words_view(norm: View) -> View:
         for i in leet:
             chars[i] = chars[i].translate(_LEET)
         text = "".join(chars)
+    if "@" in text or "$" in text:  # after the pass above, which may have made the letters these need
+        edge = _edge_leet_positions(text)
+        if edge:
+            chars = list(text)
+            for i in edge:
+                chars[i] = chars[i].translate(_LEET)
+            text = "".join(chars)
     regions = _spacing_regions(shape_src)
     if regions:
         keep = [True] * len(text)

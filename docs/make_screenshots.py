@@ -3,7 +3,7 @@
     .venv/bin/python docs/make_screenshots.py        # or: make screenshots
 
 Writes docs/queue.png, docs/listing.png and docs/dashboard.png. Chinese titles need a CJK font
-(Debian: apt-get install fonts-wqy-zenhei), else they show as boxes.
+(Debian: apt-get install fonts-wqy-microhei; docs/reviewing.md), else they show as boxes.
 """
 
 from __future__ import annotations

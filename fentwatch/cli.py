@@ -181,7 +181,7 @@ def scan(paths, output, jobs, progress):
 
     Example: fentwatch scan listings.jsonl -o results.jsonl --jobs 2
     """
-    from detect.batch import scan_blocks
+    from detect.batch import read_lines, scan_blocks
 
     for p in paths:
         if p != "-":
@@ -191,18 +191,9 @@ def scan(paths, output, jobs, progress):
                 raise click.ClickException(f"cannot read {p}: {exc.strerror}") from None
     show = sys.stderr.isatty() if progress is None else progress
 
-    def lines():
-        for p in paths or ["-"]:
-            f = sys.stdin if p == "-" else open(p, encoding="utf-8", errors="replace")
-            try:
-                yield from f
-            finally:
-                if f is not sys.stdin:
-                    f.close()
-
     t0 = last = time.monotonic()
     n = flagged = errors = 0
-    for block in scan_blocks(lines(), jobs=jobs):
+    for block in scan_blocks(read_lines(paths or ["-"]), jobs=jobs):
         output.write(block.text)
         n += block.count
         flagged += block.flagged
@@ -283,7 +274,9 @@ def demo(db, keep_site, fresh):
               help="Distributed mode (default: $FENTWATCH_REDIS): share the request queue and seen-request filter "
                    "with every crawler given the same URL, spider and start URLs, and send listings to "
                    "`fentwatch store-worker` instead of writing the store. See docs/scaling-out.md.")
-def crawl(urls, db, spider, jobdir, overrides, redis_url):
+@click.option("--render", is_flag=True,
+              help="Render pages with Chromium (scrapy-playwright) for sites that build their offers with JavaScript.")
+def crawl(urls, db, spider, jobdir, overrides, redis_url, render):
     """Crawl sites from the given start URLs, scan every listing and keep the results in the store.
 
     The same as `scrapy crawl SPIDER -a start_url=URL -s FENTWATCH_DB=PATH` from the repository root. Ctrl-C once
@@ -307,6 +300,12 @@ def crawl(urls, db, spider, jobdir, overrides, redis_url):
         settings["JOBDIR"] = jobdir
     if redis_url:
         settings["FENTWATCH_REDIS"] = redis_url
+    if render:
+        from crawler.render import check_chromium
+
+        settings["FENTWATCH_RENDER"] = "True"
+        if why := check_chromium(settings.get("FENTWATCH_CHROMIUM", "/usr/bin/chromium")):
+            raise click.ClickException(f"--render: {why}")
     path = str(db_path(db))
     try:
         check_urls(urls)
@@ -468,18 +467,25 @@ def crawls(db, limit, failed):
               help="Output format.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write here (default: standard output).")
-def export(db, everything, fmt, output):
+@click.option("--status", default=None, help="Only listings in this status (open, takedown-requested, removed, ...).")
+@click.option("--platform", default=None, help="Only listings of this platform.")
+@click.option("--substance", default=None, help="Only listings with a current hit (or manual flag) of this substance.")
+@click.option("--since", default=None, help="Only listings last seen on or after this date (YYYY-MM-DD).")
+@click.option("--until", default=None, help="Only listings first seen on or before this date (YYYY-MM-DD).")
+def export(db, everything, fmt, output, status, platform, substance, since, until):
     """Export listings from the store: flagged ones by default, every one with --all.
 
-    A JSONL line is {"url", "platform", "title", "flagged", "score", "status", "first_seen", "last_seen",
-    "hits": [scan hit schema]}.
+    A JSONL line is {"id", "url", "platform", "seller", "price", "title", "flagged", "score", "status",
+    "first_seen", "last_seen", "evidence_sha256", "decided_by", "decided_at", "manual_flag",
+    "hits": [scan hit schema]}. Filters: --status, --platform, --substance, --since/--until.
 
-    Example: fentwatch export --db out/demo.db --format csv -o flagged.csv
+    Example: fentwatch export --db out/demo.db --format csv --status removed --since 2026-11-01 -o removed.csv
     """
     from store.export import export as run_export
 
     path = existing_store(db)
-    n = run_export(str(path), everything, fmt, output)
+    n = run_export(str(path), everything, fmt, output, {"status": status, "platform": platform,
+                                                         "substance": substance, "since": since, "until": until})
     click.echo(f"exported {n} listings from {path}", err=True)
 
 
@@ -488,15 +494,23 @@ def export(db, everything, fmt, output):
               help="Labeled listings (scan input format; default: the repository's tests/data/corpus/listings.jsonl).")
 @click.option("--labels", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Labels: {id, flag, category, inchikeys, how, note} per line (default: the corpus's labels.jsonl).")
-def report(listings, labels):
+@click.option("--names", "names", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Instead: the labelled real-names set (tests/data/names/names.jsonl); prints flagged and "
+                   "right-structure rates per part beside the blacklist, and false alarms on the negatives.")
+def report(listings, labels, names):
     """Precision, recall and F1 on a labeled corpus, by category, kind of case and method, beside the
     keyword-blacklist baseline; lists every miss and false alarm.
 
     Example: fentwatch report --listings ../shared/sample/listings.jsonl --labels ../shared/sample/labels.jsonl
+    Example: fentwatch report --names tests/data/names/names.jsonl
     """
     from pathlib import Path
 
-    from detect.evaluate import evaluate, format_report
+    from detect.evaluate import evaluate, evaluate_names, format_names_report, format_report, read_jsonl
+
+    if names:
+        click.echo(format_names_report(evaluate_names(read_jsonl(Path(names)))))
+        return
 
     corpus = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"
     listings, labels = Path(listings or corpus / "listings.jsonl"), Path(labels or corpus / "labels.jsonl")
@@ -646,6 +660,58 @@ def users_disable(name, enable, db):
     except AuthError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{name} is {'enabled' if enable else 'disabled'}")
+
+
+@users.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["moderator", "lead"]))
+@click.option("--db", default=None, help=DB_HELP)
+def users_role(name, role, db):
+    """Change an account's role (refused for the last active lead).
+
+    Example: fentwatch users role bob lead --db out/demo.db
+    """
+    from review.auth import AuthError, set_role
+    from store.db import open_store
+
+    try:
+        old = set_role(open_store(existing_store(db)), name, role)
+    except AuthError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{name}: {old} -> {role}")
+
+
+@users.command("remove")
+@click.argument("name")
+@click.option("--db", default=None, help=DB_HELP)
+def users_remove(name, db):
+    """Remove an account: its sessions end, its claims are released, its decisions stay in the audit log.
+
+    Example: fentwatch users remove bob --db out/demo.db
+    """
+    from review.auth import AuthError, remove_user
+    from store.db import open_store
+
+    try:
+        remove_user(open_store(existing_store(db)), name)
+    except AuthError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"removed {name}; its decisions stay in the audit log")
+
+
+@users.command("unlock")
+@click.argument("name")
+@click.option("--db", default=None, help=DB_HELP)
+def users_unlock(name, db):
+    """Lift the sign-in lockout of a user name after too many failed sign-ins (recorded in the audit log).
+
+    Example: fentwatch users unlock alice --db out/demo.db
+    """
+    from review.auth import name_key, unlock
+    from store.db import open_store
+
+    unlock(open_store(existing_store(db)), name_key(name), "command line", name)
+    click.echo(f"{name} is unlocked")
 
 
 @users.command("list")

@@ -11,7 +11,8 @@ import atheris
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-with atheris.instrument_imports(include=["crawler.extract", "detect.html"]):
+with atheris.instrument_imports(include=["crawler.extract", "crawler.structured", "crawler.fields", "crawler.pagekind",
+                                         "detect.html"]):
     from scrapy.http import HtmlResponse, Response
     from scrapy.linkextractors import LinkExtractor
 

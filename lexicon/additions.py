@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import re
 
 import yaml
 
@@ -68,22 +69,34 @@ def problems(lex: Lexicon, addition: dict) -> list[str]:
     return [str(p) for p in check_clashes(after.substances, after.lookalikes) if str(p) not in before]
 
 
+def _inert(value) -> str:
+    """A value for a comment line: JSON-quoted in ASCII, so no newline (CR, LF, NEL, U+2028, ...) can end the
+    comment and inject YAML."""
+    return json.dumps(str(value or ""), ensure_ascii=True)
+
+
+def _lines(value: str) -> str:
+    """Every line break as LF, which YAML keeps in a quoted value (CR, NEL, U+2028 and U+2029 it folds)."""
+    return re.sub(r"\r\n?|[\x85\u2028\u2029]", "\n", value or "")
+
+
 def to_yaml(additions: list[dict], source: str = "") -> str:
     """The additions in the lexicon's own format: a ``names`` block per substance file, and ``lookalikes`` rows."""
     subs: dict[str, dict[str, list[str]]] = {}
     looks = []
     for a in additions:
         if a["kind"] == "synonym":
-            subs.setdefault(a["substance_id"], {}).setdefault(a.get("name_kind") or "misspellings", []).append(a["text"])
+            kind = a.get("name_kind") or "misspellings"
+            subs.setdefault(a["substance_id"], {}).setdefault(kind, []).append(a["text"])
         else:
-            looks.append({"name": a["text"], "synonyms": [], "cas": [], "why": a.get("why", "")})
+            looks.append({"name": a["text"], "synonyms": [], "cas": [], "why": _lines(a.get("why", ""))})
     header = [f"# fentwatch lexicon additions{' from ' + source if source else ''}, exported "
               f"{dt.datetime.now(dt.timezone.utc).date().isoformat()}",
               "# Merge each 'names' block into lexicon/substances/<id>.yaml and each look-alike into",
               "# lexicon/lookalikes.yaml, with a source for each, then run: fentwatch lexicon check",
               "# Who added what, and why:"]
-    header += [f"#   {a['at']} {a['by']}: {a['kind']} '{a['text']}'"
-               f"{' of ' + a['substance_id'] if a.get('substance_id') else ''}: {a.get('why', '')}"
+    header += [f"#   {_inert(a['at'])} {_inert(a['by'])}: {a['kind']} {_inert(a['text'])}"
+               f"{' of ' + _inert(a['substance_id']) if a.get('substance_id') else ''}: {_inert(a.get('why', ''))}"
                for a in additions]
     body = {"substances": {sid: {"names": names} for sid, names in subs.items()}, "lookalikes": looks}
     return "\n".join(header) + "\n" + yaml.safe_dump(body, allow_unicode=True, sort_keys=False)

@@ -1,10 +1,13 @@
-"""Figures for the dashboard: hits per day, platform and substance, and the health of the queue."""
+"""Figures for the dashboard, each saying what it counts: hits found per day, open listings per platform and per
+substance (the queue's facets), and the health of the queue in listings."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import sqlite_utils
+
+from .queue import facets
 
 
 def hits_per_day(db: sqlite_utils.Database, days: int = 30) -> list[tuple[str, int]]:
@@ -16,15 +19,9 @@ def hits_per_day(db: sqlite_utils.Database, days: int = 30) -> list[tuple[str, i
             for d in range(days)]
 
 
-def flagged_per_platform(db: sqlite_utils.Database) -> list[tuple[str, int]]:
-    return [(r[0] or "(none)", r[1]) for r in db.execute(
-        "select platform, count(*) from listings where flagged = 1 group by platform order by 2 desc limit 20")]
-
-
-def listings_per_substance(db: sqlite_utils.Database) -> list[tuple[str, int]]:
-    return [(r[0], r[1]) for r in db.execute(
-        "select substance, count(distinct listing_id) from hits where current = 1 group by substance "
-        "order by 2 desc limit 20")]
+def open_per(db: sqlite_utils.Database, facet: str) -> list[tuple[str, int]]:
+    """Open listings (not hits) per platform or substance: the queue's own facet counts, so the two always agree."""
+    return [(value or "(none)", n) for value, n in facets(db, {"status": "open"})[facet][:20]]
 
 
 def queue_health(db: sqlite_utils.Database) -> dict:
@@ -39,6 +36,8 @@ def queue_health(db: sqlite_utils.Database) -> dict:
                              "('takedown', 'dismiss', 'escalate', 'reopen') and at >= ?", today),
         "awaiting_verification": one("select count(*) from listings where status = 'takedown-requested'"),
         "removed_verified": one("select count(*) from listings where status = 'removed'"),
+        "manual_open": one("select count(*) from listings where status = 'open' and manual_flag = 1"),
+        "manual_all": one("select count(*) from manual_flags"),
     }
 
 

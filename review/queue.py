@@ -1,20 +1,22 @@
 """The review queue: listing the open work, claiming it, and deciding it with an append-only audit trail.
 
-Every decision names the listing's ``decision_seq`` as the form showed it. Deciding runs in one write transaction
-(``BEGIN IMMEDIATE``) that re-reads the listing, so two moderators deciding the same listing at once end with one
-decision; the other attempt is refused and written to the audit log too. Crawls bump the same counter when they
-change a listing's status (see ``store._requeue``), so a decision made on a stale page is refused as well.
+Every decision names the listing's ``decision_seq`` as the form showed it. Deciding (one listing or many at
+once) runs in one write transaction (``BEGIN IMMEDIATE``), all or nothing, that re-reads the listings, so two
+moderators deciding the same listing at once end with one decision; the other attempt is refused and written to
+the audit log too. Crawls bump the same counter when they change a listing's status (see ``store._requeue``), so
+a decision made on a stale page is refused as well.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 import sqlite_utils
 
 from store.db import now
-from store.sellers import seller_listings
+from store.sellers import link_strength, seller_listings
 
 from .auth import Session
 from .config import review_settings
@@ -25,6 +27,10 @@ DECIDED = ("takedown-requested", "dismissed", "escalated")
 STATUSES = ("open", "escalated", "takedown-requested", "dismissed", "removed", "clean")
 LISTING_FACETS = ("platform",)
 HIT_FACETS = ("substance", "category", "method")
+
+
+class WeakLink(ValueError):
+    """A seller-wide takedown over a weak seller link, not confirmed."""
 
 
 @dataclass(frozen=True)
@@ -88,50 +94,65 @@ def _refusal(row: dict, session: Session, action: str, expected_seq: int | None,
     return ""
 
 
+def _decide_in(conn, session: Session, listing_id: int, action: str, expected_seq: int | None, reason: str,
+               note: str) -> tuple[Outcome, list]:
+    """One decision inside the caller's write transaction: applied (with its audit row) when allowed; else the
+    refusal and the audit row to write for it."""
+    cur = conn.execute("select * from listings where id = ?", [listing_id])
+    found = cur.fetchone()
+    if found is None:
+        return Outcome(False, "no such listing", listing_id), []
+    row = dict(zip([c[0] for c in cur.description], found))
+    to_status = ACTIONS.get(action)
+    why = _refusal(row, session, action, expected_seq, reason, note)
+    if why:
+        return (Outcome(False, why, listing_id),
+                [session.user, listing_id, action, row["status"], to_status, "refused", reason, why])
+    at = now()
+    conn.execute("update listings set status = ?, decided_by = ?, decided_at = ?, decision_seq = decision_seq + 1,"
+                 " dismiss_reason = ?, claimed_by = null, claimed_at = null, still_online = 0,"
+                 " queued_at = case when ? = 'open' then ? else queued_at end where id = ?",
+                 [to_status, session.user, at, reason if action == "dismiss" else None, to_status, at, listing_id])
+    if action == "takedown":
+        conn.execute("insert into takedowns (listing_id, requested_by, requested_at) values (?, ?, ?)",
+                     [listing_id, session.user, at])
+    if action == "dismiss" and reason == "false-positive":
+        conn.execute("insert or replace into suppressions (listing_id, content_hash, by, at, reason) "
+                     "values (?, ?, ?, ?, ?)", [listing_id, row["content_hash"], session.user, at, note])
+    if action == "reopen":
+        conn.execute("delete from suppressions where listing_id = ?", [listing_id])
+    _audit(conn, session.user, listing_id, action, row["status"], to_status, "applied", reason, note)
+    return Outcome(True, f"{action}: listing {listing_id} is now {to_status}", listing_id), []
+
+
 def decide(db: sqlite_utils.Database, session: Session, listing_id: int, action: str,
            expected_seq: int | None = None, reason: str = "", note: str = "") -> Outcome:
     """Apply one decision, or refuse it; either way the attempt is appended to the audit log."""
-    conn = db.conn
-    note = note[:2000]
-    conn.execute("begin immediate")
-    try:
-        cur = conn.execute("select * from listings where id = ?", [listing_id])
-        found = cur.fetchone()
-        if found is None:
-            conn.execute("rollback")
-            return Outcome(False, "no such listing", listing_id)
-        row = dict(zip([c[0] for c in cur.description], found))
-        to_status = ACTIONS.get(action)
-        why = _refusal(row, session, action, expected_seq, reason, note)
-        if why:
-            _audit(conn, session.user, listing_id, action, row["status"], to_status, "refused", reason, why)
-            conn.execute("commit")
-            return Outcome(False, why, listing_id)
-        at = now()
-        conn.execute("update listings set status = ?, decided_by = ?, decided_at = ?, decision_seq = decision_seq + 1,"
-                     " dismiss_reason = ?, claimed_by = null, claimed_at = null, still_online = 0,"
-                     " queued_at = case when ? = 'open' then ? else queued_at end where id = ?",
-                     [to_status, session.user, at, reason if action == "dismiss" else None, to_status, at, listing_id])
-        if action == "takedown":
-            conn.execute("insert into takedowns (listing_id, requested_by, requested_at) values (?, ?, ?)",
-                         [listing_id, session.user, at])
-        if action == "dismiss" and reason == "false-positive":
-            conn.execute("insert or replace into suppressions (listing_id, content_hash, by, at, reason) "
-                         "values (?, ?, ?, ?, ?)", [listing_id, row["content_hash"], session.user, at, note])
-        if action == "reopen":
-            conn.execute("delete from suppressions where listing_id = ?", [listing_id])
-        _audit(conn, session.user, listing_id, action, row["status"], to_status, "applied", reason, note)
-        conn.execute("commit")
-    except BaseException:
-        conn.execute("rollback")
-        raise
-    return Outcome(True, f"{action}: listing {listing_id} is now {to_status}", listing_id)
+    return decide_many(db, session, [(listing_id, expected_seq)], action, reason, note)[0]
 
 
 def decide_many(db: sqlite_utils.Database, session: Session, decisions: list[tuple[int, int | None]], action: str,
                 reason: str = "", note: str = "") -> list[Outcome]:
-    """A bulk decision: each listing decided (and audited) on its own, so one refusal does not stop the rest."""
-    return [decide(db, session, lid, action, seq, reason, note) for lid, seq in decisions]
+    """A bulk decision in one write transaction, all or nothing: when any listing is refused (or anything fails),
+    none is changed; the refusals are audited, and the others are reported as not applied."""
+    conn = db.conn
+    note = note[:2000]
+    conn.execute("begin immediate")
+    try:
+        results = [_decide_in(conn, session, lid, action, seq, reason, note) for lid, seq in decisions]
+        if all(o.ok for o, _ in results):
+            conn.execute("commit")
+            return [o for o, _ in results]
+        conn.execute("rollback")
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    with conn:
+        for _, refusal in results:
+            if refusal:
+                _audit(conn, *refusal)
+    held = "not applied: another listing of this decision was refused" if len(decisions) > 1 else ""
+    return [o if not o.ok else Outcome(False, held, o.listing_id) for o, _ in results]
 
 
 def claim(db: sqlite_utils.Database, session: Session, listing_id: int, release: bool = False) -> Outcome:
@@ -165,6 +186,25 @@ def claim(db: sqlite_utils.Database, session: Session, listing_id: int, release:
                    listing_id)
 
 
+def search_clause(q: str) -> tuple[str, list]:
+    """Listings matching a search: free text over title and text (FTS5, trigram tokens: any 3 characters or more,
+    Chinese included), or a part of the URL, the seller, a contact, a substance's name or what a hit matched (a CAS
+    number, say). The query is read as NFKC, so a full-width CAS number finds the ASCII one."""
+    q = unicodedata.normalize("NFKC", q).strip()[:200]
+    like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    parts = ["l.url like ? escape '\\'", "l.seller like ? escape '\\'",
+             "exists (select 1 from listing_contacts lc join contacts c on c.id = lc.contact_id "
+             "where lc.listing_id = l.id and c.value like ? escape '\\')",
+             "exists (select 1 from hits h where h.listing_id = l.id and h.current = 1 and "
+             "(h.substance like ? escape '\\' or h.matched like ? escape '\\'))",
+             "exists (select 1 from manual_flags m where m.listing_id = l.id and m.substance like ? escape '\\')"]
+    params = [like] * 6
+    if len(q) >= 3:  # the trigram index needs three characters; a phrase query, so no FTS syntax from the box
+        parts.insert(0, "l.id in (select rowid from listings_fts where listings_fts match ?)")
+        params.insert(0, '"' + q.replace('"', '""') + '"')
+    return "(" + " or ".join(parts) + ")", params
+
+
 def _where(filters: dict, skip: str | None = None) -> tuple[str, list]:
     clauses, params = [], []
     status = filters.get("status") or "open"
@@ -185,6 +225,12 @@ def _where(filters: dict, skip: str | None = None) -> tuple[str, list]:
     if filters.get("seller"):
         clauses.append("l.seller_id = ?")
         params.append(int(filters["seller"]) if str(filters["seller"]).isdigit() else -1)
+    if filters.get("manual"):
+        clauses.append("l.manual_flag = 1")
+    if (filters.get("q") or "").strip():
+        clause, found = search_clause(filters["q"])
+        clauses.append(clause)
+        params.extend(found)
     return ("where " + " and ".join(clauses)) if clauses else "", params
 
 
@@ -230,7 +276,10 @@ def audit_for(db: sqlite_utils.Database, listing_id: int) -> list[dict]:
 
 
 def recent_audit(db: sqlite_utils.Database, limit: int = 200) -> list[dict]:
-    return list(db.query("select * from audit order by id desc limit ?", [limit]))
+    """The latest decisions and other actions; sign-ins are shown apart (``auth.recent_sign_ins``), so a flood of
+    failed sign-ins cannot push the decisions off the page."""
+    return list(db.query("select * from audit where action not in ('sign-in', 'sign-in-unlock') "
+                         "order by id desc limit ?", [limit]))
 
 
 def next_open(db: sqlite_utils.Database, session: Session, after_id: int) -> int | None:
@@ -242,9 +291,14 @@ def next_open(db: sqlite_utils.Database, session: Session, after_id: int) -> int
     return None
 
 
-def takedown_all(db: sqlite_utils.Database, session: Session, seller_id: int) -> list[Outcome]:
-    """A lead's takedown request for every open listing of a seller, decided and audited listing by listing."""
+def takedown_all(db: sqlite_utils.Database, session: Session, seller_id: int,
+                 weak_link_checked: bool = False) -> list[Outcome]:
+    """A lead's takedown request for every open listing of a seller, decided and audited listing by listing. Where
+    the seller's links are weak (``store.sellers.link_strength``) the lead must say they checked them."""
     if not session.is_lead:
         raise PermissionError("only a lead can request takedown of all of a seller's listings")
+    strength = link_strength(db, seller_id)
+    if strength["weak"] and not weak_link_checked:
+        raise WeakLink(f"the link is weak: {strength['why']}; check the listings, then confirm")
     rows = [(r["id"], r["decision_seq"]) for r in seller_listings(db, seller_id) if r["status"] == "open"]
     return decide_many(db, session, rows, "takedown", note=f"seller-wide takedown of seller {seller_id}")

@@ -54,6 +54,48 @@ def create_batch(db: sqlite_utils.Database, session: Session, platform: str) -> 
     return batch
 
 
+def mark_sent(db: sqlite_utils.Database, session: Session, batch_id: int, sent_to: str) -> str:
+    """Record that a batch was sent (to whom, when, by whom); '' when done, else why not. Only after this does
+    the next crawl count a listing of the batch that is still there as "still online"."""
+    sent_to = sent_to.strip()[:300]
+    if not sent_to:
+        return "say to whom the batch was sent (the platform's abuse address or form)"
+    with db.atomic():
+        batch = next(db.query("select * from takedown_batches where id = ?", [batch_id]), None)
+        if batch is None:
+            return "no such batch"
+        if batch["sent_at"]:
+            return f"batch {batch_id} was already sent at {batch['sent_at']} to {batch['sent_to']}"
+        at = now()
+        db.conn.execute("update takedown_batches set sent_at = ?, sent_to = ?, sent_by = ? where id = ?",
+                        [at, sent_to, session.user, batch_id])
+        db.conn.execute("insert into audit (at, actor, listing_id, action, outcome, note) values "
+                        "(?, ?, null, 'takedown-sent', 'applied', ?)",
+                        [at, session.user, f"batch {batch_id} sent to {sent_to}"])
+    return ""
+
+
+def takedown_state(db: sqlite_utils.Database, row: dict) -> dict | None:
+    """Where a listing's latest takedown request stands: requested, batched, sent (when, to whom), removed
+    (verified by the crawl) or still online (only ever after a sent request); None without a request."""
+    t = next(db.query("select t.*, b.sent_at, b.sent_to, b.sent_by from takedowns t left join takedown_batches b "
+                      "on b.id = t.batch_id where t.listing_id = ? order by t.id desc limit 1", [row["id"]]), None)
+    if t is None:
+        return None
+    by = f"requested by {t['requested_by']} at {t['requested_at']}"
+    if row["status"] == "removed":
+        state, text = "removed", f"removed (verified by the crawl at {row['last_seen']})"
+    elif row.get("still_online"):
+        state, text = "still-online", f"still online after the request sent at {t['sent_at']} to {t['sent_to']}"
+    elif t["sent_at"]:
+        state, text = "sent", f"sent in batch {t['batch_id']} at {t['sent_at']} to {t['sent_to']} by {t['sent_by']}"
+    elif t["batch_id"]:
+        state, text = "batched", f"in batch {t['batch_id']}, not sent yet"
+    else:
+        state, text = "requested", "requested, not in a batch yet"
+    return {"state": state, "text": text, "by": by}
+
+
 def batches(db: sqlite_utils.Database) -> list[dict]:
     return list(db.query("select * from takedown_batches order by id desc"))
 

@@ -15,17 +15,19 @@ from flask import Flask, url_for
 
 from store.db import db_path, open_store
 
-from . import queue
+from . import edge, queue
 from .shared import Messages, highlight, local_path, safe_href  # noqa: F401 (the app's helpers, used by the tests)
 from .views import BLUEPRINTS
 
 
-def create_app(db_file: str | Path | None = None) -> Flask:
+def create_app(db_file: str | Path | None = None, host: str | None = None) -> Flask:
     path = db_path(db_file)
     open_store(path).close()  # create and migrate once, at start
     app = Flask(__name__)
+    edge.guard(app, host)  # request limits, allowed hosts, trusted proxies, bounded <int:> (before the routes)
     app.config["FENTWATCH_DB"] = str(path)
     app.extensions["fentwatch_messages"] = Messages()
+    app.jinja_env.finalize = lambda value: "" if value is None else value  # no literal "None" on any page
     app.jinja_env.filters["safe_href"] = safe_href
     app.jinja_env.globals["dismiss_reasons"] = queue.dismiss_reasons
     app.jinja_env.globals["queue_url"] = lambda filters, **change: url_for(
@@ -38,4 +40,5 @@ def create_app(db_file: str | Path | None = None) -> Flask:
 def serve(db_file: str | None, host: str, port: int, threads: int = 8) -> None:
     from waitress import serve as waitress_serve
 
-    waitress_serve(create_app(db_file), host=host, port=port, threads=threads, ident="fentwatch")
+    waitress_serve(create_app(db_file, host), host=host, port=port, threads=threads, ident="fentwatch",
+                   **edge.waitress_limits())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 from typing import Protocol
 
@@ -29,8 +30,11 @@ def additions(db: sqlite_utils.Database) -> list[dict]:
     return list(db.query("select * from lexicon_additions where active = 1 order by id"))
 
 
-def add(db: sqlite_utils.Database, session: Session, addition: dict, listing_id: int | None = None) -> int:
-    """Validate and store one addition (leads only); written to the audit log like a decision."""
+def add(db: sqlite_utils.Database, session: Session, addition: dict, listing_id: int | None = None) -> dict:
+    """Validate and store one addition (leads only); written to the audit log like a decision. An addition that
+    lowers detection (a look-alike) is first tried on the stored flagged listings: when it would unflag any, it is
+    kept pending until a second lead approves it. Returns the stored row (``status`` "active" or "pending",
+    ``would_unflag`` the listing ids)."""
     if not session.is_lead:
         raise AdditionError("only a lead can change the lexicon")
     lex = merged(load_lexicon(), additions(db))
@@ -40,18 +44,82 @@ def add(db: sqlite_utils.Database, session: Session, addition: dict, listing_id:
         raise AdditionError("; ".join(found))
     row = {"kind": addition["kind"], "text": addition["text"], "substance_id": addition.get("substance_id") or None,
            "name_kind": addition.get("name_kind") or ("misspellings" if addition["kind"] == "synonym" else None),
-           "by": session.user, "at": now(), "why": addition["why"], "listing_id": listing_id, "active": 1}
+           "by": session.user, "at": now(), "why": addition["why"], "listing_id": listing_id}
+    affected = would_unflag(db, row)
+    row |= {"active": 0 if affected else 1, "status": "pending" if affected else "active",
+            "would_unflag": json.dumps(affected)}
     with db.conn:
-        new_id = db["lexicon_additions"].insert(row).last_pk
+        row["id"] = db["lexicon_additions"].insert(row).last_pk
         db.execute("insert into audit (at, actor, listing_id, action, outcome, reason, note) values "
-                   "(?, ?, ?, 'lexicon-add', 'applied', ?, ?)",
-                   [row["at"], session.user, listing_id, row["kind"],
-                    f"'{row['text']}'{' of ' + row['substance_id'] if row['substance_id'] else ''}: {row['why']}"])
-    return new_id
+                   "(?, ?, ?, 'lexicon-add', ?, ?, ?)",
+                   [row["at"], session.user, listing_id, "pending" if affected else "applied", row["kind"],
+                    json.dumps({"text": row["text"], "substance_id": row["substance_id"], "why": row["why"],
+                                "would_unflag": affected}, ensure_ascii=False)])
+    return row
 
 
-@functools.cache
+def preview(db: sqlite_utils.Database, addition: dict) -> list[dict]:
+    """What an addition would do to stored history, before it is made: the flagged listings it would unflag (id,
+    title, status). Raises AdditionError when the addition is not valid."""
+    addition = {k: (v.strip() if isinstance(v, str) else v) for k, v in addition.items()}
+    found = problems(merged(load_lexicon(), additions(db)), addition)
+    if found:
+        raise AdditionError("; ".join(found))
+    ids = would_unflag(db, addition)
+    return [dict(r) for r in db.query(f"select id, title, status, platform from listings where id in "
+                                      f"({','.join('?' * len(ids))}) order by id", ids)] if ids else []
+
+
+def would_unflag(db: sqlite_utils.Database, addition: dict) -> list[int]:
+    """The stored listings flagged with the store's lexicon today that this addition would leave unflagged (only a
+    look-alike can lower detection; a synonym only adds). Every flagged listing is scanned twice, before and after."""
+    if addition["kind"] != "lookalike":
+        return []
+    rows = list(db.query("select id, title, text from listings where flagged = 1 order by id"))
+    if not rows:
+        return []
+    current = additions(db)
+    listings = [{"id": r["id"], "title": r["title"] or "", "text": r["text"] or ""} for r in rows]
+    before = _detector(_key(current)).scan_many(listings)
+    after = _detector(_key(current + [addition])).scan_many(listings)
+    return [r["id"] for r, b, a in zip(rows, before, after) if b.flagged and not a.flagged]
+
+
+def pending(db: sqlite_utils.Database) -> list[dict]:
+    rows = list(db.query("select * from lexicon_additions where status = 'pending' order by id"))
+    for r in rows:
+        r["would_unflag"] = json.loads(r["would_unflag"] or "[]")
+    return rows
+
+
+def review(db: sqlite_utils.Database, session: Session, addition_id: int, approve: bool) -> dict:
+    """A second lead approves (applies) or rejects a pending addition; never the lead who made it."""
+    if not session.is_lead:
+        raise AdditionError("only a lead can change the lexicon")
+    row = next(db.query("select * from lexicon_additions where id = ? and status = 'pending'", [addition_id]), None)
+    if row is None:
+        raise AdditionError("no such pending addition")
+    if row["by"] == session.user:
+        raise AdditionError("a second lead must approve it, not the lead who added it")
+    status, at = ("active" if approve else "rejected"), now()
+    with db.conn:
+        db.execute("update lexicon_additions set status = ?, active = ?, approved_by = ?, approved_at = ? "
+                   "where id = ?", [status, int(approve), session.user, at, addition_id])
+        db.execute("insert into audit (at, actor, listing_id, action, outcome, reason, note) values "
+                   "(?, ?, ?, ?, 'applied', ?, ?)",
+                   [at, session.user, row["listing_id"], "lexicon-approve" if approve else "lexicon-reject",
+                    row["kind"], json.dumps({"addition": addition_id, "text": row["text"]}, ensure_ascii=False)])
+    return dict(row, status=status)
+
+
+def _key(rows: list[dict]) -> tuple:
+    return tuple((r["kind"], r["text"], r.get("substance_id"), r.get("name_kind"), r.get("why", "")) for r in rows)
+
+
+@functools.lru_cache(maxsize=8)
 def _detector(version_key: tuple) -> Detector:
+    if not version_key:
+        return default_detector()
     rows = [dict(zip(("kind", "text", "substance_id", "name_kind", "why"), r)) for r in version_key]
     return Detector(lexicon=merged(load_lexicon(), rows))
 
@@ -69,4 +137,4 @@ def detector_for(path: str | Path | None) -> Detector:
         db.close()
     if not rows:
         return default_detector()
-    return _detector(tuple((r["kind"], r["text"], r["substance_id"], r["name_kind"], r["why"]) for r in rows))
+    return _detector(_key(rows))

@@ -134,6 +134,14 @@ def m005_investigations(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m007_page_kind(db: sqlite_utils.Database) -> None:
+    """What the crawler's page classifier said a listing's page is (``product`` for an offer page) and the name of
+    the product it offers (crawler/pagekind.py, crawler/fields.py); null for listings stored before."""
+    db["listings"].add_column("page_kind", str)
+    db["listings"].add_column("product_name", str)
+
+
+@migrations()
 def m008_schedule(db: sqlite_utils.Database) -> None:
     """The scheduler's state and run records (created by the scheduler itself before): when each target was last
     checked, a launch to retry, and each run's log file and the reason it failed."""
@@ -144,6 +152,52 @@ def m008_schedule(db: sqlite_utils.Database) -> None:
                           ("schedule_runs", "log_path"), ("schedule_runs", "reason")):
         if column not in db[table].columns_dict:
             db[table].add_column(column, str)
+
+
+
+def m009_review_guards(db: sqlite_utils.Database) -> None:
+    """Sign-in attempts counted apart from the audit log (per account by a hash of the full name, and per source
+    address; an unlock is a row too), and lexicon additions that would unflag stored listings wait for a second
+    lead: their status, who approved, and which listings they would unflag."""
+    db["sign_in_attempts"].create({"id": int, "at": str, "name_sha256": str, "name": str, "address": str,
+                                   "outcome": str, "by": str}, pk="id")
+    db["sign_in_attempts"].create_index(["name_sha256", "at"])
+    db["sign_in_attempts"].create_index(["address", "at"])
+    db["lexicon_additions"].add_column("status", str)
+    db["lexicon_additions"].add_column("approved_by", str)
+    db["lexicon_additions"].add_column("approved_at", str)
+    db["lexicon_additions"].add_column("would_unflag", str)
+
+
+@migrations()
+def m011_moderator(db: sqlite_utils.Database) -> None:
+    """The moderator's day (issue 21): full-text search over listing titles and text (FTS5, trigram tokens so
+    Chinese text and parts of words are found), manual flags (a moderator puts in the queue what detection
+    missed, with a reason and the substance) and a takedown batch's "sent" state (when, to whom, by whom)."""
+    db.executescript("""
+        create virtual table listings_fts using fts5(title, text, content='listings', content_rowid='id',
+                                                      tokenize='trigram');
+        insert into listings_fts (rowid, title, text) select id, coalesce(title, ''), coalesce(text, '') from listings;
+        create trigger listings_fts_ai after insert on listings begin
+          insert into listings_fts (rowid, title, text) values (new.id, coalesce(new.title, ''), coalesce(new.text, ''));
+        end;
+        create trigger listings_fts_ad after delete on listings begin
+          insert into listings_fts (listings_fts, rowid, title, text)
+          values ('delete', old.id, coalesce(old.title, ''), coalesce(old.text, ''));
+        end;
+        create trigger listings_fts_au after update of title, text on listings begin
+          insert into listings_fts (listings_fts, rowid, title, text)
+          values ('delete', old.id, coalesce(old.title, ''), coalesce(old.text, ''));
+          insert into listings_fts (rowid, title, text) values (new.id, coalesce(new.title, ''), coalesce(new.text, ''));
+        end;
+    """)
+    db["manual_flags"].create({"id": int, "listing_id": int, "by": str, "at": str, "substance_id": str,
+                               "substance": str, "reason": str}, pk="id",
+                              foreign_keys=[("listing_id", "listings", "id")])
+    db["manual_flags"].create_index(["listing_id"])
+    db["listings"].add_column("manual_flag", int)
+    for column in ("sent_at", "sent_to", "sent_by"):
+        db["takedown_batches"].add_column(column, str)
 
 
 class StoreMissing(FileNotFoundError):
@@ -275,7 +329,7 @@ class Saved:
 
 
 _LISTING_FIELDS = ("platform", "seller", "title", "text", "price", "content_hash", "flagged", "score",
-                   "detector_version", "changed_at", "last_seen", "scan_warnings")
+                   "detector_version", "changed_at", "last_seen", "scan_warnings", "page_kind", "product_name")
 _HIT_COLUMNS = ("listing_id", "snapshot_id", "substance", "category", "inchikey", "method", "matched", "start", "end",
                 "rules", "score", "detector_version", "lexicon_version", "current", "found_at")
 _INSERT_HIT = (f"insert into hits ({', '.join(f'[{c}]' for c in _HIT_COLUMNS)}) "
@@ -307,9 +361,10 @@ def save_page(db: sqlite_utils.Database, page: dict, result: dict | None, detect
             conn.execute("update listings set last_seen = ? where id = ?", [fetched, row["id"]])
             return Saved(row["id"], "not-found", False)
         digest = content_hash(page.get("title") or "", page.get("text") or "")
-        if row is not None and row["status"] == "takedown-requested":
-            # the next crawl after a takedown request checks the URL: still there means back to the queue
-            _requeue(conn, row, "open", fetched, "still online after the takedown request", still_online=1)
+        if row is not None and row["status"] == "takedown-requested" and _request_sent(conn, row["id"]):
+            # the next crawl after a sent takedown request checks the URL: still there means back to the queue
+            # (a request not sent yet is expected to be online, so it stays where it is)
+            _requeue(conn, row, "open", fetched, "still online after the takedown request was sent", still_online=1)
             row["status"] = "open"
         if row is not None and row["content_hash"] == digest:
             conn.execute("update listings set last_seen = ?, times_seen = times_seen + 1 where id = ?",
@@ -318,7 +373,8 @@ def save_page(db: sqlite_utils.Database, page: dict, result: dict | None, detect
         warnings = list(page.get("warnings") or []) + list(result.get("warnings") or [])
         values = [page.get("platform"), page.get("seller"), page.get("title"), page.get("text"), page.get("price"),
                   digest, int(result["flagged"]), result["score"], detector_version, fetched, fetched,
-                  json.dumps(warnings, ensure_ascii=False) if warnings else None]
+                  json.dumps(warnings, ensure_ascii=False) if warnings else None,
+                  page.get("page_kind"), page.get("product_name")]
         status = "open" if result["flagged"] else "clean"
         if row is None:
             cur = conn.execute(
@@ -359,6 +415,13 @@ def save_page(db: sqlite_utils.Database, page: dict, result: dict | None, detect
              h["start"], h["end"], json.dumps(h["rules"]), h["score"], detector_version, lexicon_version, 1, fetched)
             for h in result["hits"]])
         return Saved(listing_id, outcome, status in QUEUE_STATUSES)
+
+
+def _request_sent(conn, listing_id: int) -> bool:
+    """Whether the listing's latest takedown request went out in a batch marked sent."""
+    found = conn.execute("select b.sent_at from takedowns t left join takedown_batches b on b.id = t.batch_id "
+                         "where t.listing_id = ? order by t.id desc limit 1", [listing_id]).fetchone()
+    return bool(found and found[0])
 
 
 def _requeue(conn, row: dict, status: str, at: str, reason: str, still_online: int = 0, actor: str = "crawler") -> None:
@@ -403,15 +466,40 @@ def record_run(db: sqlite_utils.Database, spider: str, target: str, started_at: 
         "stats": json.dumps(clean, default=str)}).last_pk
 
 
-def export_rows(db: sqlite_utils.Database, everything: bool = False):
-    """Listings with their current hits, flagged ones only unless ``everything``: the export JSONL schema."""
-    where = "" if everything else "where flagged = 1"
-    for row in db.query(f"select * from listings {where} order by score desc, id"):
+def export_rows(db: sqlite_utils.Database, everything: bool = False, filters: dict | None = None):
+    """Listings with their current hits, flagged ones only unless ``everything``: the export JSONL schema.
+
+    ``filters`` (each optional): ``status``, ``platform``, ``substance`` (a current hit's substance or a manual
+    flag's, any case), ``since`` and ``until`` (dates or times: listings seen in that range, first_seen <= until
+    and last_seen >= since; a bare date as ``until`` includes that whole day)."""
+    f = {k: v for k, v in (filters or {}).items() if v}
+    clauses, params = ([] if everything or f.get("status") else ["(flagged = 1 or manual_flag = 1)"]), []
+    for key in ("status", "platform"):
+        if f.get(key):
+            clauses.append(f"{key} = ?")
+            params.append(f[key])
+    if f.get("substance"):
+        clauses.append("(exists (select 1 from hits h where h.listing_id = listings.id and h.current = 1 and "
+                       "h.substance = ? collate nocase) or exists (select 1 from manual_flags m where "
+                       "m.listing_id = listings.id and m.substance = ? collate nocase))")
+        params += [f["substance"]] * 2
+    if f.get("since"):
+        clauses.append("last_seen >= ?")
+        params.append(f["since"])
+    if f.get("until"):
+        clauses.append("first_seen <= ?")
+        params.append(f["until"] + ("T99" if len(f["until"]) == 10 else ""))  # a bare date: the whole day
+    where = ("where " + " and ".join(clauses)) if clauses else ""
+    for row in db.query(f"select * from listings {where} order by score desc, id", params):
         hits = [{"substance": h["substance"], "category": h["category"], "inchikey": h["inchikey"],
                  "method": h["method"], "matched": h["matched"], "start": h["start"], "end": h["end"],
                  "rules": json.loads(h["rules"] or "[]"), "score": h["score"]}
                 for h in db.query("select * from hits where listing_id = ? and current = 1 order by start",
                                   [row["id"]])]
-        yield {"url": row["url"], "platform": row["platform"], "title": row["title"],
-               "flagged": bool(row["flagged"]), "score": row["score"], "status": row["status"],
-               "first_seen": row["first_seen"], "last_seen": row["last_seen"], "hits": hits}
+        evidence = db.execute("select sha256 from snapshots where listing_id = ? order by id desc limit 1",
+                              [row["id"]]).fetchone()
+        yield {"id": row["id"], "url": row["url"], "platform": row["platform"], "seller": row["seller"],
+               "price": row["price"], "title": row["title"], "flagged": bool(row["flagged"]), "score": row["score"],
+               "status": row["status"], "first_seen": row["first_seen"], "last_seen": row["last_seen"],
+               "evidence_sha256": evidence[0] if evidence else None, "decided_by": row["decided_by"],
+               "decided_at": row["decided_at"], "manual_flag": bool(row["manual_flag"]), "hits": hits}

@@ -1,5 +1,5 @@
 """Sellers for investigators: the linked sellers (see ``links``), their listings, their contacts with the links
-each makes,. (A lead's takedown of all of a seller's open
+each makes, and how strong those links are. (A lead's takedown of all of a seller's open
 listings is a review decision: ``review.queue.takedown_all``.)"""
 
 from __future__ import annotations
@@ -55,3 +55,31 @@ def seller_contacts(db: sqlite_utils.Database, seller_id: int) -> list[dict]:
         r["links"] = r["n"] > 1 and r["everywhere"] <= hub
         r["hub"] = r["everywhere"] > hub
     return rows
+
+
+def link_strength(db: sqlite_utils.Database, seller_id: int) -> dict:
+    """How well a seller's listings hang together: the distinct contacts that link them, and the listings held to
+    the rest by one shared contact only. ``weak`` when the whole seller rests on one contact, or some listings do:
+    one shared (or mistyped, or stolen) email should not carry a takedown of everything."""
+    contacts = seller_contacts(db, seller_id)
+    linking = [c for c in contacts if c["links"]]
+    per_listing: dict[int, int] = {}
+    for c in linking:
+        for i in c["listing_ids"]:
+            per_listing[i] = per_listing.get(i, 0) + 1
+    listings = [r[0] for r in db.execute("select id from listings where seller_id = ?", [seller_id])]
+    single = sorted(i for i in listings if per_listing.get(i, 0) == 1)
+    names = len(companies(db, seller_id))
+    weak = len(listings) > 1 and (len(linking) <= 1 or bool(single))
+    if len(listings) <= 1:
+        why = "one listing: nothing is linked"
+    elif len(linking) == 1:
+        c = linking[0]
+        why = f"every link rests on one shared contact ({c['kind']} {c['value']})"
+    elif single:
+        why = f"{len(single)} of {len(listings)} listings are linked by a single shared contact each"
+    else:
+        why = f"every listing shares at least two contacts with the others ({len(linking)} linking contacts)"
+    return {"listings": len(listings), "linking_contacts": len(linking), "single_contact_listings": single,
+            "company_names": names, "weak": weak, "why": why,
+            "per_contact": [(c["kind"], c["value"], c["n"]) for c in linking]}

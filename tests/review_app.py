@@ -4,16 +4,18 @@ the real `fentwatch review` server on loopback, and Debian's Chromium driven by 
 from __future__ import annotations
 
 import json
+import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 from detect.engine import default_detector
 from store.db import open_store, save_page
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # ports.py, also for the screenshot script
+from ports import serve_on_free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
@@ -50,25 +52,23 @@ SELLER_PAIR = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def ensure_chromium() -> str:
-    """Debian's chromium package, installed when missing (the test command runs on fresh machines)."""
+    """Debian's chromium package, installed when missing (the test command runs on fresh machines). Where it cannot
+    be installed: RuntimeError with one line saying what is missing and how to get it."""
     if Path(CHROMIUM).exists():
         return CHROMIUM
-    if shutil.which("apt-get") is None:
-        raise RuntimeError("Chromium is missing and apt-get is not available: install chromium at /usr/bin/chromium")
+    how = f"Chromium is missing at {CHROMIUM} and could not be installed"
+    fix = "install it: sudo apt-get install chromium (Debian/Ubuntu)"
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        raise RuntimeError(f"{how} ({'not root' if shutil.which('apt-get') else 'no apt-get'}); {fix}")
     lock = ["-o", "DPkg::Lock::Timeout=300"]
     done = subprocess.run(["apt-get", *lock, "install", "-y", "-q", "chromium"], capture_output=True, text=True)
     if done.returncode != 0:  # a fresh machine may have no package lists yet
         subprocess.run(["apt-get", *lock, "update", "-q"], capture_output=True, text=True)
         done = subprocess.run(["apt-get", *lock, "install", "-y", "-q", "chromium"], capture_output=True, text=True)
     if done.returncode != 0 or not Path(CHROMIUM).exists():
-        raise RuntimeError(f"could not install Debian's chromium package:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        last = (done.stderr.strip() or done.stdout.strip() or "?").splitlines()[-1]
+        raise RuntimeError(f"{how} (apt-get: {last}); {fix}")
     return CHROMIUM
 
 
@@ -109,20 +109,14 @@ class ReviewServer:
     """`fentwatch review` in its own process on a free loopback port."""
 
     def __init__(self, db: Path):
-        self.port = free_port()
+        def launch(port):
+            return subprocess.Popen(FENTWATCH + ["review", "--db", str(db), "--port", str(port)], cwd=ROOT,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        self.proc, self.port = serve_on_free_port(
+            launch, lambda port: urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=10).read(),
+            "fentwatch review")
         self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen(FENTWATCH + ["review", "--db", str(db), "--port", str(self.port)], cwd=ROOT,
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"fentwatch review exited: {self.proc.stdout.read()}")
-            try:
-                urllib.request.urlopen(self.url + "/login", timeout=2).read()
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("fentwatch review did not start within 60 s")
 
     def close(self) -> None:
         self.proc.terminate()

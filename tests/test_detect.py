@@ -45,7 +45,7 @@ POSITIVES = [
      "systematic name not in the lexicon, through OPSIN"),
     ("Research chemical", "Name: tert-butyl 4-(phenylamino)piperidine-1-carboxylate", ("1-boc-4-ap", "name"),
      "systematic name the lexicon lists is a name hit"),
-    ("Research chemical", "Name: N-(4-chlorophenyl)-N-[1-(2-phenylethyl)piperidin-4-yl]butanamide",
+    ("Research chemical", "Name: N-(4-bromophenyl)-N-[1-(2-phenylethyl)piperidin-4-yl]butanamide",
      (None, "class-rule"), "novel analog by systematic name: class rule"),
     ("Research chemical", "SMILES: CCCC(=O)N(c1ccc(F)cc1)C1CCN(CCc2cccs2)CC1", (None, "class-rule"),
      "novel analog by SMILES: class rule"),

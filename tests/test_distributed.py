@@ -1,5 +1,9 @@
 """Distributed mode with real parts: a real redis-server (conftest), real crawler processes sharing one frontier
-against the demo marketplace on 127.0.0.1, a real store worker writing a real SQLite store."""
+against the demo marketplace on 127.0.0.1, a real store worker writing a real SQLite store.
+
+The processes' overlap is guaranteed, not hoped for: the site server holds its answers at a barrier (``Gate``) that
+reads the crawl's own registrations in Redis, so no crawler can finish the site before the other has joined,
+however fast or loaded the machine is."""
 
 import json
 import re
@@ -13,13 +17,39 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from crawler.demo.server import DemoServer
 from crawler.demo.site import CORPUS, LABELS, build_site
+from gates import FirstPages, Gate, gated_server
 
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
 # two requests at a time per process, so that two processes really split the work
+# a download timeout longer than any wait at the barrier: a timed-out request would be retried (fetched twice)
 SHARED = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS=2", "--set", "LOG_LEVEL=INFO",
-          "--set", "FENTWATCH_REDIS_HEARTBEAT=2"]
+          "--set", "FENTWATCH_REDIS_HEARTBEAT=2", "--set", "DOWNLOAD_TIMEOUT=600"]
+BARRIER_TIMEOUT = 300  # a barrier never reached answers anyway, and the test's assertions say what went wrong
+
+
+class RedisGate(Gate):
+    """The barrier, reading the crawl's own registrations in Redis."""
+
+    def __init__(self, redis_url: str):
+        import redis
+
+        super().__init__(timeout=BARRIER_TIMEOUT)
+        self.redis = redis.Redis.from_url(redis_url)
+        self.busy: set[str] = set()  # workers seen with a request in flight (held here, so not missed by polling)
+
+    def workers(self) -> set[str]:
+        """The registered crawler processes of the (one) crawl in this Redis database."""
+        return {w.decode() for key in self.redis.scan_iter("fentwatch:crawl:*:workers") for w in
+                self.redis.smembers(key)}
+
+    def note_busy(self) -> set[str]:
+        for key in self.redis.scan_iter("fentwatch:crawl:*:workers"):
+            base = key.decode().rsplit(":", 1)[0]
+            for w in self.redis.smembers(key):
+                if self.redis.hlen(f"{base}:inflight:{w.decode()}"):
+                    self.busy.add(w.decode())
+        return self.busy
 
 
 @pytest.fixture(scope="module")
@@ -69,9 +99,21 @@ def uninterrupted(site, tmp_path_factory, redis_server):
     db_file = tmp_path_factory.mktemp("ref") / "ref.db"
     redis_url = f"{redis_server}/1"  # its own database: the other tests empty /0
     redis.Redis.from_url(redis_url).flushdb()
-    with DemoServer(root) as server:
+    gate = RedisGate(redis_url)
+
+    joined, overlapped = [False], [False]  # latched: a process that finishes leaves the registrations
+
+    def allow(path):
+        joined[0] = joined[0] or len(gate.workers()) >= 2  # nothing is answered before both have registered
+        if not joined[0]:
+            return False
+        # the home page opens the frontier; every other page waits until both processes have taken work from it
+        overlapped[0] = overlapped[0] or len(gate.note_busy()) >= 2
+        return path in ("/robots.txt", "/index.html") or overlapped[0]
+
+    gate.allow = allow
+    with gated_server(root, gate) as server:
         a = crawler(f"{server.url}/index.html", redis_url)
-        time.sleep(1)
         b = crawler(f"{server.url}/index.html", redis_url)
         out_a, out_b = finish(a), finish(b)
         requested = list(server.requests)
@@ -109,23 +151,34 @@ def test_sigkill_of_a_crawler_and_the_store_worker_loses_nothing_and_stores_noth
                                                                                          redis_url, tmp_path):
     root, truth = site
     db_file = tmp_path / "crash.db"
-    slow = ["--set", "DOWNLOAD_DELAY=0.25"]  # slow enough that the restarted crawler joins before the end
-    with DemoServer(root) as server:
+    gate = RedisGate(redis_url)
+    gate.allow = FirstPages(20)  # the first 20 listing pages, then nothing until the kill and the restart
+    with gated_server(root, gate) as server:
         url = f"{server.url}/index.html"
-        a, b, w = crawler(url, redis_url, slow), crawler(url, redis_url, slow), worker(redis_url, db_file)
-        deadline = time.monotonic() + 120
+        a, b, w = crawler(url, redis_url), crawler(url, redis_url), worker(redis_url, db_file)
+        deadline = time.monotonic() + BARRIER_TIMEOUT
         while time.monotonic() < deadline:
             time.sleep(0.3)
             if db_file.exists() and "listings" in sqlite_utils.Database(db_file).table_names() and \
                     sqlite_utils.Database(db_file)["listings"].count >= 10:
                 break
+        with gate.lock:  # from here on nothing is answered until the restarted crawler has registered
+            before = gate.workers()
+            rejoined = [False]
+
+            def after_restart(path):
+                rejoined[0] = rejoined[0] or bool(gate.workers() - before)
+                return rejoined[0]
+
+            gate.allow = after_restart
         a.send_signal(signal.SIGKILL)
         w.send_signal(signal.SIGKILL)
         a.communicate()
         w.communicate()
         stored_before = sqlite_utils.Database(db_file)["listings"].count
         assert 10 <= stored_before < len(truth), "the crawl was not interrupted midway"
-        finish(crawler(url, redis_url, slow))  # the killed crawler, started again
+        assert b.poll() is None  # the other crawler is still at work when the killed one comes back
+        finish(crawler(url, redis_url))  # the killed crawler, started again
         finish(b)
         out = finish(worker(redis_url, db_file, idle=1))  # the killed worker, started again: finds all waiting
     assert store_state(db_file) == store_state(uninterrupted[0])  # the same store as the uninterrupted run

@@ -7,6 +7,7 @@ from scrapy.http import HtmlResponse
 
 from crawler.demo.site import b2b_page, board_page, catalog_page
 from crawler.extract import parse_listing
+from crawler.items import PageIssue
 from crawler.spiders.b2b import B2BSpider
 from crawler.spiders.board import BoardSpider
 from crawler.spiders.catalog import CatalogSpider
@@ -81,7 +82,9 @@ def test_json_ld_in_a_graph():
         f"<li><a href='/p/{i}'>Product {i} CAS 50-00-0</a></li>" for i in range(30)) + "</ul></body></html>"),
 ], ids=["noise page", "index page"])
 def test_pages_that_are_not_listings(url, html):
-    assert parse_listing(response(url, html)) is None
+    issue = parse_listing(response(url, html))  # not stored as a listing: recorded with the classifier's reason
+    assert isinstance(issue, PageIssue) and issue.reason == "not-a-listing"
+    assert issue.detail.split(":")[0] == ("other" if "about" in url else "list")
 
 
 def test_gone_page_is_an_item_marked_gone():

@@ -86,7 +86,10 @@ def test_a_seller_wide_takedown_writes_one_audit_entry_per_listing(db):
     assert {seller_of(db, i) for i in ids} == {sid}
     with pytest.raises(PermissionError):
         queue.takedown_all(db, MODERATOR, sid)
-    outcomes = queue.takedown_all(db, LEAD, sid)
+    with pytest.raises(queue.WeakLink, match="one shared contact"):  # one Wickr handle holds the seller together
+        queue.takedown_all(db, LEAD, sid)
+    assert not db["audit"].count_where("action = 'takedown'")
+    outcomes = queue.takedown_all(db, LEAD, sid, weak_link_checked=True)
     assert [o.ok for o in outcomes] == [True, True, True]
     entries = list(db.query("select listing_id, actor, action, note from audit where action = 'takedown'"))
     assert sorted(e["listing_id"] for e in entries) == sorted(ids)

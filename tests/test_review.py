@@ -94,8 +94,10 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(db):
     for _ in range(5):
         with pytest.raises(auth.AuthError):
             auth.sign_in(db, "carol", "wrong password!")
-    with pytest.raises(auth.AuthError, match="locked"):
+    with pytest.raises(auth.AuthError, match="too many failed sign-ins"):
         auth.sign_in(db, "carol", PASSWORD)
+    last = next(db.query("select reason from audit where action = 'sign-in' order by id desc limit 1"))
+    assert last["reason"] == "locked"
 
 
 def test_sessions_expire_when_idle_and_end_on_sign_out_or_disable(db):
@@ -256,6 +258,8 @@ def test_the_next_crawl_verifies_a_takedown_both_ways(db):
     gone, still = listing(db, 1), listing(db, 2)
     for lid in (gone, still):
         assert queue.decide(db, bob, lid, "takedown", seq(db, lid)).ok
+    batch = takedowns.create_batch(db, bob, "b2b")
+    assert takedowns.mark_sent(db, bob, batch, "abuse@example.com") == ""  # still online counts only once sent
     stale = seq(db, still)
     assert save_page(db, page(1, http_status=404), None).outcome == "removed"
     saved = save_page(db, page(2, fetched_at="2026-11-24T10:00:00+00:00"), result(HIT))

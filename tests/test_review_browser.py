@@ -33,7 +33,10 @@ def app(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    path = ensure_chromium()
+    try:
+        path = ensure_chromium()
+    except RuntimeError as e:
+        pytest.exit(f"fentwatch tests: {e}", returncode=4)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield b
@@ -63,7 +66,9 @@ def test_nothing_but_the_sign_in_page_is_reachable_without_signing_in(app):
                  f"/listing/{ids['L0001']}/snapshot/1"):
         code, headers, _ = request(server.url, "GET", path)
         assert code == 302 and headers["Location"].startswith("/login"), path
-    code, _, _ = request(server.url, "POST", f"/listing/{ids['L0001']}/decide", {"action": "dismiss"})
+    code, headers, _ = request(server.url, "POST", f"/listing/{ids['L0001']}/decide", {"action": "dismiss"})
+    assert code == 303 and headers["Location"].startswith("/login")  # sign in first; the decision is only kept
+    code, _, _ = request(server.url, "POST", "/takedowns/batch", {"platform": "b2b"})
     assert code == 401
     code, headers, text = request(server.url, "GET", "/login")
     assert code == 200 and 'name="password"' in text
@@ -92,8 +97,9 @@ def test_a_moderator_works_the_queue_with_the_keyboard(app, browser):
     second = rows.nth(1).get_attribute("data-id")
     page.keyboard.press("j")  # focus the second row
     assert page.locator("tr.row.focus").get_attribute("data-id") == second
+    page.keyboard.press("t")  # request takedown of the focused row: asks first
     with page.expect_navigation():
-        page.keyboard.press("t")  # request takedown of the focused row
+        page.keyboard.press("Enter")
     assert "takedown: 1 listing(s)" in page.inner_text("main")
     assert page.locator(f'tr.row[data-id="{second}"]').count() == 0  # it left the open queue
     assert "takedown-requested" in status_of(page, server.url, second)
@@ -123,8 +129,9 @@ def test_a_lead_exports_the_takedown_batch(app, browser):
     page.goto(f"{server.url}/listing/{target}")
     if "takedown-requested" not in page.inner_text("#status"):
         page.locator('#decide input[name="then"]').uncheck()
+        page.keyboard.press("t")
         with page.expect_navigation():
-            page.keyboard.press("t")
+            page.keyboard.press("Enter")
     url, platform = page.inner_text("#url"), page.inner_text("#platform")
     page.goto(server.url + "/takedowns")
     with page.expect_navigation():
@@ -228,6 +235,12 @@ def test_the_seller_view_links_two_platforms_and_a_lead_takes_the_seller_down(ap
     assert "hubei alder chemical co., ltd." in companies and "wuhan birchwood trading co., ltd." in companies
     assert "000005551234" in page.inner_text("#seller-contacts") and "links 2 listings" in \
         page.inner_text("#seller-contacts")
+    assert "one shared contact (whatsapp 000005551234)" in page.inner_text("#weak-link")  # one phone links them
+    with page.expect_navigation():
+        page.click("#seller-takedown button")
+    assert "nothing requested: the link is weak" in page.inner_text("main")
+    assert [c.inner_text() for c in page.locator("#seller-listings td.status").all()] == ["open"] * 2
+    page.check("#weak-link-checked")
     with page.expect_navigation():
         page.click("#seller-takedown button")
     assert "takedown requested for 2 listing(s)" in page.inner_text("main")

@@ -17,8 +17,11 @@ def sleeper(seconds: float):
     return lambda target: subprocess.Popen([sys.executable, "-c", f"import time; time.sleep({seconds})"])
 
 
+STILL_GOING = 3600  # a run that is still going when the test looks again, however slow the machine: killed by the test
+
+
 def test_never_two_runs_of_one_target_at_once(tmp_path):
-    s = Scheduler([NIGHTLY], str(tmp_path / "s.db"), launcher=sleeper(30), log=lambda m: None)
+    s = Scheduler([NIGHTLY], str(tmp_path / "s.db"), launcher=sleeper(STILL_GOING), log=lambda m: None)
     assert s.tick(T0) == ["nightly"]
     assert s.tick(T0 + dt.timedelta(minutes=5)) == []  # due again, but the first run is still going
     outcomes = [r["outcome"] for r in s.db.query("select outcome from schedule_runs order by id")]
@@ -39,7 +42,7 @@ def test_not_due_before_the_next_cron_time(tmp_path):
 
 def test_restarted_scheduler_keeps_state_and_respects_a_run_still_going(tmp_path):
     db = str(tmp_path / "s.db")
-    first = Scheduler([NIGHTLY], db, launcher=sleeper(30), log=lambda m: None)
+    first = Scheduler([NIGHTLY], db, launcher=sleeper(STILL_GOING), log=lambda m: None)
     first.tick(T0)
     proc = first.running["nightly"][0]
     second = Scheduler([NIGHTLY], db, launcher=sleeper(0), log=lambda m: None)  # a restart: no memory of procs

@@ -15,7 +15,7 @@ from crawler.demo.server import DemoServer
 from crawler.demo.site import CORPUS, build_site
 from crawler.ops.schedule import ScrapydLauncher, Scheduler, Target
 
-from conftest import free_port
+from ports import serve_on_free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -23,25 +23,20 @@ BIN = Path(sys.executable).parent
 
 @pytest.fixture
 def scrapyd(tmp_path):
-    port = free_port()
-    (tmp_path / "scrapyd.conf").write_text(
-        f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\neggs_dir = {tmp_path / 'eggs'}\n"
-        f"logs_dir = {tmp_path / 'logs'}\ndbs_dir = {tmp_path / 'dbs'}\nitems_dir =\npoll_interval = 0.5\n"
-        "max_proc = 1\n")
-    proc = subprocess.Popen([str(BIN / "scrapyd")], cwd=tmp_path, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
     import urllib.request
 
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/daemonstatus.json", timeout=2).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("scrapyd did not start") from None
-            time.sleep(0.2)
+    def launch(port):
+        (tmp_path / "scrapyd.conf").write_text(
+            f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\neggs_dir = {tmp_path / 'eggs'}\n"
+            f"logs_dir = {tmp_path / 'logs'}\ndbs_dir = {tmp_path / 'dbs'}\nitems_dir =\npoll_interval = 0.5\n"
+            "max_proc = 1\n")
+        return subprocess.Popen([str(BIN / "scrapyd")], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+
+    proc, port = serve_on_free_port(
+        launch, lambda port: urllib.request.urlopen(f"http://127.0.0.1:{port}/daemonstatus.json", timeout=2).read(),
+        "scrapyd")
+    base = f"http://127.0.0.1:{port}"
     yield base, tmp_path
     proc.terminate()
     proc.wait(timeout=30)

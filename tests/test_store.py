@@ -84,7 +84,8 @@ def test_export_rows_follow_the_schema(db):
     save_page(db, page(url="http://127.0.0.1:8000/p/2.html", text="glycine"), result())
     flagged = list(export_rows(db))
     assert [r["url"] for r in flagged] == ["http://127.0.0.1:8000/p/1.html"]
-    assert set(flagged[0]) == {"url", "platform", "title", "flagged", "score", "status", "first_seen", "last_seen",
-                               "hits"}
+    assert set(flagged[0]) == {"id", "url", "platform", "seller", "price", "title", "flagged", "score", "status",
+                               "first_seen", "last_seen", "evidence_sha256", "decided_by", "decided_at",
+                               "manual_flag", "hits"}
     assert flagged[0]["hits"] == [HIT]
     assert len(list(export_rows(db, everything=True))) == 2

@@ -169,6 +169,9 @@ def summary(db_file: str, stats: dict, seconds: float) -> str:
     gone = stats.get("downloader/response_status_count/404", 0) + stats.get("downloader/response_status_count/410", 0)
     lines.append(f"not stored: {stats.get('robotstxt/forbidden', 0)} pages disallowed by robots.txt, {gone} not "
                  f"found (404/410), " + (", ".join(f"{v} skipped ({k})" for k, v in skipped.items()) or "0 skipped"))
+    kinds = {k.split("/")[-1]: v for k, v in stats.items() if k.startswith("fentwatch/not_listing/")}
+    if kinds:  # pages the classifier did not take for product pages (docs/crawling.md), by kind
+        lines.append("not listings: " + ", ".join(f"{v} {k}" for k, v in sorted(kinds.items())))
     return "\n".join(lines)
 
 

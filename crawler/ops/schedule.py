@@ -12,6 +12,7 @@ Config (TOML)::
     spider = "generic"                     # generic, sitemap, catalog, b2b, board
     cron = "0 2 * * *"                     # minute hour day month weekday (croniter)
     settings = { DOWNLOAD_DELAY = "2" }    # optional Scrapy settings
+    render = true                          # optional: render pages with Chromium (crawl --render)
 
 Each run is its own `fentwatch crawl` process (a Scrapy reactor cannot be restarted in one process), or, with
 ``--scrapyd URL``, a job submitted to a scrapyd server that has the project deployed (``ScrapydLauncher``).
@@ -86,7 +87,8 @@ def load_config(path: Path) -> tuple[str | None, list[Target]]:
             if not isinstance(v, (str, int, float, bool)):
                 raise ConfigError(f"{where}: key 'settings.{k}': expected a string, number or true/false")
         targets.append(Target(t["name"], list(t["urls"]), t["cron"], t.get("spider", "generic"),
-                              {str(k): str(v) for k, v in t.get("settings", {}).items()}))
+                              {str(k): str(v) for k, v in t.get("settings", {}).items()}
+                              | ({"FENTWATCH_RENDER": "True"} if t.get("render") else {})))
     if not targets:
         raise ConfigError(f"{path}: no [[target]] tables")
     if len({t.name for t in targets}) != len(targets):

@@ -47,7 +47,12 @@ class ListingSpider(scrapy.Spider):
         page = read_page(response, self.settings.getint("FENTWATCH_MAX_HTML_DEPTH", 1000))
         item = self.parse_listing(response, page)
         if item is not None:
+            if isinstance(item, PageIssue) and item.reason == "not-a-listing":  # counted by the classifier's kind
+                self.crawler.stats.inc_value(f"fentwatch/not_listing/{page.kind or 'other'}")
             yield item
+        for problem in page.problems:  # structured data that could not be read: recorded, the listing kept
+            self.crawler.stats.inc_value("fentwatch/issues/structured-data")
+            yield PageIssue(response.url, "structured-data", problem, response.status)
         if response.status in (404, 410) or page.issue is not None:
             return
         urls, issue = self.follow_links(response, page)
@@ -85,6 +90,10 @@ class ListingSpider(scrapy.Spider):
         if isinstance(failure.value, BlockedAddress):
             self.crawler.stats.inc_value("fentwatch/issues/blocked-address")
             yield PageIssue(url, "blocked-address", str(failure.value))
+            return
+        if getattr(failure.value, "page_issue", None):  # a refusal worth a record (robots.txt unreachable ...)
+            self.crawler.stats.inc_value(f"fentwatch/issues/{failure.value.page_issue}")
+            yield PageIssue(url, failure.value.page_issue, str(failure.value))
             return
         if isinstance(failure.value, IgnoreRequest):
             return  # refused by robots.txt or the offsite filter: Scrapy counts those already

@@ -30,6 +30,23 @@
     });
   });
 
+  // the t key asks first: a takedown is a request to a platform, so one stray key must not send one
+  const confirmBar = document.getElementById("confirm");
+  let pending = null;
+  function askTakedown(form, before, what) {
+    if (!form || !confirmBar) return;
+    pending = { form: form, before: before };
+    confirmBar.textContent = "Request takedown of " + what + "? Press Enter to confirm, Esc to cancel.";
+    confirmBar.hidden = false;
+  }
+  function settle(go) {
+    const p = pending;
+    pending = null;
+    confirmBar.hidden = true;
+    confirmBar.textContent = "";
+    if (go && p) { if (p.before) p.before(); submitWith(p.form, "takedown"); }
+  }
+
   let rows = Array.from(document.querySelectorAll("tr.row"));
   let at = Math.max(0, rows.findIndex((r) => r.classList.contains("focus")));
 
@@ -48,16 +65,21 @@
   }
 
   document.addEventListener("keydown", (ev) => {
+    if (pending) { ev.preventDefault(); settle(ev.key === "Enter"); return; }
     if (ev.ctrlKey || ev.metaKey || ev.altKey || typing(document.activeElement)) return;
     if (ev.key === "?") { if (help) help.showModal(); return; }
     if (ev.key === "u") { window.location.href = "/queue"; return; }
+    if (ev.key === "/" && document.getElementById("q")) { ev.preventDefault(); document.getElementById("q").focus(); return; }
     if (page === "queue") {
       const form = document.getElementById("bulk");
       if (ev.key === "j") focusRow(at + 1);
       else if (ev.key === "k") focusRow(at - 1);
       else if (ev.key === "x" && rows[at]) { const cb = rows[at].querySelector('input[name="ids"]'); cb.checked = !cb.checked; }
       else if ((ev.key === "o" || ev.key === "Enter") && rows[at]) window.location.href = rows[at].dataset.href;
-      else if (ev.key === "t" && form) { queueSelection(form); submitWith(form, "takedown"); }
+      else if (ev.key === "t" && form) {
+        const n = form.querySelectorAll('input[name="ids"]:checked').length;
+        askTakedown(form, () => queueSelection(form), n ? n + " selected listing(s)" : "the highlighted listing");
+      }
       else if (ev.key === "e" && form) { queueSelection(form); submitWith(form, "escalate"); }
       else if (ev.key === "d" && form) { queueSelection(form); dismiss(form); }
       else return;
@@ -65,7 +87,7 @@
     } else if (page === "listing") {
       const form = document.getElementById("decide");
       const article = document.querySelector("article.listing");
-      if (ev.key === "t") submitWith(form, "takedown");
+      if (ev.key === "t") askTakedown(form, null, "this listing");
       else if (ev.key === "e") submitWith(form, "escalate");
       else if (ev.key === "d") dismiss(form);
       else if (ev.key === "c") { const b = document.querySelector('#claim-form button[data-key="c"]'); if (b) b.click(); }

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
+from werkzeug.exceptions import SecurityError
 
 from .. import auth
-from ..shared import cookie, db, messages
+from ..shared import cookie, db, kept_work, messages
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'; connect-src 'self'")
@@ -26,6 +27,9 @@ bp.record_once(lambda state: state.app.teardown_appcontext(_close))  # the store
 
 @bp.before_app_request
 def _authenticate():
+    if isinstance(request.routing_exception, SecurityError):  # a Host header not in [http] allowed_hosts
+        return Response("400 Bad Request: this host name is not served here (the server's operator can add it to "
+                        "[http] allowed_hosts in review/data/review.toml)\n", 400, mimetype="text/plain")
     if request.endpoint in ASSETS:  # no session look-up (a write of seen_at) per asset
         g.session = None
         return None
@@ -33,6 +37,9 @@ def _authenticate():
     if request.endpoint in PUBLIC:
         return None
     if g.session is None:
+        kept = kept_work() if request.method == "POST" else None
+        if kept:  # an expired session on a decision form: sign in, then back to the listing, the decision kept
+            return redirect(url_for("signin.sign_in", next=kept, expired=1), code=303)
         if request.method == "GET":
             return redirect(url_for("signin.sign_in",
                                     next=request.full_path if request.query_string else request.path))
@@ -65,6 +72,7 @@ def _globals():
 @bp.app_errorhandler(403)
 @bp.app_errorhandler(404)
 @bp.app_errorhandler(400)
+@bp.app_errorhandler(413)
 def _error(err):
     return render_template("error.html", code=err.code, text=err.description), err.code
 

@@ -15,5 +15,5 @@ def dashboard_view():
     d = db()
     return render_template("dashboard.html", health=dashboard.queue_health(d),
                            per_day=dashboard.columns(dashboard.hits_per_day(d)),
-                           per_platform=dashboard.bars(dashboard.flagged_per_platform(d)),
-                           per_substance=dashboard.bars(dashboard.listings_per_substance(d)))
+                           per_platform=dashboard.bars(dashboard.open_per(d, "platform")),
+                           per_substance=dashboard.bars(dashboard.open_per(d, "substance")))

@@ -7,9 +7,10 @@ import json
 
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
 
-from .. import depict, queue, takedowns
+from .. import depict, flags, queue, takedowns
 from ..config import review_settings
-from ..shared import back, db, highlight, lex, listing_or_404, say
+from ..edge import int_arg
+from ..shared import back, db, draft_from, highlight, lex, listing_or_404, normalized_segments, say
 
 bp = Blueprint("listing", __name__)
 
@@ -46,8 +47,10 @@ def listing_view(listing_id: int):
         cut = len(raw) > limit
         evidence = raw[:limit].decode("utf-8", errors="replace")
     return render_template("listing.html", row=row, groups=hit_groups(hits), segments=highlight(full, hits),
+                           normalized=normalized_segments(full, hits),
                            snaps=snaps, evidence=evidence, evidence_cut=cut, claim=queue.active_claim(row),
-                           audit=queue.audit_for(db(), listing_id),
+                           audit=queue.audit_for(db(), listing_id), manual=flags.flags_for(db(), listing_id),
+                           takedown=takedowns.takedown_state(db(), row), draft=draft_from(request.args),
                            next_id=queue.next_open(db(), g.session, listing_id),
                            substances=sorted(lex().substances, key=lambda s: s.name.casefold()))
 
@@ -55,7 +58,7 @@ def listing_view(listing_id: int):
 @bp.post("/listing/<int:listing_id>/decide")
 def decide_one(listing_id: int):
     outcome = queue.decide(db(), g.session, listing_id, request.form.get("action", ""),
-                           request.form.get("seq", type=int), request.form.get("reason", ""),
+                           int_arg(request.form, "seq"), request.form.get("reason", ""),
                            request.form.get("note", ""))
     say("ok" if outcome.ok else "error", outcome.message)
     if outcome.ok and request.form.get("then") == "next":

@@ -6,9 +6,10 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from .. import queue
 from ..config import review_settings
+from ..edge import int_arg, int_list
 from ..shared import back, db, say
 
-FILTERS = ("status", "platform", "substance", "category", "method", "still_online", "seller", "group")
+FILTERS = ("status", "platform", "substance", "category", "method", "still_online", "seller", "group", "q", "manual")
 
 bp = Blueprint("queue", __name__)
 
@@ -22,7 +23,8 @@ def home():
 def queue_view():
     filters = {k: request.args.get(k, "") for k in FILTERS}
     filters["status"] = filters["status"] or "open"
-    page = max(1, request.args.get("page", 1, type=int))
+    int_arg(request.args, "seller")  # a seller id is a whole number in SQLite's range, or 400
+    page = int_arg(request.args, "page", 1, low=1)
     rows, total = queue.queue(db(), filters, page)
     return render_template("queue.html", rows=rows, total=total, page=page, filters=filters,
                            facets=queue.facets(db(), filters), page_size=review_settings()["queue"]["page_size"],
@@ -31,11 +33,11 @@ def queue_view():
 
 @bp.post("/queue/decide")
 def decide_bulk():
-    ids = request.form.getlist("ids", type=int)
+    ids = int_list(request.form, "ids")
     if not ids:
         say("error", "select at least one listing")
         return back("/queue")
-    decisions = [(i, request.form.get(f"seq_{i}", type=int)) for i in ids]
+    decisions = [(i, int_arg(request.form, f"seq_{i}")) for i in ids]
     outcomes = queue.decide_many(db(), g.session, decisions, request.form.get("action", ""),
                                  request.form.get("reason", ""), request.form.get("note", ""))
     done = [o for o in outcomes if o.ok]

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
 from .. import auth
+from ..edge import client_address
 from ..shared import cookie, db, local_path
 
 bp = Blueprint("signin", __name__)
@@ -21,7 +22,8 @@ def sign_in():
         if origin and urlsplit(origin).netloc != request.host:
             abort(403, "sign-in from another site")
         try:
-            token, session = auth.sign_in(db(), request.form.get("user", ""), request.form.get("password", ""))
+            token, session = auth.sign_in(db(), request.form.get("user", ""), request.form.get("password", ""),
+                                          client_address())
         except auth.AuthError as exc:
             error = str(exc)
         else:

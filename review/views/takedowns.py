@@ -28,6 +28,13 @@ def make_batch():
     return redirect(url_for("takedowns.takedowns_view"))
 
 
+@bp.post("/takedowns/<int:batch_id>/sent")
+def mark_sent(batch_id: int):
+    why = takedowns.mark_sent(db(), g.session, batch_id, request.form.get("sent_to", ""))
+    say("error" if why else "ok", why or f"batch {batch_id} marked sent")
+    return redirect(url_for("takedowns.takedowns_view"))
+
+
 @bp.get("/takedowns/<int:batch_id>.<fmt>")
 def batch_export(batch_id: int, fmt: str):
     batch = next(db().query("select * from takedown_batches where id = ?", [batch_id]), None)

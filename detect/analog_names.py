@@ -1,0 +1,109 @@
+"""Name hits from the fentanyl nomenclature parser, merged with the lexicon's and the fuzzy matcher's.
+
+For one passage around a prefilter match, ``AnalogNames.revise`` takes the name hits the spaCy components found and
+the names ``fentanyl_names.read_names`` read, and decides:
+
+- a lexicon name that covers the whole name read wins ("acetylfentanyl" stays the lexicon's acetylfentanyl);
+- a name the parser reads replaces the shorter name and fuzzy hits inside it ("β-hydroxy fentanyl" is not fentanyl,
+  "2-methylfentanyl" is not 3-methylfentanyl): method ``analog-name``, with the structure's InChIKey, formula and
+  clauses; a lexicon substance with the same structure is named as that substance;
+- a word with the WHO INN stem -fentanil that nothing resolves: method ``inn-stem``, no structure claimed;
+- any other fentanyl-stem name that nothing resolves: "unresolved fentanyl-family name", method ``unresolved-name``,
+  no InChIKey; a fuzzy hit on it survives only when it is a misspelling of the fuzzy target (the text before the
+  stem matches the target's), never for "3-allylfentanyl" -> alfentanil.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from lexicon import Lexicon
+
+from .classrules import classify
+from .fentanyl_names import Nomenclature, Reading, nomenclature
+from .normalize import _LEET as LEET, Normalized, normalize_name
+from .result import Hit
+
+METHODS = ("analog-name", "inn-stem", "unresolved-name")
+UNRESOLVED = "unresolved fentanyl-family name"
+# prefilter keys the lexicon may lack: every stem as the words view writes it ("фентанил" with its Latin look-alikes
+# folded is "фeнтaнил")
+PREFILTER_KEYS = tuple(sorted({normalize_name(w) for w in nomenclature().stems}))
+MISSPELLING_CUTOFF = 88  # rapidfuzz ratio between the text before the stem and the fuzzy target's
+
+
+class AnalogNames:
+    def __init__(self, lex: Lexicon, method_score: dict, nom: Nomenclature | None = None):
+        self.lex = lex
+        self.nom = nom or nomenclature()
+        self.score = method_score
+        self._prefixes: dict[str, list[str]] = {}  # per substance on first use: set-up stays flat as the lexicon grows
+
+    def _name_prefixes(self, substance_id: str) -> list[str]:
+        """The text before the stem in each name of a substance, for the misspelling guard."""
+        if substance_id not in self._prefixes:
+            out = []
+            sub = self.lex.by_id.get(substance_id)
+            for n in sub.all_names() if sub else ():
+                key = re.sub(r"[\s\-]", "", normalize_name(n.text))
+                m = self.nom.stem_re.search(key)
+                if m:
+                    out.append(key[:m.start()])
+            self._prefixes[substance_id] = out
+        return self._prefixes[substance_id]
+
+    def _is_misspelling(self, stem_word: str, h: Hit) -> bool:
+        key = re.sub(r"[\s\-]", "", stem_word)
+        m = self.nom.stem_re.search(key)
+        prefix = (key[:m.start()] if m else key).translate(LEET)  # "4cetyl" is "acetyl" written in leetspeak
+        return any(prefix == p or (prefix and p and fuzz.ratio(prefix, p) >= MISSPELLING_CUTOFF)
+                   for p in self._name_prefixes(h.substance_id or ""))
+
+    def _parsed_hit(self, r: Reading, full: str, s: int, e: int) -> Hit:
+        st = r.parsed.structure
+        sub = self.lex.by_inchikey.get(st.inchikey)
+        if sub is None:  # stereo left out of a name: the first block of the InChIKey still names the substance
+            block = st.inchikey.split("-")[0]
+            sub = next((x for x in self.lex.substances if x.inchikey.startswith(block)), None)
+        rules = classify(st.mol).rules()
+        read = ", ".join(r.parsed.pieces) or "no modification"
+        note = f"read as {r.parsed.parent} with {read}: {st.smiles}"
+        if sub is not None:
+            return Hit(sub.name, sub.category, sub.inchikey, "analog-name", full[s:e], s, e, rules,
+                       self.score["analog-name"], sub.id, note=f"{note}; structure identical to {sub.name}")
+        what = "fentanyl analog" if r.parsed.category == "fentanyl-like" else "4-ANPP analog"
+        return Hit(f"unlisted {what} ({st.formula})", r.parsed.category, st.inchikey, "analog-name", full[s:e],
+                   s, e, rules, self.score["analog-name"], None, note=note)
+
+    def revise(self, hits: list[Hit], passage: str, offset: int, norm: Normalized, full: str) -> list[Hit]:
+        """``hits``: the name hits of one passage (offsets in ``full``); ``passage`` = words view [offset:...]."""
+        readings = self.nom.read_names(passage)
+        if not readings:
+            return hits
+        out = list(hits)
+        for r in readings:
+            s, e = norm.words.span(r.start + offset, r.end + offset)
+            name_end = norm.words.span(r.start + offset, r.name_end + offset)[1]
+            covering = [h for h in out if h.method == "name" and h.start <= s and h.end >= name_end]
+            if covering:
+                continue  # the lexicon knows the whole name
+            inside = [h for h in out if h.start < e and s < h.end and h.method in ("name", "fuzzy-name")]
+            if r.kind == "parsed":
+                out = [h for h in out if h not in inside]
+                out.append(self._parsed_hit(r, full, s, e))
+                continue
+            misspelt = [h for h in inside if h.method == "fuzzy-name" and self._is_misspelling(r.stem, h)]
+            if misspelt:
+                continue  # "carfentanyle": a seller's misspelling of a lexicon name
+            out = [h for h in out if h not in inside]
+            if r.kind == "inn-stem":
+                out.append(Hit(f"unlisted -fentanil INN ({r.stem})", "fentanyl-like", None, "inn-stem", full[s:e], s, e,
+                               [], self.score["inn-stem"], None,
+                               note="WHO INN stem -fentanil: opioid receptor agonists, fentanyl derivatives"))
+            else:
+                out.append(Hit(UNRESOLVED, "fentanyl-like", None, "unresolved-name", full[s:e], s, e, [],
+                               self.score["unresolved-name"], None,
+                               note=f"carries the fentanyl stem '{r.stem}'; the name was not read"))
+        return out

@@ -1,0 +1,419 @@
+"""Reading fentanyl-family names: "para-fluoro butyryl fentanyl" -> a structure, built from the scaffold.
+
+The grammar's pieces (parents with SMILES templates, acyl groups, substituents, locants, salt words, stems) are data
+in ``data/fentanyl_nomenclature.yaml``; this module only cuts a name into those pieces and fills the template:
+
+    [stereo] ( <locants>-<multiplier><substituent> | <acyl> | N-<group> )* <parent> [salt]
+
+Locants follow the conventions written down (with sources) at the top of the data file: unprimed ring positions
+(ortho/o/2, meta/m/3, para/p/4) on the aniline ring, primed ones (2', 4') on the phenethyl ring, alpha/beta (or the
+normalizer's a/b for α/β) on the ethyl chain, alpha'/beta' on the acyl chain, a bare 3- with an alkyl group on the
+piperidine ring.
+
+``read_names`` finds, in a passage of the ``words`` view, every token carrying a fentanyl stem and reads the name it
+ends: parsed (a structure), an INN with the WHO stem -fentanil (no structure claimed), or an unresolved
+fentanyl-family name (no structure claimed, never another substance). Detection only: nothing here acts or stores.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import yaml
+from rdkit import Chem
+
+from . import structure
+from .config import DATA_DIR
+from .tokens import is_cjk
+
+DATA_FILE = DATA_DIR / "fentanyl_nomenclature.yaml"
+MAX_NAME_CHARS = 160  # a longer candidate is not a name (and the backtracking stays shallow)
+MULTIPLIERS = {"": 1, "di": 2, "tri": 3, "bis": 2}
+PRIMES = str.maketrans({"′": "'", "’": "'", "‘": "'", "´": "'", "`": "'", "″": "''"})
+# Stereo descriptors carry no constitution: "(±)-cis-", "(+)-", "trans-", "(3R,4S)-", "rac-"
+STEREO_RE = re.compile(r"\((?:±|\+/-|\+-|[+-]|r|s|rs|\d[rs](?:,\s*\d[rs])*)\)-?|\b(?:cis|trans|rac|racemic)(?:-|\s+)|±-?")
+# Chemical-looking word pieces: what may stand left of a stem word as part of the name
+CHEM_SEGMENT_RE = re.compile(
+    r"^(?:[±+\-]?|[\d,'()]+|(?:[\dnompab]'{0,2},)+[\dnompab]'{0,2}|cis|trans|rac|n|nor|des\w*|seco|homo|dehydro|"
+    r"(?:ortho|meta|para|[ompab]|alpha|beta)'{0,2}|"
+    r".*(?:yl|oyl|oxy|fluoro|chloro|bromo|iodo|nitro|amino|amido|hydroxy|thio|butyr|valer|"
+    r"furan|thiophene|dioxole|indole|pyridine|pyrrole|azole|piperidine|morpholine)|cyclo\w+)$")
+# words after a stem that continue the name: "remifentanil acid", "fentanyl methyl carbamate", "... propyl analog"
+TAIL_WORD_RE = re.compile(r"^(?:acid|ester|isothiocyanate|analog|analogue|metabolite|"
+                          r"[\w\-,']*(?:carbamate|amide|yl|oxy|fluoro|chloro|thio))$")
+SEPARATORS = " \t\n/|;:\"“”*<>[]{}"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    smiles: str
+    structure: structure.Structure
+    parent: str             # the parent's first name ("fentanyl", "norfentanyl")
+    pieces: tuple[str, ...]  # what was read, for the hit's note: ("4-fluoro on the aniline ring", "acyl butyryl")
+    category: str           # category of the parent family: fentanyl-like, or precursor for 4-ANPP
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One fentanyl-family name found in a passage, with its offsets in that passage."""
+    start: int
+    end: int
+    kind: str                # "parsed", "inn-stem" or "unresolved"
+    text: str
+    parsed: Parsed | None = None
+    stem: str = ""           # the stem word (for the fuzzy guard and the note)
+    stem_start: int = 0      # offsets of the stem word in the passage
+    stem_end: int = 0
+    name_end: int = 0        # end without a trailing salt word ("fentanyl citrate" -> after "fentanyl")
+
+
+@dataclass
+class _Slots:
+    values: dict = field(default_factory=dict)
+    pieces: list = field(default_factory=list)
+    acyl: str | None = None
+
+
+class Nomenclature:
+    def __init__(self, data: dict):
+        self.data = data
+        self.parents = []  # (key, parent dict), longest key first
+        for p in data["parents"]:
+            for n in p["names"]:
+                self.parents.append((n, p))
+        self.parents.sort(key=lambda kp: -len(kp[0]))
+        self.acyls = {}
+        for key, a in data["acyls"].items():
+            for n in a["names"]:
+                self.acyls[n] = (key, a["smiles"])
+        self.subs = dict(data["substituents"])
+        self.pip3 = set(data["piperidine_3_groups"])
+        self.pip4 = set(data["piperidine_4_groups"])
+        self._ring_acyls = sorted((n for n, (_, smi) in self.acyls.items() if any(c.isdigit() for c in smi)),
+                                  key=len, reverse=True)
+        self.locant_words = dict(data["locants"])
+        self.salts = set(data["salts"])
+        self.stems = list(data["stems"])
+        self.inn_stems = [s["stem"] for s in data["inn_stems"]]
+        self.cyrillic = str.maketrans(dict(data["cyrillic"]))
+        self.cyrillic_folded = str.maketrans(dict(data["cyrillic_folded"]))
+        # a stem as the words view writes it: Cyrillic letters that look Latin are folded ("фентанил" -> "фeнтaнил")
+        from .normalize import normalize_name
+
+        spellings = {normalize_name(w) for w in self.stems + list(data["also_read"])} | set(self.stems)
+        self.stem_re = re.compile("|".join(re.escape(w) for w in sorted(spellings, key=len, reverse=True)))
+        self._sub_re = re.compile("|".join(re.escape(s) for s in sorted(self.subs, key=len, reverse=True)))
+        self._acyl_names = sorted(self.acyls, key=len, reverse=True)
+
+    # --- cutting a name into pieces ---------------------------------------------------------------------------
+    def _locant(self, loc: str) -> tuple[str, str] | None:
+        """A locant -> (kind, position): ("a", "4") aniline, ("p", "2") phenethyl ring, ("chain", "alpha"),
+        ("acyl", "ap"), ("n", "")."""
+        primes = len(loc) - len(loc.rstrip("'"))
+        base = loc.rstrip("'")
+        if base in ("alpha", "a"):
+            return ("acyl", "ap") if primes == 1 else ("chain", "alpha") if primes == 0 else None
+        if base in ("beta", "b"):
+            return ("acyl", "bp") if primes == 1 else ("chain", "beta") if primes == 0 else None
+        if base == "n":
+            return ("n", "") if primes == 0 else None
+        pos = self.locant_words.get(base)
+        if pos is None and base.isdigit() and 2 <= int(base) <= 6:
+            pos = int(base)
+        if pos is None:
+            return None
+        if primes == 0:
+            return ("a", str(pos))
+        if primes == 1:
+            return ("p", str(pos))
+        return None  # double primes: which ring they mean differs between sources
+
+    def _items(self, s: str, i: int, parent: dict, slots: _Slots, memo: set) -> _Slots | None:
+        """Backtracking over the prefix ``s[i:]``: every way of reading it as items; the first complete one."""
+        if i == len(s):
+            return slots
+        state = (i, tuple(sorted(slots.values.items())), slots.acyl)
+        if state in memo:
+            return None
+        memo.add(state)
+        # 1. locants + multiplier + substituent: "2,2'-difluoro", "para-fluoro", "a-methyl", "3-methyl"
+        if s[i] in "-_":
+            return self._items(s, i + 1, parent, slots, memo)
+        # single letters (o-, p-, a- for the normalizer's α, n-) are locants only with their hyphen
+        m = _LOCANTS_RE.match(s, i)
+        if m:
+            locs = m.group(1).split(",")
+            mult = MULTIPLIERS[m.group(2) or ""]
+            j = m.end()
+            sub_m = self._sub_re.match(s, j)
+            for name in ([sub_m.group()] if sub_m else []):
+                if len(locs) != mult and not (mult == 1 and len(locs) == 1):
+                    continue
+                placed = self._place(locs, name, parent, slots)
+                # "2-methylfuranyl": a group glued to a ring acyl may sit on that ring; not read
+                k = j + len(name)
+                if placed is not None and k < len(s) and s[k] not in "-_" and \
+                        any(_match_loose(s, k, a) != -1 for a in self._ring_acyls):
+                    placed = None
+                if placed is not None:
+                    out = self._items(s, j + len(name), parent, placed, memo)
+                    if out is not None:
+                        return out
+        # 2. an acyl group (at most one)
+        if slots.acyl is None:
+            for name in self._acyl_names:
+                end = _match_loose(s, i, name)
+                if end != -1:
+                    key, _ = self.acyls[name]
+                    new = _Slots(dict(slots.values), slots.pieces + [f"{key} acyl"], key)
+                    out = self._items(s, end, parent, new, memo)
+                    if out is not None:
+                        return out
+        # 3. a bare group on a nor-compound's nitrogen: "benzyl norfentanyl"
+        if parent.get("nor") and "nsub" not in slots.values:
+            sub_m = self._sub_re.match(s, i)
+            if sub_m:
+                name = sub_m.group()
+                new = _Slots(dict(slots.values, nsub=f"({_rebase(self.subs[name], 60)})"), slots.pieces + [f"N-{name}"],
+                             slots.acyl)
+                out = self._items(s, i + len(name), parent, new, memo)
+                if out is not None:
+                    return out
+        return None
+
+    def _place(self, locs: list[str], name: str, parent: dict, slots: _Slots) -> _Slots | None:
+        values = dict(slots.values)
+        pieces = list(slots.pieces)
+        tpl = parent["template"]
+        for loc in locs:
+            where = self._locant(loc)
+            if where is None:
+                return None
+            kind, pos = where
+            if kind == "n":
+                if not parent.get("nor"):
+                    return None
+                slot = "nsub"
+            elif kind == "chain":
+                slot = pos
+            elif kind == "acyl":
+                slot = pos
+            elif kind == "a" and pos in ("3", "5") and loc == pos and name in self.pip3:
+                slot = f"pip{pos}"  # "3-methylfentanyl", "3,5-dimethylfentanyl": the piperidine ring
+            elif kind == "a" and pos == "4" and loc == "4" and name in self.pip4:
+                slot = "pip4"       # "4-phenyl fentanyl": piperidine C4
+            else:
+                slot = f"{kind}{pos}"
+            if slot in values:
+                return None
+            if slot not in ("ap", "bp") and "{" + slot + "}" not in tpl:
+                return None
+            values[slot] = f"({_rebase(self.subs[name], 80 + 3 * len(values))})"
+            pieces.append(f"{loc}-{name}")
+        return _Slots(values, pieces, slots.acyl)
+
+    def _fill(self, parent: dict, slots: _Slots) -> str | None:
+        acyl_key = slots.acyl or parent["acyl"]
+        acyl = self.data["acyls"][acyl_key]["smiles"]
+        for chain in ("ap", "bp"):
+            if chain in slots.values:
+                if "{" + chain + "}" not in acyl:
+                    return None
+        acyl = _rebase(acyl, 70).replace("{ap}", slots.values.get("ap", "")).replace("{bp}", slots.values.get("bp", ""))
+        values = {k: v for k, v in slots.values.items() if k not in ("ap", "bp")}
+        fields = re.findall(r"\{(\w+)\}", parent["template"])
+        return parent["template"].format(acyl=acyl, **{f: values.get(f, "") for f in fields if f != "acyl"})
+
+    # --- public ---------------------------------------------------------------------------------------------------
+    def parse(self, name: str) -> Parsed | None:
+        """The structure a fentanyl-family name stands for, or None when the name is not read."""
+        if _CYRILLIC_RE.search(name):  # "фентанил" -> "fentanil"
+            name = " ".join(w.translate(self.cyrillic_folded).translate(self.cyrillic) if _CYRILLIC_RE.search(w)
+                            else w for w in name.split(" "))
+        return _parse_cached(self, name)
+
+    def _parse(self, name: str) -> Parsed | None:
+        s = name.lower().translate(PRIMES).strip(" .,;:()[]-")
+        if len(s) > MAX_NAME_CHARS:
+            return None
+        s = STEREO_RE.sub(" ", s)
+        words = s.split()
+        while words and words[-1].strip("-") in self.salts:
+            words.pop()
+        # hyphens stay (they make "p-" a locant); spaces become "_"; brackets go: "(4-methoxycarbonyl)fentanyl"
+        hyph = re.sub(r"\s+", "_", " ".join(words)).replace("(", "").replace(")", "").strip("-_")
+        compact = hyph.replace("-", "").replace("_", "")
+        if not compact:
+            return None
+        for key, parent in self.parents:
+            if not compact.endswith(key):
+                continue
+            # cut the hyphenated form where the key's letters begin
+            need, cut = len(key), len(hyph)
+            while need:
+                cut -= 1
+                if hyph[cut] not in "-_":
+                    need -= 1
+            if "-" in hyph[cut:] and not any(c.isdigit() for c in key):
+                continue  # "3-methylthio-fentanyl": a hyphen inside "thiofentanyl" means it is not that parent
+            prefix = hyph[:cut]
+            slots = self._items(prefix, 0, parent, _Slots(), set())
+            if slots is None:
+                continue
+            smi = self._fill(parent, slots)
+            st, _ = structure.parse_smiles(smi, 150) if smi else (None, ())
+            if st is None:
+                continue
+            return Parsed(smi, st, parent["names"][0], tuple(slots.pieces), parent.get("category", "fentanyl-like"))
+        return None
+
+    def stem_words(self, text: str):
+        """(start, end) of every stem occurrence in a ``words``-view passage."""
+        return [(m.start(), m.end()) for m in self.stem_re.finditer(text)]
+
+    def is_inn_word(self, word: str) -> bool:
+        """An unknown single word built on a WHO INN stem: "xxxfentanil" (letters only, something before the stem)."""
+        return any(word.endswith(st) and len(word) > len(st) + 1 and word.isalpha() and word.isascii()
+                   for st in self.inn_stems)
+
+    def read_names(self, text: str) -> list[Reading]:
+        """Every fentanyl-family name in a ``words``-view passage, read as far as it goes."""
+        out: list[Reading] = []
+        last_end = -1
+        for s, e in self.stem_words(text):
+            if s < last_end or text[s:e] == "anpp" and not _anpp_word(text, s, e):
+                continue
+            r = self._read_at(text, s, e)
+            if r is not None:
+                out.append(r)
+                last_end = r.end
+        return out
+
+    def _read_at(self, text: str, s: int, e: int) -> Reading | None:
+        # the stem word: back to a separator, forward only over the stem (and "-fentanyl-laced" stays "fentanyl")
+        ws = s
+        while ws > 0 and text[ws - 1] not in SEPARATORS and not is_cjk(text[ws - 1]):  # Chinese has no spaces
+            ws -= 1
+        we = e
+        # pieces of the stem word, and whole words before it, that look chemical: candidate starts, leftmost first
+        starts = []
+        # the hyphen-separated piece holding the stem is the least a name can be: "zorfentanil", not "fentanil"
+        seg_start = text.rfind("-", ws, s) + 1 if "-" in text[ws:s] else ws
+        pre = text[ws:seg_start]
+        segs = [m for m in re.finditer(r"[^-]+-?|-", pre)]
+        for m in reversed(segs):
+            if s - (ws + m.start()) > MAX_NAME_CHARS:
+                break
+            seg = m.group().rstrip("-")
+            if seg and not self._chemical(seg):
+                break
+            seg_start = ws + m.start()
+        starts.append(seg_start)
+        if seg_start == ws:
+            pos = ws
+            for _ in range(4):
+                j = pos - 1
+                while j >= 0 and text[j] == " ":
+                    j -= 1
+                if j < 0 or text[j] in SEPARATORS or j == pos - 1 or s - j > MAX_NAME_CHARS:
+                    break
+                k = j
+                while k > 0 and text[k - 1] not in SEPARATORS and not is_cjk(text[k - 1]):
+                    k -= 1
+                word = text[k:j + 1]
+                if not (word.startswith("n-(") or all(self._chemical(p) for p in word.split("-") if p)):
+                    break  # "n-(2-apb)": a bracketed N-substituent
+                starts.append(k)
+                pos = k
+        starts.sort()
+        # a salt word after the name belongs to the match
+        end = we
+        m = re.match(r"\s+([a-z0-9]+)\b", text[we:we + 20])
+        if m and m.group(1) in self.salts:
+            end = we + m.end()
+        stem_word = text[ws:we]
+        tail = we  # chemical words after the stem: the name goes on, and is not read
+        for m in re.finditer(r"\s+([^\s]+)", text[we:we + 80]):
+            if m.start() != tail - we or not TAIL_WORD_RE.match(m.group(1).rstrip(".,;:")):
+                break
+            tail = we + m.end()
+        is_stem = text[s:e] != "anpp"  # 4-ANPP is no fentanyl stem: only its parsed variants count
+        if tail > we and end == we:
+            if not is_stem:
+                return None
+            return Reading(starts[0], tail, "unresolved", text[starts[0]:tail], None, stem_word, ws, we, tail)
+        for st in starts:  # leftmost first: the longest reading wins
+            parsed = self.parse(text[st:end])
+            if parsed is not None:
+                if st != starts[0]:
+                    break  # chemical words before it that the parser cannot read: another compound
+                return Reading(st, end, "parsed", text[st:end], parsed, text[s:e], ws, we, we)
+        word = text[starts[0]:we]
+        if starts[0] == ws and self.is_inn_word(stem_word):
+            return Reading(ws, we, "inn-stem", stem_word, None, stem_word, ws, we, we)
+        if not is_stem:
+            return None
+        return Reading(starts[0], we, "unresolved", word, None, stem_word, ws, we, we)
+
+    def _chemical(self, seg: str) -> bool:
+        seg = seg.translate(PRIMES).strip("()[]")
+        return bool(CHEM_SEGMENT_RE.match(seg)) or seg in self.subs or seg in self.acyls or seg in self.locant_words
+
+
+_CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+_LOC = r"(?:(?:ortho|meta|para|alpha|beta|[2-6])'{0,2}|[ompabn]'{0,2}(?=[,-]))"
+_LOCANTS_RE = re.compile(rf"({_LOC}(?:,{_LOC})*)-?(di|tri|bis)?")
+
+
+def _match_loose(s: str, i: int, name: str) -> int:
+    """End of ``name`` read in ``s`` from ``i`` when hyphens may sit inside it ("2-thiophene" for "2thiophene");
+    -1 when it is not there."""
+    if s.startswith(name, i):
+        return i + len(name)
+    j = i
+    for ch in name:
+        while j < len(s) and s[j] in "-_":
+            j += 1
+        if j >= len(s) or s[j] != ch:
+            return -1
+        j += 1
+    return j
+
+
+def _rebase(smiles: str, base: int) -> str:
+    """Ring-closure digits of a group renumbered from ``base`` ("c1ccccc1" -> "c%81ccccc%81"), so that a group
+    inserted into a template never closes one of the template's rings."""
+    out, depth = [], 0
+    for ch in smiles:
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        out.append(f"%{base + int(ch)}" if ch.isdigit() and depth == 0 else ch)
+    return "".join(out)
+
+
+def _anpp_word(text: str, s: int, e: int) -> bool:
+    return (e == len(text) or not text[e].isalnum()) and (s == 0 or not text[s - 1].isalpha())
+
+
+@lru_cache(maxsize=8192)
+def _parse_cached(nom: Nomenclature, name: str) -> Parsed | None:
+    return nom._parse(name)
+
+
+@lru_cache(maxsize=1)
+def nomenclature() -> Nomenclature:
+    with open(DATA_FILE, encoding="utf-8") as f:
+        return Nomenclature(yaml.safe_load(f))
+
+
+def parse_name(name: str) -> Parsed | None:
+    """Module-level shortcut: ``parse_name("para-fluoro butyryl fentanyl").structure.inchikey``."""
+    return nomenclature().parse(name)
+
+
+def canonical(smiles: str) -> str:
+    return Chem.MolToSmiles(Chem.MolFromSmiles(smiles))

@@ -1,0 +1,205 @@
+"""The fentanyl nomenclature parser (detect/fentanyl_names.py) and its place in the engine (detect/analog_names.py).
+
+Expected structures come from public sources named in each row (or from the lexicon's sourced SMILES), never from
+the parser's own output. Listings are advertisement text only.
+"""
+
+import pytest
+from rdkit import Chem
+
+from detect import Detector
+from detect.fentanyl_names import nomenclature, parse_name
+from detect.normalize import normalize, normalize_name
+from detect.result import schema_problems
+from lexicon import load_lexicon
+
+
+def key(smiles: str) -> str:
+    return Chem.MolToInchiKey(Chem.MolFromSmiles(smiles))
+
+
+def lex_key(substance_id: str) -> str:
+    return load_lexicon().by_id[substance_id].inchikey
+
+
+def words(name: str) -> str:
+    return normalize(name).words.text
+
+
+# (name as sellers and reports write it, expected structure: lexicon id or SMILES, source of that structure)
+PARSED = [
+    ("fentanyl", "fentanyl", "lexicon"),
+    ("para-fluoro butyryl fentanyl", "para-fluorobutyrylfentanyl", "lexicon (acyl + para on the aniline ring)"),
+    ("p-fluorobutyrylfentanyl HCl", "para-fluorobutyrylfentanyl", "lexicon; single-letter locant, salt word dropped"),
+    ("4-fluoro isobutyryl fentanyl", "4-fluoroisobutyrylfentanyl", "lexicon; numeric locant"),
+    ("2'-fluoro ortho-fluorofentanyl", "2-prime-fluoro-ortho-fluorofentanyl",
+     "lexicon, from the DEA final rule 86 FR 22113: the prime is the phenethyl ring"),
+    ("2,2'-difluorofentanyl", "2-prime-fluoro-ortho-fluorofentanyl", "lexicon; locant list with a multiplier"),
+    ("α-methyl fentanyl", "alpha-methylfentanyl", "lexicon; Greek letter and a space"),
+    ("β-hydroxy fentanyl", "beta-hydroxyfentanyl", "lexicon; the issue's example read as fentanyl before"),
+    ("(±)-cis-3-methylfentanyl HCl", "3-methylfentanyl", "lexicon; stereo descriptors carry no constitution"),
+    ("beta-hydroxy-3-methylfentanyl", "beta-hydroxy-3-methylfentanyl", "lexicon; two pieces"),
+    ("3-methylthiofentanyl", "3-methylthiofentanyl", "lexicon; the thiofentanyl parent"),
+    ("3-methylcarfentanil", "lofentanil", "lexicon (lofentanil's synonym)"),
+    ("acetyl-alpha-methylfentanyl", "acetyl-alpha-methylfentanyl", "lexicon; acyl and chain substituent"),
+    ("@cetyl-fentanyl", "acetylfentanyl", "lexicon; '@' for 'a' at the start of a hyphenated name"),
+    ("β-hydr0xy-fent@nyl", "beta-hydroxyfentanyl", "lexicon; leetspeak inside a hyphenated name"),
+    ("para-methylfentanyl", "CCC(=O)N(c1ccc(C)cc1)C1CCN(CCc2ccccc2)CC1",
+     "p-CH3 on the ring of the propionylanilino group: Studies on fentanyl VI, 2008 (acemap.info/paper/380118351)"),
+    ("p-methoxyfentanyl", "CCC(=O)N(c1ccc(OC)cc1)C1CCN(CCc2ccccc2)CC1", "same source: p-OCH3 on that ring"),
+    ("para-chloro fentanyl", "CCC(=O)N(c1ccc(Cl)cc1)C1CCN(CCc2ccccc2)CC1", "same source: p-Cl on that ring"),
+    ("meta-fluorofentanyl", "CCC(=O)N(c1cccc(F)c1)C1CCN(CCc2ccccc2)CC1",
+     "WHO ECDD: ortho-fluorofentanyl (N-(2-fluorophenyl)-...propanamide) has two positional isomers, para- and meta-"),
+    ("3,5-dimethylfentanyl", "CC1CN(CCc2ccccc2)CC(C)C1N(C(=O)CC)c1ccccc1",
+     "Fentanyl-Hunter suspect-screening library (HighResNPS row): both methyls on the piperidine"),
+    ("4-phenyl fentanyl", "CCC(=O)N(c1ccccc1)C1(c2ccccc2)CCN(CCc2ccccc2)CC1",
+     "same library (HighResNPS row): phenyl on piperidine C4"),
+    ("2-methylfentanyl", "CCC(=O)N(c1ccccc1C)C1CCN(CCc2ccccc2)CC1",
+     "ortho on the aniline ring, as 2-fluorofentanyl = ortho-fluorofentanyl (WHO ECDD: N-(2-fluorophenyl)-...)"),
+    ("3-allylfentanyl", "C=CCC1CN(CCc2ccccc2)CCC1N(C(=O)CC)c1ccccc1",
+     "3-alkylfentanyls are 3-alkyl-4-anilidopiperidines (acemap.info/paper/415504955); not alfentanil"),
+    ("o-methyl-acetylfentanyl", "CC(=O)N(c1ccccc1C)C1CCN(CCc2ccccc2)CC1",
+     "Poplawska et al., Forensic Toxicol 2021, o-methyl-acetylfentanyl (springermedizin.de 18101314)"),
+    ("2-thiophenefentanyl", "O=C(c1cccs1)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1", "same paper: thiophene-2-carboxamide"),
+    ("benzyl fentanyl", "CCC(=O)N(c1ccccc1)C1CCN(Cc2ccccc2)CC1",
+     "1-benzyl-4-(N-phenylpropionamido)piperidine (scilit 228f2fd436bb70e4631e984abdb343e1); not fentanyl"),
+    ("N-benzyl norfentanyl", "CCC(=O)N(c1ccccc1)C1CCN(Cc2ccccc2)CC1", "norfentanyl (lexicon) with benzyl on its N"),
+    ("N-methyl norfentanyl", "CCC(=O)N(c1ccccc1)C1CCN(C)CC1",
+     "1-methyl-4-(N-phenylpropionamido)piperidine, same scilit source"),
+]
+
+
+@pytest.mark.parametrize("name, expected, source", PARSED, ids=[p[0] for p in PARSED])
+def test_parser_builds_the_published_structure(name, expected, source):
+    parsed = parse_name(words(name))
+    assert parsed is not None, source
+    want = key(expected) if "(" in expected or "=" in expected else lex_key(expected)
+    assert parsed.structure.inchikey.split("-")[0] == want.split("-")[0], (parsed.smiles, source)
+
+
+NOT_PARSED = [
+    ("methylfentanyl", "no locant: which ring is not said"),
+    ("allylfentanyl", "no locant"),
+    ("n,n-dimethylamido-despropionyl fentanyl", "a group the parser does not know: not 4-ANPP, not fentanyl"),
+    ("buy fentanyl", "an ordinary word is not a piece of a name"),
+    ("fentanyl test", "the parent must end the name"),
+    ("methoxycarbonyl-fentanyl", "carfentanil's 4-ester, not an acyl group: left to the lexicon"),
+    ("4''-fluorofentanyl", "double primes mean different rings in different sources"),
+    ("2-methylfuranyl fentanyl", "a group glued to a ring acyl may sit on that ring (5-methylfuran-2-carbonyl)"),
+    ("3-methylthio-fentanyl", "a hyphen inside 'thiofentanyl': 3-(methylthio)fentanyl, a group the parser lacks"),
+    ("thienyl fentanyl", "thienyl is not an acyl here: the thiophen-2-ylmethyl N-substituent analog"),
+    ("remifentanil acid", "a word after the stem that continues the name"),
+]
+
+
+@pytest.mark.parametrize("name, why", NOT_PARSED, ids=[n[0] for n in NOT_PARSED])
+def test_parser_declines(name, why):
+    assert parse_name(name) is None, why
+
+
+def test_parser_and_lexicon_agree_on_every_name_both_know():
+    """Every lexicon name (read from lexicon/substances/*.yaml now, so entries added later are checked too) that the
+    parser reads must give the lexicon entry's structure."""
+    lex = load_lexicon()
+    parsed, disagree = 0, []
+    for s in lex.substances:
+        for n in s.all_names():
+            p = parse_name(normalize_name(n.text))
+            if p is None:
+                continue
+            parsed += 1
+            if p.structure.inchikey.split("-")[0] != s.inchikey.split("-")[0]:
+                disagree.append((s.id, n.text, p.smiles))
+    assert not disagree
+    assert parsed >= 100  # 159 of the 42-entry lexicon's names when this test was written
+
+
+def test_nomenclature_data_names_its_sources():
+    data = nomenclature().data
+    assert all(p.get("source") for p in data["parents"])
+    assert all(s.get("source") for s in data["inn_stems"])
+
+
+@pytest.fixture(scope="module")
+def det():
+    return Detector()
+
+
+def offer(name: str) -> dict:
+    return {"id": "t", "title": name, "text": f"Product Name: {name}\nPurity: 99%\nPackage: 100g\n"
+                                              "Price: contact us, WhatsApp +00 000 0000, sales@example.com"}
+
+
+# (product name, expected (lexicon id or None, method), expected InChIKey (lexicon id, SMILES, or None),
+#  substances it must never be called, why)
+ENGINE = [
+    ("3-allylfentanyl", (None, "analog-name"), "C=CCC1CN(CCc2ccccc2)CCC1N(C(=O)CC)c1ccccc1", {"alfentanil"},
+     "the issue's example: fuzzy matching called it alfentanil"),
+    ("2-methylfentanyl", (None, "analog-name"), "CCC(=O)N(c1ccccc1C)C1CCN(CCc2ccccc2)CC1", {"3-methylfentanyl"},
+     "the issue's example"),
+    ("para-methylfentanyl", (None, "analog-name"), "CCC(=O)N(c1ccc(C)cc1)C1CCN(CCc2ccccc2)CC1",
+     {"3-methylfentanyl"}, "the issue's example"),
+    ("β-hydroxy fentanyl", ("beta-hydroxyfentanyl", "analog-name"), "beta-hydroxyfentanyl", {"fentanyl"},
+     "the issue's example: now the lexicon substance it is"),
+    ("benzyl fentanyl", (None, "analog-name"), "CCC(=O)N(c1ccccc1)C1CCN(Cc2ccccc2)CC1", {"fentanyl"},
+     "the issue's example"),
+    ("N,N-dimethylamido-despropionyl fentanyl", (None, "unresolved-name"), None, {"fentanyl", "4-anpp"},
+     "the issue's example: unread, so no structure is claimed"),
+    ("zorfentanil", (None, "inn-stem"), None, {"alfentanil", "sufentanil", "fentanyl"},
+     "an unknown word on the WHO INN stem -fentanil (a made-up word)"),
+    ("фентанил", ("fentanyl", "analog-name"), "fentanyl", set(), "Russian spelling, read through transliteration"),
+    ("карфентанил", ("carfentanil", "analog-name"), "carfentanil", {"fentanyl"}, "Russian spelling of carfentanil"),
+    ("метилфентанил", (None, "unresolved-name"), None, {"fentanyl", "3-methylfentanyl"},
+     "Russian 'methylfentanyl': no locant, so unread; flagged, no structure claimed"),
+    ("4c3tylf3ntanyl", ("acetylfentanyl", "fuzzy-name"), "acetylfentanyl", set(),
+     "leetspeak before the stem: still a misspelling of acetylfentanyl (corpus L0201)"),
+    ("Acetylfentanyl", ("acetylfentanyl", "name"), "acetylfentanyl", set(), "a lexicon name stays a name hit"),
+    ("carfentanyle", ("carfentanil", "fuzzy-name"), "carfentanil", {"fentanyl"},
+     "a misspelling keeps its fuzzy hit"),
+    ("para-fluoro butyryl fentanyl HCl", ("para-fluorobutyrylfentanyl", "analog-name"), "para-fluorobutyrylfentanyl",
+     {"fentanyl", "butyrylfentanyl"}, "spaces inside the name: not butyrylfentanyl, not fentanyl"),
+]
+
+
+@pytest.mark.parametrize("name, expected, inchikey, never, why", ENGINE, ids=[e[0] for e in ENGINE])
+def test_engine_names_the_right_substance_or_none(det, name, expected, inchikey, never, why):
+    r = det.scan(offer(name))
+    shown = ([(h.substance, h.method, h.matched) for h in r.hits], why)
+    assert r.flagged, shown
+    assert not never & {h.substance_id for h in r.hits}, shown
+    assert schema_problems(r.to_json()) == []
+    if inchikey is None:  # nothing resolves it: flagged, no structure claimed
+        assert expected in {(h.substance_id, h.method) for h in r.hits}, shown
+        assert all(h.inchikey is None for h in r.hits if h.method == expected[1])
+        return
+    want = (key(inchikey) if "(" in inchikey else lex_key(inchikey)).split("-")[0]
+    hit = next((h for h in r.hits if h.inchikey and h.inchikey.split("-")[0] == want), None)
+    assert hit is not None, shown
+    if expected[0] is None and hit.substance_id is None:  # not (yet) a lexicon entry: built from the name
+        assert hit.method == "analog-name", shown
+        assert hit.substance.startswith("unlisted fentanyl analog (") and hit.rules  # formula and clauses
+    elif expected[0] is None:  # the lexicon has since listed it: the lexicon entry wins, same structure
+        assert hit.method in ("name", "analog-name"), shown
+    else:
+        assert (hit.substance_id, hit.method) == expected, shown
+    if hit.method == "fuzzy-name":
+        assert "similar to" in hit.note  # fuzzy hits say so and carry their similarity
+
+
+def test_fentanyl_inside_other_words_stays_fentanyl(det):
+    r = det.scan({"id": "t", "title": "Fentanyl powder", "text": "Fentanyl-free? No: fentanyl citrate, 99%, 10g"})
+    assert {h.substance_id for h in r.hits} == {"fentanyl"}
+    assert all(h.method == "name" for h in r.hits)
+
+
+def test_ordinary_listings_do_not_reach_the_parser(det):
+    r = det.scan({"id": "t", "title": "Acetone 99%", "text": "Acetone, technical grade, 25 L drums. Price $100."})
+    assert r.hits == [] and not r.flagged
+
+
+def test_a_long_chain_of_pieces_is_bounded(det):
+    """Thousands of chemical-looking pieces before a stem: no deep backtracking, still flagged, nothing claimed."""
+    r = det.scan({"id": "t", "title": "x", "text": "Product Name: " + "fluoro-" * 3000 + "fentanyl\nPrice: 1 USD"})
+    assert r.error is None
+    assert {h.method for h in r.hits} <= {"name", "unresolved-name"}
+    assert not any(h.substance_id not in (None, "fentanyl") for h in r.hits)

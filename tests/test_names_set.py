@@ -1,0 +1,94 @@
+"""The labelled real-names set (tests/data/names): its integrity, and floors under fentwatch's figures on it.
+
+The floors are what was measured when the set was built (see tests/data/names/README.md), rounded down: a change
+that loses names fails here; a change that gains them should raise the floors."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rdkit import Chem, RDLogger
+
+from detect.evaluate import evaluate_names
+
+NAMES = Path(__file__).parent / "data" / "names" / "names.jsonl"
+INCHIKEY = re.compile(r"^[A-Z]{14}-[A-Z]{8}[SN][A-Z]-[A-Z]$")
+
+
+def rows() -> list[dict]:
+    with open(NAMES, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def test_set_is_big_and_varied_enough():
+    rs = rows()
+    positives = [r for r in rs if r["label"] == "positive"]
+    assert len(positives) >= 200
+    assert len({r["inchikey"][:14] for r in positives}) >= 150            # structures, not spellings of a few
+    assert sum(r["lang"] == "zh" for r in positives) >= 20               # Chinese names
+    assert sum(r["label"] == "negative" for r in rs) >= 50               # look-alike drug and pesticide names
+    parts = Counter((r["label"], r["part"]) for r in rs)
+    assert parts[("positive", "heldout")] >= 100 and parts[("positive", "tuning")] >= 100
+    assert parts[("negative", "heldout")] >= 20 and parts[("negative", "tuning")] >= 20
+
+
+def test_every_row_has_a_source_and_a_well_formed_structure():
+    RDLogger.DisableLog("rdApp.*")
+    for r in rows():
+        assert r["name"].strip() == r["name"] and r["name"], r
+        assert r["source"].get("url", "").startswith("http") and r["source"].get("title"), r["name"]
+        assert r["label"] in ("positive", "negative") and r["part"] in ("tuning", "heldout"), r["name"]
+        if r["label"] == "positive":
+            assert INCHIKEY.match(r["inchikey"]), (r["name"], r["inchikey"])
+        elif r["inchikey"]:
+            assert INCHIKEY.match(r["inchikey"]), (r["name"], r["inchikey"])
+        if r["smiles"]:
+            mol = Chem.MolFromSmiles(r["smiles"])
+            assert mol is not None, (r["name"], r["smiles"])
+            assert Chem.MolToInchiKey(mol) == r["inchikey"], (r["name"], "SMILES and InChIKey disagree")
+
+
+def test_a_structure_is_in_one_part_only():
+    part_of = {}
+    for r in rows():
+        key = r["inchikey"] or r["name"].casefold()
+        assert part_of.setdefault(key, r["part"]) == r["part"], r["name"]
+
+
+def test_held_out_structures_were_not_copied_into_the_lexicon():
+    """The held-out part measures unseen analogs: no lexicon entry taken from this set's sources is held out."""
+    from lexicon import load_lexicon
+
+    held = {r["inchikey"][:14] for r in rows() if r["part"] == "heldout" and r["label"] == "positive"}
+    # the two sources lexicon entries were made from (the others name substances the lexicon had already)
+    set_urls = {r["source"]["url"] for r in rows() if r["origin"].startswith(("Fentanyl-Hunter", "Kim"))}
+    copied = [s for s in load_lexicon().substances if {v.get("url") for v in s.sources.values()} & set_urls]
+    assert len(copied) >= 100
+    assert not [s.id for s in copied if s.inchikey[:14] in held]
+
+
+@pytest.fixture(scope="module")
+def evaluation():
+    return evaluate_names(rows())
+
+
+# (part, flagged floor, right-structure floor), measured 2026-11-30 after the lexicon growth, rounded down
+FLOORS = [
+    ("tuning", 0.94, 0.87),
+    ("heldout", 0.85, 0.26),
+]
+
+
+@pytest.mark.parametrize("part,flagged,right", FLOORS)
+def test_figures_do_not_fall_below_the_floor(evaluation, part, flagged, right):
+    c = evaluation.parts[part]
+    assert c.flagged / c.rows >= flagged, f"{part}: flagged {c.flagged}/{c.rows}"
+    assert c.right / c.rows >= right, f"{part}: right structure {c.right}/{c.rows}"
+
+
+def test_no_false_alarm_on_look_alike_names(evaluation):
+    assert sum(c.flagged for c in evaluation.negatives.values()) == 0, evaluation.false_alarms
