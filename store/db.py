@@ -155,6 +155,7 @@ def m008_schedule(db: sqlite_utils.Database) -> None:
 
 
 
+@migrations()
 def m009_review_guards(db: sqlite_utils.Database) -> None:
     """Sign-in attempts counted apart from the audit log (per account by a hash of the full name, and per source
     address; an unlock is a row too), and lexicon additions that would unflag stored listings wait for a second
