@@ -58,8 +58,8 @@ def test_a_one_minute_cron_runs_real_crawls_whatever_the_check_interval(site, tm
         log = Path(runs["catalogue"]["log_path"]).read_text()
         assert "crawled" in log and "listings" in log  # the crawl's own output, kept per run
         assert runs["gone"]["outcome"] == "failed" and runs["gone"]["exit_code"] == 1
-        assert runs["gone"]["reason"] == ("Error: crawl failed: no page fetched: the start URLs failed "
-                                          "(DownloadConnectionRefusedError)")
+        assert runs["gone"]["reason"].startswith("Error: crawl failed: no page fetched: the start URLs failed (")
+        assert "DownloadConnectionRefusedError" in runs["gone"]["reason"]
         assert runs["gone"]["log_path"] != runs["catalogue"]["log_path"]
         assert s.tick(T0 + dt.timedelta(seconds=50)) == []  # not due again within the minute
         # the scheduler was down for three minutes: two cron times are recorded as missed, one catch-up run starts
