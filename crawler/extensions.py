@@ -31,7 +31,7 @@ class ProgressLine:
         s = self.crawler.stats
         pages = s.get_value("response_received_count", 0)
         dt = max(1e-9, time.monotonic() - self.t0)
-        return (f"  {pages} pages, {s.get_value('fentwatch/listings', 0)} listings, "
+        return (f"  {self.crawler.spider.name}: {pages} pages, {s.get_value('fentwatch/listings', 0)} listings, "
                 f"{s.get_value('fentwatch/flagged', 0)} flagged, {pages / dt:.0f} pages/s")
 
     def opened(self, spider):
@@ -54,9 +54,13 @@ class JobdirGuard:
     finds the marker knows the last one was killed, drops the queue and the seen-set, and crawls again from the
     start URLs. The store makes that cheap and exact: an unchanged page is not stored twice, it only counts as
     seen again. A crawl that stops because the store failed keeps the marker for the same reason.
+
+    A crawl that ran to its end leaves another marker: its seen-set holds every URL, so a later run with the same
+    folder would fetch nothing and report nothing found. That run says so and starts afresh from the start URLs.
     """
 
     MARKER = "fentwatch-running"
+    FINISHED = "fentwatch-finished"
 
     def __init__(self, crawler, jobdir: str):
         from pathlib import Path
@@ -74,6 +78,18 @@ class JobdirGuard:
             crawler.stats.set_value("fentwatch/resumed_after_kill", 1)
             shutil.rmtree(self.jobdir / "requests.queue", ignore_errors=True)
             (self.jobdir / "requests.seen").unlink(missing_ok=True)
+        elif (self.jobdir / self.FINISHED).exists():
+            # the crawl kept here ran to its end: every URL counts as seen, so resuming would fetch nothing
+            import logging
+            import shutil
+
+            logging.getLogger(__name__).warning(
+                "the crawl kept in %s had finished: starting a fresh crawl from the start URLs (pages already "
+                "stored are not stored twice)", jobdir)
+            crawler.stats.set_value("fentwatch/fresh_after_finished", 1)
+            shutil.rmtree(self.jobdir / "requests.queue", ignore_errors=True)
+            (self.jobdir / "requests.seen").unlink(missing_ok=True)
+            (self.jobdir / self.FINISHED).unlink()
         self.jobdir.mkdir(parents=True, exist_ok=True)
         self.marker.write_text("a fentwatch crawl is running in this folder, or was killed\n", encoding="utf-8")
 
@@ -89,3 +105,6 @@ class JobdirGuard:
     def closed(self, spider, reason):
         if reason in ("finished", "shutdown") and not self.crawler.stats.get_value("fentwatch/store_errors"):
             self.marker.unlink(missing_ok=True)
+            if reason == "finished":
+                (self.jobdir / self.FINISHED).write_text("the crawl kept in this folder ran to its end\n",
+                                                         encoding="utf-8")

@@ -128,8 +128,13 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler, crawler.settings.get("FENTWATCH_DB") or os.environ.get("FENTWATCH_DB"),
-                   crawler.settings.getfloat("FENTWATCH_DB_MAX_MB", 0))
+        from scrapy import signals
+
+        pipeline = cls(crawler, crawler.settings.get("FENTWATCH_DB") or os.environ.get("FENTWATCH_DB"),
+                       crawler.settings.getfloat("FENTWATCH_DB_MAX_MB", 0))
+        # the run is recorded when the spider has closed: only then is its finish reason (Ctrl-C: "shutdown") known
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self):
         self.db = open_store(self.path, max_bytes=int(self.max_mb * 1024 * 1024) or None)
@@ -163,13 +168,15 @@ class StorePipeline:
         self.crawler.stats.inc_value(f"fentwatch/{saved.outcome}")
         return item
 
-    def close_spider(self):
-        spider = self.crawler.spider
-        stats = self.crawler.stats.get_stats()
-        reason = stats.get("finish_reason", "finished")
+    def spider_closed(self, spider, reason):
+        if self.db is None:
+            return
+        stats = self.crawler.stats
         try:
-            record_run(self.db, spider.name, ",".join(getattr(spider, "start_urls", [])), self.started, stats,
-                       status="finished" if reason in ("finished", None) else str(reason), monitor=self.monitor)
+            run_id = record_run(self.db, spider.name, ",".join(getattr(spider, "start_urls", [])), self.started,
+                                stats.get_stats(), status=str(reason or "finished"), monitor=self.monitor)
+            stats.set_value("fentwatch/run_id", run_id)
         except sqlite3.Error as exc:
             logger.error("the crawl run could not be recorded in %s (%s)", self.path, exc)
         self.db.close()
+        self.db = None

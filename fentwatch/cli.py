@@ -12,7 +12,89 @@ from lexicon import LEXICON_DIR, load_lexicon
 from lexicon.validate import check_lexicon
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+VERBOSE = {"on": False}
+
+
+def _verbose(ctx, param, value):
+    if value:
+        VERBOSE["on"] = True
+    return value
+
+
+VERBOSE_OPTION = click.Option(["-v", "--verbose"], is_flag=True, expose_value=False, is_eager=True,
+                              callback=_verbose, help="Show Python tracebacks on errors (and Scrapy's log for crawls).")
+
+
+class Command(click.Command):
+    """Every command takes -v."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.params.append(VERBOSE_OPTION)
+
+
+class Group(click.Group):
+    """Commands of fentwatch: an unexpected error is one line on standard error and exit status 1; with -v its
+    traceback."""
+
+    command_class = Command
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.params.append(VERBOSE_OPTION)
+
+    def main(self, *args, **kwargs):
+        VERBOSE["on"] = False
+        return super().main(*args, **kwargs)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place errors become a line
+            if VERBOSE["on"]:
+                raise
+            raise click.ClickException(one_line(exc) + " (run again with -v for the traceback)") from None
+
+
+Group.group_class = Group
+
+
+def one_line(exc: BaseException) -> str:
+    import sqlite3
+
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    text = (str(exc).strip().splitlines() or [""])[0]
+    if isinstance(exc, sqlite3.DatabaseError):
+        return f"the store could not be read or written: {text}"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def existing_store(db):
+    """The store's path; a clear error when there is none (commands that read or change a store never create
+    one)."""
+    from store.db import db_path
+
+    path = db_path(db)
+    if not path.is_file():
+        raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
+    return path
+
+
+def new_or_existing_store(db):
+    """The store's path for a command that may create it: its folder must exist (no folders made up from a
+    typo)."""
+    from store.db import db_path
+
+    path = db_path(db)
+    if not path.is_file() and not path.parent.is_dir():
+        raise click.ClickException(f"no folder {path.parent} for the store {path}: create it first, or fix --db")
+    return path
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="fentwatch")
 def main():
     """fentwatch: find fentanyl-like substances and their precursors in online chemical listings."""
@@ -141,33 +223,41 @@ def lexicon_export(db, output):
     """
     from lexicon.additions import to_yaml
     from store.additions import additions
-    from store.db import db_path, open_store
+    from store.db import open_store
 
-    path = db_path(db)
-    if not path.exists():
-        raise click.ClickException(f"no store at {path}: name one with --db")
+    path = existing_store(db)
     rows = additions(open_store(path))
     output.write(to_yaml(rows, str(path)))
     click.echo(f"exported {len(rows)} addition(s) from {path}", err=True)
 
 
 @main.command()
-@click.option("--db", default=None, help=DB_HELP)
+@click.option("--db", default=None, help="SQLite store (default: out/demo.db).")
 @click.option("--keep-site", is_flag=True, help="Keep the generated demo site folder instead of deleting it.")
-def demo(db, keep_site):
+@click.option("--fresh", is_flag=True, help="Delete the store first, even when it holds review accounts, decisions "
+                                            "or lexicon additions.")
+def demo(db, keep_site, fresh):
     """Run the offline demo: serve the bundled demo marketplace on 127.0.0.1, crawl it with detection and storage
     on, and print a summary of what was found.
+
+    The default store out/demo.db starts afresh each time (the demo server's port, part of each URL, changes),
+    but never silently: a store that holds review accounts, decisions or lexicon additions is kept and the demo
+    refuses, unless --fresh.
 
     Example: fentwatch demo --db out/demo.db
     """
     from crawler.ops.crawl import run_demo
-    from store.db import db_path
+    from store.db import db_path, people_work, remove_store
 
     path = db_path(db or "out/demo.db")
-    if db is None:  # the default demo store starts afresh: the demo server's port (part of each URL) changes
-        for suffix in ("", "-wal", "-shm"):
-            path.with_name(path.name + suffix).unlink(missing_ok=True)
-    run_demo(str(path), keep_site)
+    if db is None or fresh:
+        work = people_work(path)
+        if work and not fresh:
+            raise click.ClickException(
+                f"{path} holds {', '.join(f'{n} {k}' for k, n in work.items())}: the demo would delete them. Name "
+                f"another store with --db, or pass --fresh to delete it")
+        remove_store(path)
+    exit_with_outcome(str(path), run_demo(str(path), keep_site, verbose=VERBOSE["on"]))
 
 
 @main.command()
@@ -197,7 +287,7 @@ def crawl(urls, db, spider, jobdir, overrides, redis_url, render):
 
     Example: fentwatch crawl https://marketplace.example/ --db nightly.db --set CONCURRENT_REQUESTS_PER_DOMAIN=2
     """
-    from crawler.ops.crawl import run_crawl, summary
+    from crawler.ops.crawl import CrawlSetupError, check_redis, check_settings, check_urls, run_crawl, summary
     from store.db import db_path
 
     settings = {}
@@ -217,10 +307,17 @@ def crawl(urls, db, spider, jobdir, overrides, redis_url, render):
         if why := check_chromium(settings.get("FENTWATCH_CHROMIUM", "/usr/bin/chromium")):
             raise click.ClickException(f"--render: {why}")
     path = str(db_path(db))
+    try:
+        check_urls(urls)
+        check_settings(settings)
+        if redis_url:
+            check_redis(redis_url)
+    except CrawlSetupError as exc:
+        raise click.ClickException(str(exc)) from None
     if not (redis_url or os.environ.get("FENTWATCH_REDIS")):  # in distributed mode the store worker writes it
         check_store_writable(path)
     t0 = time.monotonic()
-    stats = run_crawl(list(urls), spider, path, settings)
+    stats = run_crawl(list(urls), spider, path, settings, verbose=VERBOSE["on"])
     if redis_url:
         pages, crawling = stats.get("response_received_count", 0), stats.get("elapsed_time_seconds", 0)
         click.echo(f"crawled {pages} pages in {crawling:.1f} s ({pages / max(crawling, 1e-9):.0f} pages/s): "
@@ -233,6 +330,20 @@ def crawl(urls, db, spider, jobdir, overrides, redis_url, render):
             f"the store {path} could not be written: the crawl stopped and {stats['fentwatch/store_errors']} "
             f"page(s) were not stored (see the log). Free space or fix permissions and run again"
             + (" with the same --jobdir: those pages will be fetched again." if jobdir else "."))
+    exit_with_outcome(None if redis_url else path, stats, "--jobdir" if jobdir else None)
+
+
+def exit_with_outcome(path, stats: dict, resume: str | None = None) -> None:
+    """Exit status 130 for an interrupted crawl, 1 for a failed one (with why), as its run record says."""
+    from crawler.ops.crawl import outcome
+
+    status, reasons = outcome(path, stats)
+    if status == "interrupted":
+        click.echo("crawl interrupted: recorded as interrupted" + (
+            f"; run again with the same {resume} to resume" if resume else ""), err=True)
+        sys.exit(130)
+    if status != "finished":
+        raise click.ClickException(f"crawl failed: {'; '.join(reasons) or status}")
 
 
 def check_store_writable(path: str) -> None:
@@ -260,12 +371,18 @@ def check_store_writable(path: str) -> None:
 @click.option("--scrapyd", "scrapyd_url", default=None, metavar="URL",
               help="Submit each run to this scrapyd server (project deployed with scrapyd-deploy) instead of "
                    "running crawls here.")
-def schedule(config_path, db, interval, scrapyd_url):
+@click.option("--log-dir", type=click.Path(file_okay=False), default=None,
+              help="Keep each run's output here, a file per run (default: schedule-logs/ beside the store).")
+def schedule(config_path, db, interval, scrapyd_url, log_dir):
     """Run each configured crawl target on its cron expression, never two runs of one target at once.
 
-    Every run is recorded in the store (schedule_runs, crawl_runs); the schedule's state lives there too, so a
-    restarted scheduler goes on where it stopped. Stop it with Ctrl-C; running crawls finish on their own. With
-    --scrapyd the runs are scrapyd jobs, with the store path passed as the FENTWATCH_DB setting.
+    A target is due when one of its cron times has passed since the last check (whatever --interval is); cron
+    times missed while the scheduler was not running are recorded as missed and one catch-up run starts. Every
+    run is recorded in the store (schedule_runs with its log file and why it failed, crawl_runs); the schedule's
+    state lives there too, so a restarted scheduler goes on where it stopped. A run that cannot be started
+    (scrapyd out of reach) is recorded as failed and tried again a minute later. Stop it with Ctrl-C; running
+    crawls finish on their own. With --scrapyd the runs are scrapyd jobs, with the store path passed as the
+    FENTWATCH_DB setting.
 
     Example: fentwatch schedule --config crawls.toml --db nightly.db
     """
@@ -282,8 +399,8 @@ def schedule(config_path, db, interval, scrapyd_url):
     click.echo(f"scheduling {len(targets)} target(s) into {path}: " + ", ".join(f"{t.name} ({t.cron})" for t in targets))
     try:
         launcher = ScrapydLauncher(scrapyd_url, path) if scrapyd_url else None
-        Scheduler(targets, path, launcher=launcher, log=lambda m: click.echo(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {m}")).run_forever(
-            interval)
+        Scheduler(targets, path, launcher=launcher, log_dir=log_dir,
+                  log=lambda m: click.echo(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {m}")).run_forever(interval)
     except KeyboardInterrupt:
         click.echo("scheduler stopped")
 
@@ -335,11 +452,8 @@ def crawls(db, limit, failed):
     Example: fentwatch crawls --db nightly.db --limit 10
     """
     from crawler.ops.crawl import crawl_table
-    from store.db import db_path
 
-    path = db_path(db)
-    if not path.exists():
-        raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
+    path = existing_store(db)
     text, latest_failed = crawl_table(str(path), limit, failed)
     click.echo(text)
     if latest_failed:
@@ -369,21 +483,18 @@ def export(db, everything, fmt, output, status, platform, substance, since, unti
     Example: fentwatch export --db out/demo.db --format csv --status removed --since 2026-11-01 -o removed.csv
     """
     from store.export import export as run_export
-    from store.db import db_path
 
-    path = db_path(db)
-    if not path.exists():
-        raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
+    path = existing_store(db)
     n = run_export(str(path), everything, fmt, output, {"status": status, "platform": platform,
                                                          "substance": substance, "since": since, "until": until})
     click.echo(f"exported {n} listings from {path}", err=True)
 
 
 @main.command()
-@click.option("--listings", type=click.Path(exists=True, dir_okay=False), default="tests/data/corpus/listings.jsonl",
-              show_default=True, help="Labeled listings (scan input format).")
-@click.option("--labels", type=click.Path(exists=True, dir_okay=False), default="tests/data/corpus/labels.jsonl",
-              show_default=True, help="Labels: {id, flag, category, inchikeys, how, note} per line.")
+@click.option("--listings", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Labeled listings (scan input format; default: the repository's tests/data/corpus/listings.jsonl).")
+@click.option("--labels", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Labels: {id, flag, category, inchikeys, how, note} per line (default: the corpus's labels.jsonl).")
 @click.option("--names", "names", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Instead: the labelled real-names set (tests/data/names/names.jsonl); prints flagged and "
                    "right-structure rates per part beside the blacklist, and false alarms on the negatives.")
@@ -402,8 +513,38 @@ def report(listings, labels, names):
         click.echo(format_names_report(evaluate_names(read_jsonl(Path(names)))))
         return
 
-    ev = evaluate(read_jsonl(Path(listings)), read_jsonl(Path(labels)))
-    click.echo(format_report(ev))
+    corpus = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"
+    listings, labels = Path(listings or corpus / "listings.jsonl"), Path(labels or corpus / "labels.jsonl")
+    for path, option in ((listings, "--listings"), (labels, "--labels")):
+        if not path.is_file():
+            raise click.ClickException(f"no labeled corpus at {path}: name one with {option}")
+    rows, labelled = read_labelled(listings, "id"), read_labelled(labels, "id", "flag")
+    known = {lab["id"] for lab in labelled}
+    missing = [r["id"] for r in rows if r["id"] not in known]
+    if missing:
+        raise click.ClickException(f"{len(missing)} listing(s) of {listings} have no label in {labels}, the first "
+                                   f"{missing[0]!r}")
+    click.echo(format_report(evaluate(rows, labelled)))
+
+
+def read_labelled(path, *required: str) -> list[dict]:
+    """JSONL rows, each a JSON object with the required fields; a bad line is an error naming file and line."""
+    import json
+
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise click.ClickException(f"{path} line {number}: not JSON ({exc.msg})") from None
+            lacking = [k for k in required if not isinstance(row, dict) or k not in row]
+            if lacking:
+                raise click.ClickException(f"{path} line {number}: no {', '.join(lacking)} field")
+            rows.append(row)
+    return rows
 
 
 @main.command("review")
@@ -419,12 +560,9 @@ def review_app(db, host, port, threads):
 
     Example: fentwatch review --db out/demo.db --port 8642
     """
-    from store.db import db_path
     from review.web import serve
 
-    path = db_path(db)
-    if not path.exists():
-        raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
+    path = existing_store(db)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo("warning: serving beyond loopback; put fentwatch behind HTTPS (cookies are marked Secure then)",
                    err=True)
@@ -433,10 +571,27 @@ def review_app(db, host, port, threads):
     if not open_store(path)["users"].count_where("disabled = 0"):
         click.echo(f"note: no active account yet; add one with: fentwatch users add NAME --role lead --db {path}",
                    err=True)
+    check_port_free(host, port)
     click.echo(f"fentwatch review: http://{host}:{port}/ over {path} (Ctrl-C to stop)", err=True)
     from crawler.guard import url_refusal
 
     serve(str(path), host, port, threads, url_guard=url_refusal)
+
+
+def check_port_free(host: str, port: int) -> None:
+    import socket
+
+    try:
+        family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}: {exc.strerror or exc}") from None
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(address)
+        except OSError as exc:
+            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc} (is another "
+                                       f"fentwatch review running? choose another --port)") from None
 
 
 @main.group()
@@ -467,7 +622,7 @@ def users_add(name, role, db):
     from store.db import open_store
 
     try:
-        add_user(open_store(db), name, role, _read_password())
+        add_user(open_store(new_or_existing_store(db)), name, role, _read_password())
     except AuthError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"added {role} {name}")
@@ -485,7 +640,7 @@ def users_passwd(name, db):
     from store.db import open_store
 
     try:
-        set_password(open_store(db), name, _read_password())
+        set_password(open_store(existing_store(db)), name, _read_password())
     except AuthError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"password of {name} changed; its sessions are ended")
@@ -504,7 +659,7 @@ def users_disable(name, enable, db):
     from store.db import open_store
 
     try:
-        set_disabled(open_store(db), name, not enable)
+        set_disabled(open_store(existing_store(db)), name, not enable)
     except AuthError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{name} is {'enabled' if enable else 'disabled'}")
@@ -523,7 +678,7 @@ def users_role(name, role, db):
     from store.db import open_store
 
     try:
-        old = set_role(open_store(db), name, role)
+        old = set_role(open_store(existing_store(db)), name, role)
     except AuthError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{name}: {old} -> {role}")
@@ -541,7 +696,7 @@ def users_remove(name, db):
     from store.db import open_store
 
     try:
-        remove_user(open_store(db), name)
+        remove_user(open_store(existing_store(db)), name)
     except AuthError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"removed {name}; its decisions stay in the audit log")
@@ -558,7 +713,7 @@ def users_unlock(name, db):
     from review.auth import name_key, unlock
     from store.db import open_store
 
-    unlock(open_store(db), name_key(name), "command line", name)
+    unlock(open_store(existing_store(db)), name_key(name), "command line", name)
     click.echo(f"{name} is unlocked")
 
 
@@ -571,7 +726,7 @@ def users_list(db):
     """
     from store.db import open_store
 
-    for u in open_store(db).query("select name, role, created_at, disabled from users order by name"):
+    for u in open_store(existing_store(db)).query("select name, role, created_at, disabled from users order by name"):
         click.echo(f"{u['name']:<20} {u['role']:<10} {'disabled' if u['disabled'] else 'active':<9} {u['created_at']}")
 
 
@@ -587,11 +742,9 @@ def sellers_cmd(db, min_listings, limit):
     Example: fentwatch sellers --db out/demo.db --min-listings 3
     """
     from store.sellers import sellers
-    from store.db import db_path, open_store
+    from store.db import open_store
 
-    path = db_path(db)
-    if not path.exists():
-        raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
+    path = existing_store(db)
     rows = sellers(open_store(path), min_listings, limit)
     click.echo(f"{'seller':>7} {'listings':>8} {'flagged':>7} {'open':>5}  {'platforms':<24} company names")
     for r in rows:
@@ -616,11 +769,9 @@ def rescan_cmd(db, since):
 
     from store.additions import detector_for
     from store.rescan import rescan
-    from store.db import db_path, open_store
+    from store.db import open_store
 
-    path = db_path(db)
-    if not path.exists():
-        raise click.ClickException(f"no store at {path}: crawl first, or name one with --db")
+    path = existing_store(db)
     if since:
         try:
             dt.date.fromisoformat(since)

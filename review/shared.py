@@ -13,6 +13,7 @@ from flask import abort, current_app, g, redirect, request, url_for
 
 from detect.normalize import normalize
 from lexicon import load_lexicon
+from store.db import connect
 
 from . import auth
 from .config import review_settings
@@ -95,8 +96,7 @@ class Messages:
 def db() -> sqlite_utils.Database:
     """The store, opened once per request (closed by the app's teardown)."""
     if "db" not in g:
-        g.db = sqlite_utils.Database(current_app.config["FENTWATCH_DB"])
-        g.db.execute("PRAGMA busy_timeout = 10000")
+        g.db = connect(current_app.config["FENTWATCH_DB"])  # busy timeout, BEGIN IMMEDIATE writes
     return g.db
 
 

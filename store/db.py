@@ -15,6 +15,9 @@ import gzip
 import hashlib
 import json
 import os
+import sqlite3
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,6 +164,19 @@ def m007_page_kind(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m008_schedule(db: sqlite_utils.Database) -> None:
+    """The scheduler's state and run records (created by the scheduler itself before): when each target was last
+    checked, a launch to retry, and each run's log file and the reason it failed."""
+    db["schedule_state"].create({"target": str, "last_started": str, "pid": int}, pk="target", if_not_exists=True)
+    db["schedule_runs"].create({"id": int, "target": str, "started_at": str, "finished_at": str, "exit_code": int,
+                                "outcome": str}, pk="id", if_not_exists=True)
+    for table, column in (("schedule_state", "last_check"), ("schedule_state", "retry_at"),
+                          ("schedule_runs", "log_path"), ("schedule_runs", "reason")):
+        if column not in db[table].columns_dict:
+            db[table].add_column(column, str)
+
+
+@migrations()
 def m009_review_guards(db: sqlite_utils.Database) -> None:
     """Sign-in attempts counted apart from the audit log (per account by a hash of the full name, and per source
     address; an unlock is a row too), and lexicon additions that would unflag stored listings wait for a second
@@ -232,6 +248,59 @@ def m011_moderator(db: sqlite_utils.Database) -> None:
         db["takedown_batches"].add_column(column, str)
 
 
+class StoreMissing(FileNotFoundError):
+    """A command that only reads (or changes) a store was given a path where there is none."""
+
+
+class Store(sqlite_utils.Database):
+    """The store's connection: every write transaction starts with BEGIN IMMEDIATE, so it takes the write lock
+    before it reads (waiting up to the busy timeout, then retrying), instead of failing with "database is locked"
+    when another process wrote between its read and its write. Several crawls, the scheduler, the store worker,
+    re-scans and the review app share one store this way."""
+
+    def atomic(self):
+        if self.conn.in_transaction:
+            return super().atomic()
+        return self._immediate()
+
+    @contextmanager
+    def _immediate(self):
+        begin_immediate(self.conn)
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+
+def begin_immediate(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, retried while another writer holds the lock beyond the busy timeout."""
+    tries = store_busy()["retries"]
+    for attempt in range(tries + 1):
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or attempt == tries:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def store_busy() -> dict:
+    from .config import store_settings
+
+    return {"timeout_ms": 30000, "retries": 5, **store_settings().get("concurrency", {})}
+
+
+def connect(path: str | os.PathLike) -> Store:
+    """A connection to an existing store with the busy timeout set (no migrations: for a process that opens the
+    store often, like the review app per request)."""
+    return Store(sqlite3.connect(str(path), timeout=store_busy()["timeout_ms"] / 1000))
+
+
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -241,19 +310,55 @@ def db_path(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get("FENTWATCH_DB") or DEFAULT_DB)
 
 
-def open_store(path: str | os.PathLike | None = None, max_bytes: int | None = None) -> sqlite_utils.Database:
+def open_store(path: str | os.PathLike | None = None, max_bytes: int | None = None, create: bool = True) -> Store:
     """The store, created and migrated. ``max_bytes`` caps its size (SQLite then fails a write with "database or
-    disk is full", as it does on a full disk)."""
+    disk is full", as it does on a full disk). With ``create=False`` a missing store raises StoreMissing instead
+    of being created (for commands that only read or change one)."""
     p = db_path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite_utils.Database(p)
+    if not p.is_file():
+        if not create:
+            raise StoreMissing(f"no store at {p}: crawl first, or name one with --db")
+        p.parent.mkdir(parents=True, exist_ok=True)
+    db = connect(p)
     db.enable_wal()
     db.execute("PRAGMA synchronous=NORMAL")  # durable across a crash of fentwatch in WAL mode; faster commits
-    migrations.apply(db)
+    if "_sqlite_migrations" not in db.table_names() or migrations.pending(db):
+        begin_immediate(db.conn)  # one process migrates; the others wait for it, then find nothing pending
+        try:
+            migrations.apply(db)
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+        db.conn.execute("COMMIT")
     if max_bytes:
         page_size = db.execute("PRAGMA page_size").fetchone()[0]
         db.execute(f"PRAGMA max_page_count = {max(1, int(max_bytes) // page_size)}")
     return db
+
+
+def people_work(path: str | os.PathLike) -> dict[str, int]:
+    """What people made in a store, which no crawl can make again: review accounts, moderators' decisions (the
+    audit log without the crawler's own entries) and lexicon additions. Empty for a missing store."""
+    p = Path(path)
+    if not p.is_file():
+        return {}
+    db = connect(p)
+    try:
+        tables = set(db.table_names())
+        counts = {"account(s)": db["users"].count if "users" in tables else 0,
+                  "decision(s)": db.execute("select count(*) from audit where actor != 'crawler'").fetchone()[0]
+                  if "audit" in tables else 0,
+                  "lexicon addition(s)": db["lexicon_additions"].count if "lexicon_additions" in tables else 0}
+    finally:
+        db.close()
+    return {k: v for k, v in counts.items() if v}
+
+
+def remove_store(path: str | os.PathLike) -> None:
+    p = Path(path)
+    for suffix in ("", "-wal", "-shm"):
+        p.with_name(p.name + suffix).unlink(missing_ok=True)
 
 
 def content_hash(title: str, text: str) -> str:
@@ -394,15 +499,19 @@ def record_page_issue(db: sqlite_utils.Database, url: str, reason: str, detail: 
 
 def record_run(db: sqlite_utils.Database, spider: str, target: str, started_at: str, stats: dict,
                status: str = "finished", monitor: dict | None = None) -> int:
-    """Record a crawl; a run that fails a monitoring check (``monitor``: the FENTWATCH_MONITOR thresholds) is
-    recorded as ``failed`` with its reasons."""
-    from .monitor import assess, error_count
+    """Record a crawl. ``status`` is Scrapy's finish reason. The record's status is ``finished``, ``interrupted``
+    or ``failed`` with its reasons: what the crawl itself says (store/monitor.py ``verdict``: closed early,
+    listings dropped, start URLs failed), then the monitoring checks (``monitor``: the FENTWATCH_MONITOR
+    thresholds)."""
+    from .monitor import assess, error_count, verdict
 
     clean = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in stats.items()}
-    reasons = assess(db, spider, target, clean, monitor) if status == "finished" else []
+    status, reasons = verdict({**clean, "finish_reason": status or clean.get("finish_reason")})
+    if status == "finished":
+        reasons = assess(db, spider, target, clean, monitor)
     return db["crawl_runs"].insert({
         "spider": spider, "target": target, "started_at": started_at, "finished_at": now(),
-        "status": "failed" if reasons else status, "reason": "; ".join(reasons) or None,
+        "status": "failed" if reasons and status == "finished" else status, "reason": "; ".join(reasons) or None,
         "pages": clean.get("response_received_count", 0), "listings": clean.get("fentwatch/listings", 0),
         "flagged": clean.get("fentwatch/flagged", 0), "errors": error_count(clean),
         "stats": json.dumps(clean, default=str)}).last_pk

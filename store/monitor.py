@@ -29,6 +29,26 @@ def error_count(stats: dict) -> int:
     return max(0, stats.get("downloader/exception_count", 0) - ignored) + fivexx + spider
 
 
+def verdict(stats: dict) -> tuple[str, list[str]]:
+    """What the crawl process itself says about a run, from its stats: ``interrupted`` (Ctrl-C, SIGTERM),
+    ``failed`` with reasons (closed early by an error count or a store error, listings dropped, no page fetched
+    because every start URL failed), or ``finished``."""
+    reason = stats.get("finish_reason") or "finished"
+    if reason == "shutdown":
+        return "interrupted", ["interrupted (Ctrl-C or SIGTERM) before the crawl finished"]
+    reasons = [] if reason == "finished" else [f"closed early: {reason}"]
+    dropped = stats.get("item_dropped_count", 0)
+    if dropped:
+        reasons.append(f"{dropped} listing(s) dropped, not stored")
+    if stats.get("fentwatch/store_errors") and not dropped:
+        reasons.append(f"{stats['fentwatch/store_errors']} page(s) not stored")
+    if not stats.get("response_received_count") and stats.get("downloader/request_count"):
+        kinds = sorted({k.rsplit("/", 1)[-1].rsplit(".", 1)[-1] for k in stats
+                        if k.startswith("downloader/exception_type_count/")})
+        reasons.append("no page fetched: the start URLs failed" + (f" ({', '.join(kinds)})" if kinds else ""))
+    return ("failed" if reasons else "finished"), reasons
+
+
 def assess(db: sqlite_utils.Database, spider: str, target: str, stats: dict, thresholds: dict | None) -> list[str]:
     """The reasons this crawl failed, or [] when it is healthy."""
     t = {**DEFAULTS, **(thresholds or {})}

@@ -362,7 +362,7 @@ def test_a_full_store_stops_the_crawl_with_a_clear_error_and_loses_nothing(site_
     with DemoServer(site_40) as server:
         url = f"{server.url}/index.html"
         full = subprocess.run(FENTWATCH + ["crawl", url, "--db", str(db_file), "--jobdir", str(jobdir), "--set",
-                                           "FENTWATCH_DB_MAX_MB=0.1"] + FAST, capture_output=True, text=True,
+                                           "FENTWATCH_DB_MAX_MB=0.2"] + FAST, capture_output=True, text=True,
                               timeout=600)
         assert full.returncode == 1
         assert "Traceback" not in full.stderr

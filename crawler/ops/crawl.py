@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import time
@@ -11,11 +12,15 @@ from pathlib import Path
 import click
 
 
-def project_settings(db: str | None, overrides: dict | None = None, progress: bool = True):
+def project_settings(db: str | None, overrides: dict | None = None, progress: bool = True, verbose: bool = True):
+    """Scrapy's settings for a crawl. Not ``verbose``: Scrapy logs warnings and errors only (its INFO log with -v,
+    or in full into a LOG_FILE)."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     from scrapy.utils.project import get_project_settings
 
     settings = get_project_settings()
+    if not verbose and not (overrides or {}).get("LOG_FILE"):
+        settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
     if db:
         settings.set("FENTWATCH_DB", db, priority="cmdline")
     if progress:
@@ -26,30 +31,119 @@ def project_settings(db: str | None, overrides: dict | None = None, progress: bo
     return settings
 
 
-def run_crawl(urls: list[str], spider: str, db: str | None, overrides: dict | None = None) -> dict:
+class CrawlSetupError(ValueError):
+    """A crawl that cannot start: a bad start URL, a bad setting value, Redis out of reach."""
+
+
+def check_urls(urls: list[str]) -> None:
+    from urllib.parse import urlsplit
+
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise CrawlSetupError(f"not a web address: {url!r} (start URLs begin with http:// or https://)")
+
+
+def check_settings(overrides: dict) -> None:
+    """Each --set value converts to the type of the setting's default, as Scrapy will read it."""
+    import json
+
+    settings = project_settings(None, progress=False)
+    for key, value in overrides.items():
+        default = settings.get(key)
+        try:
+            if isinstance(default, bool):
+                settings.set("_check", value)
+                settings.getbool("_check")
+            elif isinstance(default, (int, float)):  # DOWNLOAD_DELAY's default is 0, read as a float
+                float(value)
+            elif isinstance(default, dict) and isinstance(value, str):
+                if not isinstance(json.loads(value), dict):
+                    raise ValueError
+        except (ValueError, TypeError):
+            kind = {bool: "True or False", int: "a number", float: "a number", dict: "a JSON object"}
+            want = next(v for t, v in kind.items() if isinstance(default, t))
+            raise CrawlSetupError(f"--set {key}={value}: expected {want}") from None
+
+
+def check_redis(url: str) -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=5).ping()
+    except (redis.RedisError, ValueError) as exc:
+        raise CrawlSetupError(f"cannot reach Redis at {url}: {exc}") from None
+
+
+class OneLine(logging.Filter):
+    """Quiet output: a logged error is one line (its exception's type and message), not a traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            text = " ".join(str(exc).split())
+            message = record.getMessage()
+            record.msg = message if text and text in message else f"{message}: {type(exc).__name__}: {text}"
+            record.args = None
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def run_crawl(urls: list[str], spider: str, db: str | None, overrides: dict | None = None,
+              verbose: bool = True) -> dict:
     """Crawl ``urls`` with ``spider`` in this process; returns Scrapy's stats."""
-    return run_crawls([(spider, urls)], db, overrides)
+    return run_crawls([(spider, urls)], db, overrides, verbose)
 
 
-def run_crawls(jobs: list[tuple[str, list[str]]], db: str | None, overrides: dict | None = None) -> dict:
+def run_crawls(jobs: list[tuple[str, list[str]]], db: str | None, overrides: dict | None = None,
+               verbose: bool = True) -> dict:
     """Run several (spider, start URLs) crawls side by side in this process; returns their stats added up."""
     from scrapy.crawler import CrawlerProcess
 
-    process = CrawlerProcess(project_settings(db, overrides))
+    process = CrawlerProcess(project_settings(db, overrides, verbose=verbose))
     crawlers = []
     for spider, urls in jobs:
         crawler = process.create_crawler(spider)
         process.crawl(crawler, start_url=",".join(urls))
         crawlers.append(crawler)
+    if not verbose:  # after the crawlers are made: each installs Scrapy's root log handler anew
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(OneLine())
     process.start()
-    total: dict = {}
+    total: dict = {"fentwatch/run_ids": [], "finish_reason": "finished"}
     for c in crawlers:
         for k, v in c.stats.get_stats().items():
             if k == "elapsed_time_seconds":  # side by side: the longest, not the sum
                 total[k] = max(total.get(k, 0), v)
+            elif k == "fentwatch/run_id":
+                total["fentwatch/run_ids"].append(v)
+            elif k == "finish_reason":  # side by side: the first that did not finish
+                total[k] = v if total[k] == "finished" else total[k]
             elif isinstance(v, (int, float)) and not isinstance(v, bool):
                 total[k] = total.get(k, 0) + v
     return total
+
+
+def outcome(db_file: str | None, stats: dict) -> tuple[str, list[str]]:
+    """The worst status of the runs these stats recorded in the store (``finished``, ``interrupted``, ``failed``)
+    with the reasons; from the stats alone when nothing was recorded (distributed mode: the store worker records)."""
+    from store.db import open_store
+    from store.monitor import verdict
+
+    ids = stats.get("fentwatch/run_ids") or []
+    if not ids or not db_file:
+        return verdict(stats)
+    db = open_store(db_file)
+    rows = list(db.query(f"select spider, status, reason from crawl_runs where id in ({','.join('?' * len(ids))})",
+                         ids))
+    db.close()
+    if len(rows) < len(ids):
+        return verdict(stats)
+    worst = min(rows, key=lambda r: ("interrupted", "failed", "finished").index(r["status"])
+                if r["status"] in ("interrupted", "failed", "finished") else 1)
+    reasons = [f"{r['spider']}: {r['reason']}" if len(rows) > 1 else r["reason"] for r in rows
+               if r["status"] != "finished" and r["reason"]]
+    return worst["status"], reasons
 
 
 def summary(db_file: str, stats: dict, seconds: float) -> str:
@@ -65,7 +159,7 @@ def summary(db_file: str, stats: dict, seconds: float) -> str:
     crawling = stats.get("elapsed_time_seconds") or seconds  # spider open to close, without process start
     lines = [f"crawled {pages} pages in {crawling:.1f} s ({pages / max(crawling, 1e-9):.0f} pages/s; "
              f"{seconds:.1f} s with start-up): "
-             f"{stats.get('fentwatch/listings', stats.get('item_scraped_count', 0))} listings, "
+             f"{stats.get('fentwatch/listings', 0)} listings, "
              f"{stats.get('fentwatch/flagged', 0)} flagged; "
              f"the store now holds {len(rows)} listings, {sum(r['flagged'] for r in rows)} flagged",
              "flagged by platform: " + (", ".join(f"{k} {v}" for k, v in by_platform.most_common()) or "none"),
@@ -81,7 +175,7 @@ def summary(db_file: str, stats: dict, seconds: float) -> str:
     return "\n".join(lines)
 
 
-def run_demo(db: str, keep_site: bool = False) -> None:
+def run_demo(db: str, keep_site: bool = False, verbose: bool = False) -> dict:
     from crawler.demo.server import DemoServer
     from crawler.demo.site import build_site
 
@@ -95,8 +189,8 @@ def run_demo(db: str, keep_site: bool = False) -> None:
         # one spider per layout, side by side; the generic spider reads any site the same way (fentwatch crawl)
         jobs = [(name, [f"{server.url}/{name}/page-1.html"]) for name in ("catalog", "b2b", "board")]
         jobs.append(("generic", [f"{server.url}/index.html"]))
-        stats = run_crawls(jobs[:3], db, {"AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
-                                          "LOG_LEVEL": "WARNING"})
+        stats = run_crawls(jobs[:3], db, {"AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 16},
+                           verbose=verbose)
         seconds = time.monotonic() - t0
         fetched_private = [p for p in server.requests if "/private/" in p or "/drafts/" in p]
     click.echo(summary(db, stats, seconds))
@@ -109,6 +203,7 @@ def run_demo(db: str, keep_site: bool = False) -> None:
         import shutil
 
         shutil.rmtree(site, ignore_errors=True)
+    return stats
 
 
 def crawl_table(db_file: str, limit: int = 20, failed_only: bool = False) -> tuple[str, bool]:
@@ -116,10 +211,11 @@ def crawl_table(db_file: str, limit: int = 20, failed_only: bool = False) -> tup
     from store.db import open_store
 
     db = open_store(db_file)
-    where = "where status = 'failed'" if failed_only else ""
+    where = "where status != 'finished'" if failed_only else ""
     rows = list(db.query(f"select * from crawl_runs {where} order by id desc limit ?", [limit]))
+    scheduled = _scheduled_table(db, limit, failed_only)
     if not rows:
-        return "no crawl runs recorded", False
+        return "no crawl runs recorded" + scheduled, False
     header = ("id", "started", "spider", "target", "pages", "listings", "flagged", "errors", "status", "reason")
     table = [header] + [(str(r["id"]), (r["started_at"] or "")[:19].replace("T", " "), r["spider"] or "",
                          (r["target"] or "")[:50], str(r["pages"] or 0), str(r["listings"] or 0),
@@ -131,4 +227,20 @@ def crawl_table(db_file: str, limit: int = 20, failed_only: bool = False) -> tup
         lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
         if i == 0:
             lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines), rows[0]["status"] == "failed"
+    return "\n".join(lines) + scheduled, rows[0]["status"] != "finished"
+
+
+def _scheduled_table(db, limit: int, failed_only: bool) -> str:
+    """The scheduler's recent runs that did not finish well (missed, skipped, failed to start, failed: with the
+    last line of their log), or all of them; each with its log file."""
+    if "schedule_runs" not in db.table_names():
+        return ""
+    where = "where outcome not in ('finished', 'running')" if failed_only else ""
+    rows = list(db.query(f"select * from schedule_runs {where} order by id desc limit ?", [limit]))
+    if not rows:
+        return ""
+    lines = ["", "scheduled runs:"]
+    for r in rows:
+        lines.append(f"  {r['id']:>4}  {(r['started_at'] or '')[:19].replace('T', ' ')}  {r['target']:<20} "
+                     f"{r['outcome']:<12} {r['reason'] or ''}" + (f"  (log: {r['log_path']})" if r["log_path"] else ""))
+    return "\n".join(lines)

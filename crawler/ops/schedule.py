@@ -28,6 +28,7 @@ import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from croniter import croniter
 
@@ -49,20 +50,42 @@ class Target:
     settings: dict = field(default_factory=dict)
 
 
+TOP_KEYS = {"db": str, "target": list}
+TARGET_KEYS = {"name": str, "urls": list, "cron": str, "spider": str, "settings": dict}
+REQUIRED = ("name", "urls", "cron")
+TYPE_NAMES = {str: "a string", list: "a list", dict: "a table"}
+
+
 def load_config(path: Path) -> tuple[str | None, list[Target]]:
+    """The config, checked against its schema: known keys only, each of its type, start URLs with http(s) and a
+    host, a valid cron expression, a known spider; a message names the target and the key."""
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
+    _check_keys(data, TOP_KEYS, f"{path}")
     targets = []
     for i, t in enumerate(data.get("target", [])):
         where = f"{path}: target {i + 1}"
-        if not isinstance(t, dict) or not t.get("name") or not t.get("urls") or not t.get("cron"):
-            raise ConfigError(f"{where} needs name, urls and cron")
+        if not isinstance(t, dict):
+            raise ConfigError(f"{where}: expected a [[target]] table")
+        if isinstance(t.get("name"), str) and t["name"]:
+            where = f"{path}: target {t['name']!r}"
+        missing = [k for k in REQUIRED if not t.get(k)]
+        if missing:
+            raise ConfigError(f"{where} needs name, urls and cron (missing: {', '.join(missing)})")
+        _check_keys(t, TARGET_KEYS, where)
+        for url in t["urls"]:
+            parts = urlsplit(url) if isinstance(url, str) else None
+            if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ConfigError(f"{where}: key 'urls': {url!r} is not a web address (http:// or https://)")
         if not croniter.is_valid(t["cron"]):
-            raise ConfigError(f"{where} ({t['name']}): invalid cron expression {t['cron']!r}")
+            raise ConfigError(f"{where}: key 'cron': invalid cron expression {t['cron']!r}")
         if t.get("spider", "generic") not in SPIDERS:
-            raise ConfigError(f"{where} ({t['name']}): spider must be one of {', '.join(SPIDERS)}")
+            raise ConfigError(f"{where}: key 'spider': spider must be one of {', '.join(SPIDERS)}")
+        for k, v in t.get("settings", {}).items():
+            if not isinstance(v, (str, int, float, bool)):
+                raise ConfigError(f"{where}: key 'settings.{k}': expected a string, number or true/false")
         targets.append(Target(t["name"], list(t["urls"]), t["cron"], t.get("spider", "generic"),
                               {str(k): str(v) for k, v in t.get("settings", {}).items()}
                               | ({"FENTWATCH_RENDER": "True"} if t.get("render") else {})))
@@ -71,6 +94,16 @@ def load_config(path: Path) -> tuple[str | None, list[Target]]:
     if len({t.name for t in targets}) != len(targets):
         raise ConfigError(f"{path}: target names must be unique")
     return data.get("db"), targets
+
+
+def _check_keys(table: dict, schema: dict, where: str) -> None:
+    for key, value in table.items():
+        if key not in schema:
+            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(schema)})")
+        if not isinstance(value, schema[key]):
+            raise ConfigError(f"{where}: key {key!r} must be {TYPE_NAMES[schema[key]]}, not {value!r}")
+        if schema[key] is list and key == "urls" and not all(isinstance(u, str) for u in value):
+            raise ConfigError(f"{where}: key 'urls' must be a list of strings")
 
 
 class ScrapydJob:
@@ -135,71 +168,140 @@ def _pid_alive(pid: int | None) -> bool:
     return True
 
 
+def _last_line(path: str | None) -> str | None:
+    """The last line of a run's log: a failed crawl ends with its one-line error."""
+    try:
+        lines = [x.strip() for x in Path(path).read_text(encoding="utf-8", errors="replace").splitlines() if x.strip()]
+    except (OSError, TypeError):
+        return None
+    return lines[-1][:500] if lines else None
+
+
+def _stamp(at: dt.datetime) -> str:
+    return at.isoformat(timespec="seconds")
+
+
 class Scheduler:
-    def __init__(self, targets: list[Target], db_file: str, launcher=None, log=print):
+    """Runs what is due: a target is due when one of its cron times has passed since the last check, whatever the
+    check interval. Cron times missed while the scheduler was not running are recorded as missed, and one
+    catch-up run starts. Each run's output goes to its own log file (its path in ``schedule_runs.log_path``); a
+    run that could not be started (scrapyd out of reach) is recorded as failed and tried again ``retry_after``
+    seconds later. ``clock`` gives the current time (injectable for tests; the runs themselves are real)."""
+
+    def __init__(self, targets: list[Target], db_file: str, launcher=None, log=print, clock=None,
+                 log_dir: str | Path | None = None, retry_after: float = 60.0):
         self.targets = {t.name: t for t in targets}
         self.db_file = db_file
-        self.db = open_store(db_file)
-        self.db["schedule_state"].create({"target": str, "last_started": str, "pid": int}, pk="target",
-                                         if_not_exists=True)
-        self.db["schedule_runs"].create({"id": int, "target": str, "started_at": str, "finished_at": str,
-                                         "exit_code": int, "outcome": str}, pk="id", if_not_exists=True)
+        self.db = open_store(db_file)  # migration m008 makes schedule_state and schedule_runs
         self.launcher = launcher or self.launch
         self.running: dict[str, tuple[subprocess.Popen, int]] = {}
         self.log = log
+        self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self.log_dir = Path(log_dir) if log_dir else Path(db_file).resolve().parent / "schedule-logs"
+        self.retry_after = retry_after
+        self.log_path: str | None = None
 
     def launch(self, target: Target) -> subprocess.Popen:
         args = [sys.executable, "-m", "fentwatch", "crawl", *target.urls, "--db", self.db_file,
                 "--spider", target.spider]
         for k, v in target.settings.items():
             args += ["--set", f"{k}={v}"]
-        return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with open(self.log_path, "w", encoding="utf-8") as out:
+            return subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
     def state(self, name: str) -> dict:
         rows = list(self.db.query("select * from schedule_state where target = ?", [name]))
-        return rows[0] if rows else {"target": name, "last_started": None, "pid": None}
+        return rows[0] if rows else {"target": name, "last_started": None, "pid": None, "last_check": None,
+                                     "retry_at": None}
+
+    def cron_times(self, target: Target, at: dt.datetime) -> list[dt.datetime]:
+        """The target's cron times since the last check, up to ``at`` (the last check: when the scheduler last
+        looked; a first look sees only a cron time within the second before it)."""
+        st = self.state(target.name)
+        last = st["last_check"] or st["last_started"]
+        base = dt.datetime.fromisoformat(last) if last else at - dt.timedelta(seconds=1)
+        times, it = [], croniter(target.cron, base)
+        while len(times) < 10000:
+            t = it.get_next(dt.datetime)
+            if t > at:
+                break
+            times.append(t)
+        return times
 
     def due(self, target: Target, at: dt.datetime) -> bool:
-        last = self.state(target.name)["last_started"]
-        base = dt.datetime.fromisoformat(last) if last else at - dt.timedelta(seconds=1)
-        return croniter(target.cron, base).get_next(dt.datetime) <= at
+        return bool(self.cron_times(target, at))
 
     def reap(self) -> None:
         for name, (proc, run_id) in list(self.running.items()):
-            code = proc.poll()
-            if code is not None:
-                self.db["schedule_runs"].update(run_id, {"finished_at": now(), "exit_code": code,
-                                                         "outcome": "finished" if code == 0 else "failed"})
-                self.log(f"{name}: run finished with exit code {code}")
-                del self.running[name]
+            try:
+                code = proc.poll()
+            except OSError as exc:  # scrapyd out of reach while a job runs: ask again at the next check
+                self.log(f"{name}: cannot ask about run {run_id} ({exc}); asking again later")
+                continue
+            if code is None:
+                continue
+            row = self.db["schedule_runs"].get(run_id)
+            outcome = {0: "finished", 130: "interrupted"}.get(code, "failed")
+            self.db["schedule_runs"].update(run_id, {
+                "finished_at": now(), "exit_code": code, "outcome": outcome,
+                "reason": None if code == 0 else _last_line(row["log_path"]) or f"exit code {code}"})
+            self.log(f"{name}: run {run_id} {outcome} (exit code {code})"
+                     + (f": {_last_line(row['log_path'])}" if code and row["log_path"] else "")
+                     + (f"; log: {row['log_path']}" if row["log_path"] else ""))
+            del self.running[name]
 
     def tick(self, at: dt.datetime | None = None) -> list[str]:
         """Start every due target that is not running; returns the names started."""
-        at = at or dt.datetime.now(dt.timezone.utc)
+        at = at or self.clock()
         self.reap()
         started = []
         for name, target in self.targets.items():
-            if not self.due(target, at):
-                continue
             st = self.state(name)
+            times = self.cron_times(target, at)
+            retry = bool(st.get("retry_at")) and dt.datetime.fromisoformat(st["retry_at"]) <= at
+            self.db["schedule_state"].upsert({"target": name, "last_check": _stamp(at)}, pk="target")
+            if len(times) > 1:
+                self.db["schedule_runs"].insert({
+                    "target": name, "started_at": _stamp(times[0]), "finished_at": _stamp(times[-2]),
+                    "outcome": "missed", "reason": f"{len(times) - 1} cron time(s) from {_stamp(times[0])} to "
+                                                   f"{_stamp(times[-2])} passed while the scheduler was not running; "
+                                                   f"one catch-up run instead"})
+                self.log(f"{name}: {len(times) - 1} run(s) missed while the scheduler was not running; catching up "
+                         "with one")
+            if not times and not retry:
+                continue
             if name in self.running or _pid_alive(st["pid"]):
                 # never two runs of one target: the missed slot is recorded, the next one is tried again
-                self.db["schedule_runs"].insert({"target": name, "started_at": at.isoformat(timespec="seconds"),
-                                                 "finished_at": at.isoformat(timespec="seconds"),
+                self.db["schedule_runs"].insert({"target": name, "started_at": _stamp(at), "finished_at": _stamp(at),
                                                  "outcome": "skipped: previous run still running"})
-                self.db["schedule_state"].upsert({"target": name, "last_started": at.isoformat(), "pid": st["pid"]},
+                self.db["schedule_state"].upsert({"target": name, "last_started": at.isoformat(), "retry_at": None},
                                                  pk="target")
                 self.log(f"{name}: due, but the previous run is still running: skipped")
                 continue
-            proc = self.launcher(target)
-            run_id = self.db["schedule_runs"].insert({"target": name, "started_at": at.isoformat(timespec="seconds"),
-                                                      "outcome": "running"}).last_pk
-            self.db["schedule_state"].upsert({"target": name, "last_started": at.isoformat(), "pid": proc.pid},
-                                             pk="target")
-            self.running[name] = (proc, run_id)
-            started.append(name)
-            self.log(f"{name}: started run {run_id} (pid {proc.pid})")
+            if self.start(target, at):
+                started.append(name)
         return started
+
+    def start(self, target: Target, at: dt.datetime) -> bool:
+        name = target.name
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.log_path = str(self.log_dir / f"{name}-{at.strftime('%Y%m%dT%H%M%S')}.log")
+        run_id = self.db["schedule_runs"].insert({"target": name, "started_at": _stamp(at), "outcome": "running",
+                                                  "log_path": self.log_path}).last_pk
+        try:
+            proc = self.launcher(target)
+        except Exception as exc:  # noqa: BLE001 - scrapyd out of reach, no such program: recorded, tried again
+            retry_at = at + dt.timedelta(seconds=self.retry_after)
+            self.db["schedule_runs"].update(run_id, {"finished_at": _stamp(at), "outcome": "failed",
+                                                     "reason": f"could not start: {exc}", "log_path": None})
+            self.db["schedule_state"].upsert({"target": name, "retry_at": _stamp(retry_at)}, pk="target")
+            self.log(f"{name}: could not start run {run_id} ({exc}); trying again at {_stamp(retry_at)}")
+            return False
+        self.db["schedule_state"].upsert({"target": name, "last_started": at.isoformat(), "pid": proc.pid,
+                                          "retry_at": None}, pk="target")
+        self.running[name] = (proc, run_id)
+        self.log(f"{name}: started run {run_id} (pid {proc.pid}); log: {self.log_path}")
+        return True
 
     def run_forever(self, interval: float = 30.0) -> None:
         while True:

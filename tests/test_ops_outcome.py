@@ -1,0 +1,162 @@
+"""A crawl's outcome told truthfully, on real crawl processes: exit status and the run record say finished,
+interrupted (SIGINT) or failed with why (unreachable start URL, a start URL that is not found), and
+`fentwatch crawls --failed` finds it."""
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from crawler.demo.server import DemoServer
+from crawler.demo.site import CORPUS, build_site
+from tests.conftest import free_port
+
+FENTWATCH = [sys.executable, "-m", "fentwatch"]
+FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    listings = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()[:40]]
+    root = tmp_path_factory.mktemp("site")
+    build_site(root, listings)
+    return root
+
+
+def runs(db):
+    return list(sqlite_utils.Database(db).query("select * from crawl_runs order by id"))
+
+
+def test_a_crawl_whose_start_url_is_unreachable_fails_and_says_why(tmp_path):
+    db = tmp_path / "s.db"
+    proc = subprocess.run(FENTWATCH + ["crawl", f"http://127.0.0.1:{free_port()}/", "--db", str(db),
+                                       "--set", "RETRY_TIMES=0"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1
+    assert "crawl failed: no page fetched: the start URLs failed (DownloadConnectionRefusedError" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    (run,) = runs(db)
+    assert run["status"] == "failed" and "start URLs failed" in run["reason"]
+    listed = subprocess.run(FENTWATCH + ["crawls", "--failed", "--db", str(db)], capture_output=True, text=True)
+    assert listed.returncode == 1 and "start URLs failed" in listed.stdout
+
+
+def test_a_typo_in_the_start_url_path_fails(site, tmp_path):
+    db = tmp_path / "s.db"
+    with DemoServer(site) as server:
+        proc = subprocess.run(FENTWATCH + ["crawl", f"{server.url}/catalgo/page-1.html", "--db", str(db)] + FAST,
+                              capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1 and "crawl failed: 0 listings (minimum 1)" in proc.stderr
+    assert runs(db)[0]["status"] == "failed"
+
+
+def test_a_crawl_interrupted_with_sigint_exits_130_and_is_recorded_interrupted(site, tmp_path):
+    db = tmp_path / "s.db"
+    with DemoServer(site) as server:
+        # one page at a time, half a second apart: the crawl is still going when it is interrupted
+        proc = subprocess.Popen(FENTWATCH + ["crawl", f"{server.url}/index.html", "--db", str(db), "--set",
+                                             "AUTOTHROTTLE_ENABLED=False", "--set", "DOWNLOAD_DELAY=0.5", "--set",
+                                             "CONCURRENT_REQUESTS_PER_DOMAIN=1"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            while True:  # wait until a listing is stored: the crawl is under way
+                assert proc.poll() is None, proc.communicate()[1][-2000:]
+                try:
+                    if sqlite_utils.Database(db)["listings"].count >= 1:
+                        break
+                except sqlite3.OperationalError:
+                    pass
+                time.sleep(0.2)
+            proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=120)
+        finally:
+            proc.kill()
+    assert proc.returncode == 130, err[-2000:]
+    assert "crawl interrupted" in err and "Traceback" not in err
+    (run,) = runs(db)
+    assert run["status"] == "interrupted" and run["listings"] < 40
+    listed = subprocess.run(FENTWATCH + ["crawls", "--failed", "--db", str(db)], capture_output=True, text=True)
+    assert listed.returncode == 1 and "interrupted" in listed.stdout
+
+
+def test_a_healthy_crawl_exits_0_and_is_recorded_finished(site, tmp_path):
+    db = tmp_path / "s.db"
+    with DemoServer(site) as server:
+        proc = subprocess.run(FENTWATCH + ["crawl", f"{server.url}/index.html", "--db", str(db)] + FAST,
+                              capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    (run,) = runs(db)
+    assert run["status"] == "finished" and run["listings"] == 40
+
+
+def test_a_finished_jobdir_starts_a_fresh_crawl_instead_of_fetching_nothing(site, tmp_path):
+    db, jobdir = tmp_path / "s.db", tmp_path / "job"
+    with DemoServer(site) as server:
+        args = FENTWATCH + ["crawl", f"{server.url}/index.html", "--db", str(db), "--jobdir", str(jobdir)] + FAST
+        first = subprocess.run(args, capture_output=True, text=True, timeout=300)
+        assert first.returncode == 0, first.stderr[-2000:]
+        assert (jobdir / "fentwatch-finished").exists()
+        second = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert "had finished: starting a fresh crawl" in second.stderr
+    assert [(r["status"], r["listings"]) for r in runs(db)] == [("finished", 40), ("finished", 40)]
+
+
+def test_quiet_output_without_v_and_scrapy_info_with_it(site, tmp_path):
+    with DemoServer(site) as server:
+        args = FENTWATCH + ["crawl", f"{server.url}/catalog/page-1.html", "--spider", "catalog"] + FAST
+        quiet = subprocess.run(args + ["--db", str(tmp_path / "q.db")], capture_output=True, text=True, timeout=300)
+        loud = subprocess.run(args + ["--db", str(tmp_path / "l.db"), "-v"], capture_output=True, text=True,
+                              timeout=300)
+    assert quiet.returncode == 0 and loud.returncode == 0
+    assert "] INFO: " not in quiet.stderr and "crawled" in quiet.stdout
+    progress = [x for x in quiet.stderr.splitlines() if x.endswith("pages/s")]
+    assert all(x.startswith("  catalog: ") for x in progress)  # every progress line names its spider
+    assert "[scrapy.core.engine] INFO: Spider opened" in loud.stderr
+
+
+def test_demo_refuses_to_delete_a_store_with_accounts_naming_db_and_fresh(tmp_path):
+    (tmp_path / "out").mkdir()
+    store = tmp_path / "out" / "demo.db"
+    subprocess.run(FENTWATCH + ["users", "add", "ann", "--db", str(store)], input="a long enough passphrase\n",
+                   text=True, check=True, capture_output=True)
+    env = {"PYTHONPATH": str(Path(__file__).resolve().parents[1]), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run(FENTWATCH + ["demo"], cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode == 1
+    assert "out/demo.db holds 1 account(s): the demo would delete them" in proc.stderr
+    assert "--db" in proc.stderr and "--fresh" in proc.stderr
+    assert sqlite_utils.Database(store)["users"].count == 1  # kept
+
+
+def test_demo_output_is_quiet_and_names_each_spider(tmp_path):
+    proc = subprocess.run(FENTWATCH + ["demo", "--db", str(tmp_path / "demo.db")], capture_output=True, text=True,
+                          timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "] INFO: " not in proc.stderr and "Traceback" not in proc.stderr
+    assert "flagged by platform" in proc.stdout
+    progress = [x for x in proc.stderr.splitlines() if x.endswith("pages/s")]
+    assert all(x.split(":")[0].strip() in ("catalog", "b2b", "board") for x in progress)
+
+
+@pytest.mark.parametrize("stats, status, reason", [
+    ({"finish_reason": "finished", "response_received_count": 5}, "finished", None),        # a healthy run
+    ({"finish_reason": "shutdown", "response_received_count": 5}, "interrupted", "interrupted"),  # Ctrl-C
+    ({"finish_reason": "closespider_errorcount", "response_received_count": 60}, "failed",
+     "closed early: closespider_errorcount"),                                               # too many errors
+    ({"finish_reason": "finished", "response_received_count": 9, "item_dropped_count": 2,
+      "fentwatch/store_errors": 2}, "failed", "2 listing(s) dropped, not stored"),          # the scheduler's lost items
+    ({"finish_reason": "finished", "downloader/request_count": 2,
+      "downloader/exception_type_count/twisted.internet.error.TimeoutError": 2}, "failed",
+     "no page fetched: the start URLs failed (TimeoutError)"),                              # start URL timed out
+])
+def test_the_verdict_of_a_crawl_from_its_stats(stats, status, reason):
+    from store.monitor import verdict
+
+    got, reasons = verdict(stats)
+    assert got == status
+    assert (reason is None and not reasons) or any(reason in r for r in reasons)
