@@ -160,43 +160,36 @@ class CrawlBudget:
         chain[pattern] = chain.get(pattern, 0) + 1
         return chain
 
+    def _let_through(self, x, depth: int, chain: dict, cut: dict[str, list]) -> bool:
+        """Whether one output of the spider goes on; a request over a budget is counted in ``cut`` instead."""
+        if not isinstance(x, Request):
+            return True
+        why = self.check(x.url, depth, chain)
+        if why is None:
+            if chain:
+                x.meta[PATH_KEY] = chain
+            return True
+        entry = cut.setdefault(why, [0, x.url])
+        entry[0] += 1
+        return False
+
+    def _records(self, response, cut: dict[str, list]) -> list[PageIssue]:
+        return [self._record(response, why, n, example) for why, (n, example) in cut.items()]
+
     def process_spider_output(self, response, result, spider=None):
-        depth = response.meta.get("depth", 0) + 1
-        chain = self._chain(response)
-        cut: dict[str, list] = {}
+        depth, chain, cut = response.meta.get("depth", 0) + 1, self._chain(response), {}
         for x in result:
-            if not isinstance(x, Request):
+            if self._let_through(x, depth, chain, cut):
                 yield x
-                continue
-            why = self.check(x.url, depth, chain)
-            if why is None:
-                if chain:
-                    x.meta[PATH_KEY] = chain
-                yield x
-                continue
-            entry = cut.setdefault(why, [0, x.url])
-            entry[0] += 1
-        for why, (n, example) in cut.items():
-            yield self._record(response, why, n, example)
+        yield from self._records(response, cut)
 
     async def process_spider_output_async(self, response, result, spider=None):
-        depth = response.meta.get("depth", 0) + 1
-        chain = self._chain(response)
-        cut: dict[str, list] = {}
+        depth, chain, cut = response.meta.get("depth", 0) + 1, self._chain(response), {}
         async for x in result:
-            if not isinstance(x, Request):
+            if self._let_through(x, depth, chain, cut):
                 yield x
-                continue
-            why = self.check(x.url, depth, chain)
-            if why is None:
-                if chain:
-                    x.meta[PATH_KEY] = chain
-                yield x
-                continue
-            entry = cut.setdefault(why, [0, x.url])
-            entry[0] += 1
-        for why, (n, example) in cut.items():
-            yield self._record(response, why, n, example)
+        for issue in self._records(response, cut):
+            yield issue
 
     def _record(self, response, why: str, n: int, example: str) -> PageIssue:
         self.stats.inc_value(f"fentwatch/cut/{why}", n)

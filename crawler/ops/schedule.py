@@ -206,6 +206,9 @@ class Scheduler:
                 "--spider", target.spider]
         for k, v in target.settings.items():
             args += ["--set", f"{k}={v}"]
+        if self.log_path is None:  # launched outside start() (a direct call): a log file of its own all the same
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            self.log_path = str(self.log_dir / f"{target.name}-{self.clock().strftime('%Y%m%dT%H%M%S')}.log")
         with open(self.log_path, "w", encoding="utf-8") as out:
             return subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
