@@ -30,10 +30,10 @@ def shop(root, internal_url: str) -> None:
             "</script></body></html>", encoding="utf-8")
 
 
-def crawl(url: str, db, *extra: str):
+def crawl(url: str, db, *extra: str, expect: int = 0):
     proc = subprocess.run([sys.executable, "-m", "fentwatch", "crawl", url, "--db", str(db), "--set",
                            "AUTOTHROTTLE_ENABLED=False", *extra], capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.returncode == expect, proc.stderr[-3000:]
     return sqlite_utils.Database(db), proc.stderr
 
 
@@ -47,7 +47,9 @@ def test_render_reads_the_offer_a_script_writes(tmp_path):
     with DemoServer(internal_root, host="127.0.0.2") as internal:
         shop(site, f"{internal.url}/secret.json")
         with DemoServer(site) as server:
-            plain, _ = crawl(f"{server.url}/index.html", tmp_path / "plain.db")
+            # the plain crawl stores no listing, and says so: the crawl monitor fails the run (exit 1)
+            plain, plain_log = crawl(f"{server.url}/index.html", tmp_path / "plain.db", expect=1)
+            assert "0 listings" in plain_log
             # off-site scripts allowed, so that it is the address rule that refuses 127.0.0.2
             rendered, log = crawl(f"{server.url}/index.html", tmp_path / "rendered.db", "--render", "--set",
                                   "FENTWATCH_RENDER_OFFSITE=True")

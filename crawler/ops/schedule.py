@@ -51,9 +51,9 @@ class Target:
 
 
 TOP_KEYS = {"db": str, "target": list}
-TARGET_KEYS = {"name": str, "urls": list, "cron": str, "spider": str, "settings": dict}
+TARGET_KEYS = {"name": str, "urls": list, "cron": str, "spider": str, "settings": dict, "render": bool}
 REQUIRED = ("name", "urls", "cron")
-TYPE_NAMES = {str: "a string", list: "a list", dict: "a table"}
+TYPE_NAMES = {str: "a string", list: "a list", dict: "a table", bool: "true or false"}
 
 
 def load_config(path: Path) -> tuple[str | None, list[Target]]:
