@@ -69,29 +69,27 @@ class JobdirGuard:
         self.jobdir = Path(jobdir)
         self.marker = self.jobdir / self.MARKER
         if self.marker.exists():
-            import logging
-            import shutil
-
-            logging.getLogger(__name__).warning(
-                "the last crawl in %s did not stop cleanly (killed?): its queue cannot be trusted, crawling again from "
-                "the start URLs (pages already stored are not stored twice)", jobdir)
-            crawler.stats.set_value("fentwatch/resumed_after_kill", 1)
-            shutil.rmtree(self.jobdir / "requests.queue", ignore_errors=True)
-            (self.jobdir / "requests.seen").unlink(missing_ok=True)
+            self._start_over(crawler, "fentwatch/resumed_after_kill",
+                             "the last crawl in %s did not stop cleanly (killed?): its queue cannot be trusted, "
+                             "crawling again from the start URLs (pages already stored are not stored twice)")
         elif (self.jobdir / self.FINISHED).exists():
             # the crawl kept here ran to its end: every URL counts as seen, so resuming would fetch nothing
-            import logging
-            import shutil
-
-            logging.getLogger(__name__).warning(
-                "the crawl kept in %s had finished: starting a fresh crawl from the start URLs (pages already "
-                "stored are not stored twice)", jobdir)
-            crawler.stats.set_value("fentwatch/fresh_after_finished", 1)
-            shutil.rmtree(self.jobdir / "requests.queue", ignore_errors=True)
-            (self.jobdir / "requests.seen").unlink(missing_ok=True)
+            self._start_over(crawler, "fentwatch/fresh_after_finished",
+                             "the crawl kept in %s had finished: starting a fresh crawl from the start URLs (pages "
+                             "already stored are not stored twice)")
             (self.jobdir / self.FINISHED).unlink()
         self.jobdir.mkdir(parents=True, exist_ok=True)
         self.marker.write_text("a fentwatch crawl is running in this folder, or was killed\n", encoding="utf-8")
+
+    def _start_over(self, crawler, stat: str, message: str) -> None:
+        """Forget the kept queue and seen-set (pages already stored are not stored twice), saying why."""
+        import logging
+        import shutil
+
+        logging.getLogger(__name__).warning(message, str(self.jobdir))
+        crawler.stats.set_value(stat, 1)
+        shutil.rmtree(self.jobdir / "requests.queue", ignore_errors=True)
+        (self.jobdir / "requests.seen").unlink(missing_ok=True)
 
     @classmethod
     def from_crawler(cls, crawler):

@@ -7,18 +7,16 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlparse
 
-from .middlewares import internal, resolve
+from .middlewares import form_refusal, internal, resolve
 
 
 def url_refusal(url: str, allowed_networks: list[str] = ()) -> str | None:
     """Why ``url`` must not be contacted, or None. Addresses inside ``allowed_networks`` (CIDR strings, from the
     API settings) are allowed although internal; a name that does not resolve is refused."""
     parts = urlparse(url)
-    if parts.scheme not in ("http", "https"):
-        return f"scheme {parts.scheme or '(none)'}: only http and https"
-    host = (parts.hostname or "").lower()
-    if not host:
-        return "no host"
+    if why := form_refusal(parts):
+        return why
+    host = parts.hostname.lower()
     addresses = resolve(host)
     if not addresses:
         return f"{host} does not resolve"

@@ -64,6 +64,15 @@ SPECIAL_NETWORKS = _special_networks()
 
 
 @lru_cache(maxsize=4096)
+def form_refusal(parts) -> str | None:
+    """Why a parsed URL (``urlparse``) is refused by its form alone: a scheme other than http(s), or no host."""
+    if parts.scheme not in ("http", "https"):
+        return f"scheme {parts.scheme or '(none)'}: only http and https are fetched"
+    if not (parts.hostname or ""):
+        return "no host"
+    return None
+
+
 def internal(addr: Address, extra: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()) -> bool:
     if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
         addr = addr.ipv4_mapped
@@ -111,11 +120,9 @@ class AddressGuard:
     def refusal(self, url: str) -> str | None:
         """Why ``url`` must not be fetched, or None."""
         parts = urlparse(url)
-        if parts.scheme not in ("http", "https"):
-            return f"scheme {parts.scheme or '(none)'}: only http and https are fetched"
         host = (parts.hostname or "").lower()
-        if not host:
-            return "no host"
+        if why := form_refusal(parts):
+            return why
         try:
             port = port_of(parts)
         except ValueError:

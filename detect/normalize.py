@@ -67,6 +67,16 @@ _LEET_SHAPE = _shape_table(_LETTERS, _LEET_CHARS, b"1")
 _SPACED_SHAPE = _shape_table(_LETTERS + b"0123456789", _SEP_CHARS, b".")
 
 
+def _unleet(text: str, positions) -> str:
+    """``text`` with the symbol-for-letter swaps at ``positions`` undone (one character for one: positions stay)."""
+    if not positions:
+        return text
+    chars = list(text)
+    for i in positions:
+        chars[i] = chars[i].translate(_LEET)
+    return "".join(chars)
+
+
 def _leet_positions(ascii_lower: bytes) -> list[int]:
     """Positions of leet characters inside a word: between letters (f3ntanyl, fent@nyl) or ending a word of three
     or more letters (fentany1). Found with bytes.find on the shape, so formulas like c5h6 cost next to nothing."""
@@ -184,19 +194,9 @@ def _words_view(norm: View) -> View:
             new_index += [i] * len(low)
         text, index = "".join(chars), _compose(index, new_index)
     shape_src = text.encode("ascii", "replace")  # one byte per character: positions stay the same
-    leet = _leet_positions(shape_src)
-    if leet:
-        chars = list(text)
-        for i in leet:
-            chars[i] = chars[i].translate(_LEET)
-        text = "".join(chars)
+    text = _unleet(text, _leet_positions(shape_src))
     if "@" in text or "$" in text:  # after the pass above, which may have made the letters these need
-        edge = _edge_leet_positions(text)
-        if edge:
-            chars = list(text)
-            for i in edge:
-                chars[i] = chars[i].translate(_LEET)
-            text = "".join(chars)
+        text = _unleet(text, _edge_leet_positions(text))
     regions = _spacing_regions(shape_src)
     if regions:
         keep = [True] * len(text)

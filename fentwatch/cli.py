@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -599,6 +600,18 @@ def users():
     """Moderator accounts of the review app (roles: moderator, lead)."""
 
 
+@contextlib.contextmanager
+def _accounts(db, new: bool = False):
+    """The store of the accounts commands; review.auth's refusals (AuthError) become one-line errors."""
+    from review.auth import AuthError
+    from store.db import open_store
+
+    try:
+        yield open_store(new_or_existing_store(db) if new else existing_store(db))
+    except AuthError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def _read_password(confirm: bool = True) -> str:
     """From a prompt on a terminal; else the first line of standard input (for scripts and tests)."""
     if sys.stdin.isatty():
@@ -618,13 +631,10 @@ def users_add(name, role, db):
 
     Example: printf 'a long passphrase\\n' | fentwatch users add alice --role lead --db out/demo.db
     """
-    from review.auth import AuthError, add_user
-    from store.db import open_store
+    from review.auth import add_user
 
-    try:
-        add_user(open_store(new_or_existing_store(db)), name, role, _read_password())
-    except AuthError as exc:
-        raise click.ClickException(str(exc)) from None
+    with _accounts(db, new=True) as store:
+        add_user(store, name, role, _read_password())
     click.echo(f"added {role} {name}")
 
 
@@ -636,13 +646,10 @@ def users_passwd(name, db):
 
     Example: fentwatch users passwd alice --db out/demo.db
     """
-    from review.auth import AuthError, set_password
-    from store.db import open_store
+    from review.auth import set_password
 
-    try:
-        set_password(open_store(existing_store(db)), name, _read_password())
-    except AuthError as exc:
-        raise click.ClickException(str(exc)) from None
+    with _accounts(db) as store:
+        set_password(store, name, _read_password())
     click.echo(f"password of {name} changed; its sessions are ended")
 
 
@@ -655,13 +662,10 @@ def users_disable(name, enable, db):
 
     Example: fentwatch users disable bob --db out/demo.db
     """
-    from review.auth import AuthError, set_disabled
-    from store.db import open_store
+    from review.auth import set_disabled
 
-    try:
-        set_disabled(open_store(existing_store(db)), name, not enable)
-    except AuthError as exc:
-        raise click.ClickException(str(exc)) from None
+    with _accounts(db) as store:
+        set_disabled(store, name, not enable)
     click.echo(f"{name} is {'enabled' if enable else 'disabled'}")
 
 
@@ -674,13 +678,10 @@ def users_role(name, role, db):
 
     Example: fentwatch users role bob lead --db out/demo.db
     """
-    from review.auth import AuthError, set_role
-    from store.db import open_store
+    from review.auth import set_role
 
-    try:
-        old = set_role(open_store(existing_store(db)), name, role)
-    except AuthError as exc:
-        raise click.ClickException(str(exc)) from None
+    with _accounts(db) as store:
+        old = set_role(store, name, role)
     click.echo(f"{name}: {old} -> {role}")
 
 
@@ -692,13 +693,10 @@ def users_remove(name, db):
 
     Example: fentwatch users remove bob --db out/demo.db
     """
-    from review.auth import AuthError, remove_user
-    from store.db import open_store
+    from review.auth import remove_user
 
-    try:
-        remove_user(open_store(existing_store(db)), name)
-    except AuthError as exc:
-        raise click.ClickException(str(exc)) from None
+    with _accounts(db) as store:
+        remove_user(store, name)
     click.echo(f"removed {name}; its decisions stay in the audit log")
 
 
