@@ -34,6 +34,7 @@ from .engine import Detector
 CHUNK = 256
 BOM = b"\xef\xbb\xbf"
 INVALID_UTF8 = "input line is not valid UTF-8: undecodable bytes read as U+FFFD"
+OVERSIZED = "input line longer than max_line_bytes"
 SURROGATES = "lone surrogates in the input read as U+FFFD"
 _worker: Detector | None = None
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -157,6 +158,10 @@ def scan_chunk(detector: Detector, chunk: list[tuple[int, str]], notes: dict[int
     limits = limits or _DEFAULT_LIMITS
     decoder = _decoder(limits)
     parsed = [parse_line(line, n, limits, decoder) for n, line in chunk]
+    if notes:  # a line too long to read is an error, not a warning
+        for i, (n, _) in enumerate(chunk):
+            if notes.get(n, "").startswith(OVERSIZED):
+                parsed[i] = (None, _error(n, notes.pop(n)))
     good = [listing for listing, _ in parsed if listing is not None]
     noted = {}  # line number -> warnings about reading it (rare)
     for (n, _), (listing, _) in zip(chunk, parsed):
@@ -224,16 +229,35 @@ def _work(packed: Packed) -> Block:
     return _scan_block(_worker, packed)
 
 
-def read_stream(f) -> Iterator[tuple[str, str | None]]:
+def _bounded_lines(f, max_bytes: int) -> Iterator[bytes | None]:
+    """The lines of a binary stream with ``readline``, None for a line longer than ``max_bytes`` (the rest of it
+    is read and dropped in pieces of ``max_bytes``: memory stays bounded whatever the input)."""
+    while raw := f.readline(max_bytes + 1):
+        if len(raw) <= max_bytes or raw.endswith(b"\n") and len(raw) == max_bytes + 1:
+            yield raw
+            continue
+        while (rest := f.readline(max_bytes)) and not rest.endswith(b"\n"):
+            pass
+        yield None
+
+
+def read_stream(f, max_bytes: int | None = None) -> Iterator[tuple[str, str | None]]:
     """(line, reading warning or None) for every line of one binary stream: split on ``\n``, a trailing ``\r``
-    and a UTF-8 byte-order mark at the start dropped, bytes that are not UTF-8 read as U+FFFD (and said)."""
+    and a UTF-8 byte-order mark at the start dropped, bytes that are not UTF-8 read as U+FFFD (and said). A line
+    over ``max_bytes`` bytes (``[limits] max_line_bytes``) is not kept: it comes as ``("", OVERSIZED...)``, which
+    ``scan_chunk`` answers with an error result."""
     if isinstance(f, io.TextIOBase):  # a text stream without a buffer (embedded use)
         f = (raw.encode("utf-8", "surrogatepass") for raw in f)
+    elif max_bytes and hasattr(f, "readline"):
+        f = _bounded_lines(f, max_bytes)
     f = iter(f)
-    head = next(f, None)
-    if head is None:
+    head = next(f, b"")
+    if head == b"":
         return
-    for raw in itertools.chain((head[3:] if head.startswith(BOM) else head,), f):
+    for raw in itertools.chain((head[3:] if head and head.startswith(BOM) else head,), f):
+        if raw is None:
+            yield "", f"{OVERSIZED} ({max_bytes} bytes): not read; [limits] max_line_bytes in settings.toml"
+            continue
         if raw.endswith(b"\n"):
             raw = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
         try:
@@ -242,14 +266,14 @@ def read_stream(f) -> Iterator[tuple[str, str | None]]:
             yield raw.decode("utf-8", "replace"), INVALID_UTF8
 
 
-def read_lines(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
+def read_lines(paths: Iterable[str], max_bytes: int | None = None) -> Iterator[tuple[str, str | None]]:
     """``read_stream`` over the files in order (``-``: standard input), numbered across files."""
     for p in paths:
         if p == "-":
-            yield from read_stream(getattr(sys.stdin, "buffer", None) or sys.stdin)
+            yield from read_stream(getattr(sys.stdin, "buffer", None) or sys.stdin, max_bytes)
             continue
         with open(p, "rb") as f:
-            yield from read_stream(f)
+            yield from read_stream(f, max_bytes)
 
 
 def _packed_chunks(lines: Iterable[str | tuple[str, str | None]]) -> Iterator[Packed]:

@@ -194,7 +194,10 @@ def scan(paths, output, jobs, progress):
 
     t0 = last = time.monotonic()
     n = flagged = errors = 0
-    for block in scan_blocks(read_lines(paths or ["-"]), jobs=jobs):
+    from detect.config import load_settings
+
+    max_bytes = load_settings().get("limits", {}).get("max_line_bytes")
+    for block in scan_blocks(read_lines(paths or ["-"], max_bytes), jobs=jobs):
         output.write(block.text)
         n += block.count
         flagged += block.flagged

@@ -2,6 +2,7 @@
 strict JSONL out, one result line per input line, with --jobs 2 too."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -144,3 +145,34 @@ def test_a_run_of_brackets_is_not_read_as_one_bracket_atom():
 
     assert ATOM_RE.findall("[[Na+]") == ["[Na+]"]
     assert ATOM_RE.findall("[" * 1000) == []
+
+
+# --- a line too long to hold (issue 16: bounded cost per line, nothing lost) -----------------------------------------
+
+def test_a_line_over_max_line_bytes_is_not_kept_and_the_next_lines_are_read():
+    import io
+
+    from detect.batch import OVERSIZED, read_stream
+
+    data = b"x" * 80 + b"\n" + b"a" * 20 + b"\n" + b"y" * 21 + b"\n" + b"b" * 20
+    got = list(read_stream(io.BytesIO(data), max_bytes=20))
+    assert [line for line, _ in got] == ["", "a" * 20, "", "b" * 20]  # the first line too, and one byte over
+    assert got[0][1].startswith(OVERSIZED) and got[2][1].startswith(OVERSIZED)
+    assert got[1][1] is None and got[3][1] is None
+
+
+def test_scan_answers_an_oversized_line_with_an_error_and_goes_on(tmp_path):
+    from detect.config import DEFAULT_SETTINGS
+
+    settings = tmp_path / "settings.toml"
+    text = DEFAULT_SETTINGS.read_text(encoding="utf-8")
+    assert "max_line_bytes = " in text
+    settings.write_text(text.replace("max_line_bytes = ", "max_line_bytes = 1000  #", 1), encoding="utf-8")
+    big = b'{"id":"big","title":"Fentanyl","text":"' + b"z" * 5000 + b'"}'
+    proc = subprocess.run(FENTWATCH, input=OK + b"\n" + big + b"\n" + OK + b"\n", capture_output=True, timeout=300,
+                          env={**os.environ, "FENTWATCH_SETTINGS": str(settings)})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]
+    assert [o["id"] for o in out] == ["ok", None, "ok"] and out[0]["flagged"] and out[2]["flagged"]
+    assert out[1]["error"].startswith("line 2: input line longer than max_line_bytes (1000 bytes)")
+    assert "1 with errors" in proc.stderr.decode()
