@@ -185,7 +185,7 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
         signals = signals + [f"schema.org {sorted(article)[0]}" if isinstance(article, set) else "article URL"]
     else:
         kind = None
-    name = ld_name or offered or (title.strip()[:200] if named else None) or slug \
+    name = ld_name or offered or (title.strip()[:200] if named and kind == "product" else None) or slug \
         or (title.strip()[:200] if kind == "product" and title else None)
     return Page(kind, name, signals)
 
