@@ -21,15 +21,15 @@ from .cas import CasFinder
 from .classrules import classify
 from .config import load_settings
 from .contacts import extract_contacts
-from .context import (has_cue, has_negation, in_question, in_refusal, is_topic_mention, news_cues, offer_lines,
-                      prose_sentences)
+from .context import (cue_patterns, has_cue, has_negation, in_question, in_refusal, is_topic_mention, news_cues,
+                      offer_lines, prose_sentences)
 from .html import page_text, plain_lines, too_deep
 from .iupac import MORPHEME_RE, iupac_candidates
 from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_entries
 from .normalize import Normalized, normalize, normalize_name
 from .legal import enabled, legal_basis, most_serious
 from .opsin import Opsin, shared_opsin
-from .page import Page, page_evidence
+from .page import Page, lead_end, page_evidence, reference_lines, reported_sale
 from .precursor_rules import match_precursor
 from .prefilter import Prefilter
 from .result import Hit, ScanResult
@@ -376,8 +376,16 @@ class Detector:
     def _product_hits(self, full: str, hits: list[Hit], page: Page) -> list[bool]:
         """Which hits name the product of a product page: in its product name, or in the title when the title is
         the product's name."""
-        if not page.is_product or not page.product_name:
+        if not page.is_product:
             return [False] * len(hits)
+        if not page.product_name:
+            # a product page that does not say its product's name (an id in the URL, no title): its description
+            # opens with the product ("Fentora (Fentanyl Buccal Tablet) is a prescription medication ...")
+            body = full.find("\n") + 1
+            end = lead_end(full, body)
+            low = full.lower()
+            return [h.method in NAME_METHODS and body <= h.start < end and not in_refusal(low, h.start)
+                    and not has_negation(low, h.start) for h in hits]
         product = normalize_name(page.product_name)
         title_end = full.find("\n")
         title_is_product = bool(product) and product in normalize_name(full[:title_end])
@@ -394,6 +402,9 @@ class Detector:
         ctx = self.settings["context"]
         low = full.lower()
         selling = has_cue("sale_intent", low)
+        if selling and reported_sale(low, cue_patterns()["sale_intent"], cue_patterns()["refusal"]):
+            selling = False  # "online vendors selling X", "selling X is against the law": a report, not an offer
+            why.append("· sale words only where the text reports or forbids a sale")
         if page.is_product and page.product_name:
             # a "product name" that reads as a headline or a question ("News: customs seize ...", "Awareness: what is
             # X?") is a page layout's title field, not a product: the page is read as any other page
@@ -403,6 +414,7 @@ class Detector:
                 page = Page(None, None, page.signals, page.given)
         product_hit = self._product_hits(full, hits, page)
         ranges, properties = offer_lines(full)
+        properties = max(0, properties - reference_lines(full))  # "Generic Name: fentanyl" describes a drug
         if page.is_product:
             # listing-wide cues count only when they describe the product itself (a test-strip or naloxone product),
             # not when they sit in prose copied onto the page
@@ -423,7 +435,7 @@ class Detector:
         factors, hit_lines = [], []
         for h, offered, named in zip(hits, in_offer, product_hit):
             if named:
-                factor, reason = 1.0, f"the product offered ('{page.product_name}')"
+                factor, reason = 1.0, f"the product offered ('{page.product_name or h.matched[:60]}')"
             else:
                 factor, reason = self._mention_factor(h, offered, low, selling, other_product)
                 written = h.method in ("smiles", "inchi") or h.note.startswith(("smiles", "inchi"))

@@ -16,6 +16,7 @@ from functools import lru_cache
 import yaml
 
 from .config import DATA_DIR
+from .context import sentence_bounds
 
 LD_JSON_RE = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 ITEMTYPE_RE = re.compile(r"itemtype\s*=\s*[\"']https?://schema\.org/(\w+)", re.IGNORECASE)
@@ -90,6 +91,35 @@ def title_product(title: str) -> str | None:
     return None
 
 
+def vendor_domain(url: str | None) -> str | None:
+    """The shop word of a host name that says the site is a shop ("huangdichems.com" -> "chem"), or None."""
+    host = (url or "").split("//", 1)[-1].split("/", 1)[0].split("?", 1)[0].split(":", 1)[0].lower()
+    host = host[4:] if host.startswith("www.") else host
+    name = host.rsplit(".", 1)[0] if "." in host else host
+    return next((w for w in page_cues()["vendor_domain_words"] if w in name), None)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[^\w]+", text.lower()) if w]
+
+
+def title_names_page(url: str | None, title: str | None) -> bool:
+    """The page is named after what its title names: the last segment of the URL's path says the same words as a
+    short title ("https://shop.example.com/carfentanyl/" titled "Carfentanyl"). Encyclopedias do this too, so it
+    is one signal, never enough alone."""
+    if not url or not title or title.rstrip().endswith(("?", "？")):
+        return False
+    tw = _words(title[:MAX_TITLE])
+    if not tw or len(tw) > 6:
+        return False
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    segments = [s for s in path.split("//", 1)[-1].split("/")[1:] if s]
+    if not segments:
+        return False
+    slug = re.sub(r"\.(html?|php|aspx?)$", "", segments[-1].lower()).replace("%20", " ")
+    return _words(slug) == tw
+
+
 SLUG_STOP = {"buy", "order", "purchase", "shop", "online", "for", "sale", "cheap", "now", "best", "price", "index",
              "html", "htm", "php", "aspx"}
 
@@ -136,10 +166,16 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
     slug = url_product(url)
     if slug:
         signals.append(f"URL names '{slug}'")
+    vendor = vendor_domain(url)
+    if vendor:
+        signals.append(f"shop domain ('{vendor}')")
+    named = title_names_page(url, title)
+    if named:
+        signals.append("the URL names the title")
     article = (types & set(cues["schema_article"])) or any(p in path for p in cues["article_paths"])
     forum = (types & set(cues["schema_forum"])) or any(p in path for p in cues["forum_paths"])
     strong = bool(schema_product) or sum(s in signals for s in ("buy/order/inquiry control", "price", "product URL")) \
-        + bool(offered) + bool(slug) >= 2
+        + bool(offered) + bool(slug) + bool(vendor) + bool(named) >= 2
     if strong:
         kind = "product"
     elif forum:
@@ -149,7 +185,8 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
         signals = signals + [f"schema.org {sorted(article)[0]}" if isinstance(article, set) else "article URL"]
     else:
         kind = None
-    name = ld_name or offered or slug or (title.strip()[:200] if kind == "product" and title else None)
+    name = ld_name or offered or (title.strip()[:200] if named and kind == "product" else None) or slug \
+        or (title.strip()[:200] if kind == "product" and title else None)
     return Page(kind, name, signals)
 
 
@@ -172,3 +209,36 @@ def page_evidence(listing: dict, title: str | None, text: str | None, max_html_c
         derived.product_name = name
         derived.signals.append("product name given")
     return derived
+
+
+def reference_lines(text: str) -> int:
+    """Lines of a drug-information or reference page ("Generic Name: fentanyl", "Brand Names: Fentora"): they look
+    like a product's "Key: value" lines but describe a drug."""
+    keys = page_cues()["reference_keys"]
+    n = 0
+    for line in text[:50_000].split("\n"):
+        key, colon, _ = line.partition(":")
+        if colon and key.strip().lower() in keys:
+            n += 1
+    return n
+
+
+def reported_sale(text_lower: str, sale_cue: re.Pattern, refusal_cue: re.Pattern) -> bool:
+    """Every sale cue of the text sits in a sentence that reports or forbids someone's sale ("vendors selling X
+    online", "can be bought wholesale", "selling or giving away X is against the law"): the text sells nothing."""
+    reports = page_cues()["reported_sale"]
+    found = False
+    for m in sale_cue.finditer(text_lower[:50_000]):
+        found = True
+        s, e = sentence_bounds(text_lower, m.start())
+        sentence = text_lower[s:e]
+        if not (any(r in sentence for r in reports) or refusal_cue.search(sentence)):
+            return False
+    return found
+
+
+def lead_end(text: str, start: int = 0) -> int:
+    """Where the first sentence of ``text`` after ``start`` ends (a product description opens with its product)."""
+    lead = len(text) - len(text[start:].lstrip())
+    m = re.compile(r"[.!?。！？\n]").search(text, lead + 3)
+    return min(m.start() if m else len(text), lead + 300)

@@ -502,12 +502,16 @@ def export(db, everything, fmt, output, status, platform, substance, since, unti
 @click.option("--names", "names", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Instead: the labelled real-names set (tests/data/names/names.jsonl); prints flagged and "
                    "right-structure rates per part beside the blacklist, and false alarms on the negatives.")
-def report(listings, labels, names):
+@click.option("--pages", "pages", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Instead: the labelled real-page set (tests/data/pages); prints offer-versus-mention P/R of every "
+                   "part beside the blacklist.")
+def report(listings, labels, names, pages):
     """Precision, recall and F1 on a labeled corpus, by category, kind of case and method, beside the
     keyword-blacklist baseline; lists every miss and false alarm.
 
     Example: fentwatch report --listings ../shared/sample/listings.jsonl --labels ../shared/sample/labels.jsonl
     Example: fentwatch report --names tests/data/names/names.jsonl
+    Example: fentwatch report --pages tests/data/pages
     """
     from pathlib import Path
 
@@ -515,6 +519,11 @@ def report(listings, labels, names):
 
     if names:
         click.echo(format_names_report(evaluate_names(read_jsonl(Path(names)))))
+        return
+    if pages:
+        from detect.page_report import evaluate_pages, format_pages_report
+
+        click.echo(format_pages_report(evaluate_pages(Path(pages))))
         return
 
     corpus = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"
