@@ -498,12 +498,18 @@ def export(db, everything, fmt, output, status, platform, substance, since, unti
 @click.option("--names", "names", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Instead: the labelled real-names set (tests/data/names/names.jsonl); prints flagged and "
                    "right-structure rates per part beside the blacklist, and false alarms on the negatives.")
-def report(listings, labels, names):
+@click.option("--catalogue", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Instead: real ordinary catalogue entries (tests/data/catalogue/catalogue.jsonl.gz), each as a "
+                   "plain catalogue listing; prints every flag, true class members apart from false alarms.")
+@click.option("--with-smiles", is_flag=True, help="With --catalogue: put the source's SMILES in the listing too.")
+@click.option("--part", default=None, help="With --catalogue: only this part (tune | heldout).")
+def report(listings, labels, names, catalogue, with_smiles, part):
     """Precision, recall and F1 on a labeled corpus, by category, kind of case and method, beside the
     keyword-blacklist baseline; lists every miss and false alarm.
 
     Example: fentwatch report --listings ../shared/sample/listings.jsonl --labels ../shared/sample/labels.jsonl
     Example: fentwatch report --names tests/data/names/names.jsonl
+    Example: fentwatch report --catalogue tests/data/catalogue/catalogue.jsonl.gz --with-smiles --part tune
     """
     from pathlib import Path
 
@@ -511,6 +517,10 @@ def report(listings, labels, names):
 
     if names:
         click.echo(format_names_report(evaluate_names(read_jsonl(Path(names)))))
+        return
+    if catalogue:
+        from detect.catalogue import catalogue_report
+        click.echo(catalogue_report(Path(catalogue), with_smiles, part))
         return
 
     corpus = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"
