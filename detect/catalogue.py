@@ -19,12 +19,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdkit import Chem
+
 from .classrules import classify
 from .engine import Detector
 from .legal import legal_basis, most_serious
 from .precursor_rules import match_precursor
 from .structure import from_smiles
 
+PIPERIDINE = Chem.MolFromSmarts("N1CCCCC1")
 # A plain catalogue line: the name is the product, nothing else points anywhere.
 CATALOGUE_LISTING = ("Product Name: {name}, CAS: {cas}, purity 98%, 25 kg drum, price on request, "
                      "contact sales@example.com")
@@ -69,7 +72,9 @@ class Members:
         smiles, origin = row.get("smiles"), "the source's SMILES"
         if not smiles and key in self.structures:
             smiles, origin = self.structures[key], "a sourced structure with the source's InChIKey"
-        st = from_smiles(smiles) if smiles else None
+        raw = Chem.MolFromSmiles(smiles) if smiles else None
+        # every class member has a piperidine ring: only those are standardized (RDKit's slow step) and classified
+        st = from_smiles(smiles) if raw is not None and raw.HasSubstructMatch(PIPERIDINE) else None
         rules: list[str] = []
         if st is not None:
             rules = classify(st.mol).rules()
