@@ -1,8 +1,8 @@
 """False alarms on real ordinary catalogue entries (tests/data/catalogue): each entry as a plain catalogue listing,
 scanned; every flag is either a true member of a controlled or regulated class or a false alarm.
 
-Whether an entry is a true member is decided without the scan, from what the source states: its InChIKey is a
-lexicon substance's, or its structure (the source's SMILES, else a sourced structure with the same InChIKey: the
+Whether an entry is a true member is decided without the scan, from what the source states: its InChIKey or its
+CAS number is a lexicon substance's, or its structure (the source's SMILES, else a sourced structure with the same InChIKey: the
 lexicon's, or the real-names set's) meets a class rule (``detect/data/class_rules.yaml``) or a precursor class rule
 (``detect/data/precursor_rules.yaml``). A third kind is neither: a fentanyl-family substance by a sourced identity (a
 positive of the real-names set, whose sources are forensic libraries and studies of fentanyl analogs) that meets no
@@ -56,19 +56,24 @@ class Membership:
 
 
 class Members:
-    """True members of the classes fentwatch flags, decided from the sources' own identities and structures."""
+    """True members of the classes fentwatch flags, decided from the sources' own identities and structures, and
+    for an entry whose source gives only a name, by hand (``by_hand``: id -> Membership, read from the name)."""
 
     def __init__(self, detector: Detector, structures: dict[str, str] | None = None,
-                 family: dict[str, str] | None = None):
+                 family: dict[str, str] | None = None, by_hand: dict[str, Membership] | None = None):
         self.by_key = {s.inchikey[:14]: s for s in detector.lex.substances if s.inchikey}
+        self.by_cas = {cas: s for s in detector.lex.substances for cas in s.cas_numbers}
+        self.by_hand = by_hand or {}
         self.family = {k[:14]: origin for k, origin in (family or {}).items()}
         self.structures = {s.inchikey[:14]: s.smiles for s in detector.lex.substances if s.inchikey and s.smiles}
         for key, smiles in (structures or {}).items():
             self.structures.setdefault(key[:14], smiles)
 
     def of(self, row: dict) -> Membership | None:
+        if row["id"] in self.by_hand:
+            return self.by_hand[row["id"]]
         key = row.get("inchikey", "")[:14]
-        substance = self.by_key.get(key) if key else None
+        substance = self.by_key.get(key) if key else self.by_cas.get(row.get("cas", ""))
         smiles, origin = row.get("smiles"), "the source's SMILES"
         if not smiles and key in self.structures:
             smiles, origin = self.structures[key], "a sourced structure with the source's InChIKey"
@@ -135,10 +140,10 @@ class CatalogueEvaluation:
 
 
 def evaluate_catalogue(rows: list[dict], detector: Detector | None = None, with_smiles: bool = False,
-                       structures: dict[str, str] | None = None, family: dict[str, str] | None = None) \
-        -> CatalogueEvaluation:
+                       structures: dict[str, str] | None = None, family: dict[str, str] | None = None,
+                       by_hand: dict[str, Membership] | None = None) -> CatalogueEvaluation:
     det = detector or Detector()
-    members = Members(det, structures, family)
+    members = Members(det, structures, family, by_hand)
     ev = CatalogueEvaluation(with_smiles)
     start = time.perf_counter()
     results = list(det.scan_many(catalogue_listing(r, with_smiles) for r in rows))
@@ -218,5 +223,17 @@ def catalogue_report(path: Path, with_smiles: bool = False, part: str | None = N
     rows = [r for r in read_catalogue(path) if part is None or r.get("part") == part]
     names = path.resolve().parent.parent / "names" / "names.jsonl"
     structures, family = names_set(names) if names.is_file() else ({}, {})
+    hand = path.resolve().parent / "by_hand.tsv"
     return format_catalogue_report(evaluate_catalogue(rows, with_smiles=with_smiles, structures=structures,
-                                                      family=family))
+                                                      family=family, by_hand=read_by_hand(hand) if hand.is_file() else None))
+
+
+def read_by_hand(path: Path) -> dict[str, Membership]:
+    """by_hand.tsv: id, severity (controlled | regulated | none), reason; '#' starts a comment line."""
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                row_id, severity, reason = line.rstrip("\n").split("\t")
+                out[row_id] = Membership(None if severity == "none" else severity, f"{reason} (by hand)")
+    return out

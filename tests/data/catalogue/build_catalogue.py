@@ -5,7 +5,7 @@ source states (the name as written, its CAS number, SMILES and InChIKey where th
 source. See README.md in this folder for the sources and the split.
 
     python tests/data/catalogue/build_catalogue.py DRUGBANK_VOCABULARY_CSV AQSOLDB_CURATED_CSV \\
-        CHEMICALS_PUBCHEM_SMALL_TSV tests/data/catalogue/catalogue.jsonl.gz
+        CHEMICALS_PUBCHEM_SMALL_TSV EXELUS_PRODUCTS_JSX tests/data/catalogue/catalogue.jsonl.gz
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import csv
 import gzip
 import hashlib
 import json
+import re
 import sys
 
 SOURCES = {
@@ -22,7 +23,10 @@ SOURCES = {
     "aqsoldb": "mcsorkun/AqSolDB results/data_curated.csv @ 8e02b548fd9a78778ff89a5aa9a460d1a289cc3a",
     "chemicals": "CalebBell/chemicals chemicals/Identifiers/chemical identifiers pubchem small.tsv "
                  "@ 82faef900dcf2b48537c31bcf1ab56c35bb79a1e",
+    "exelus": "rakeshmiriyala/parasites src/components/CustomSynthesis/ProducstData.jsx "
+              "@ c9cce4ee6adc8ceb14284319a839cd61df087153 (Exelus Labs custom-synthesis product list)",
 }
+CAS_SHAPE = re.compile(r"\d{2,7}-\d{2}-\d")
 
 
 def part(row_id: str) -> str:
@@ -55,9 +59,22 @@ def chemicals(path: str):
                    "inchikey": c[6].strip(), "source": "chemicals"}
 
 
-def main(drugbank_csv: str, aqsoldb_csv: str, chemicals_tsv: str, out: str) -> None:
+def exelus(path: str):
+    # a JavaScript array of {sno, productCode, productName, casNo}; a casNo that is not CAS-shaped ("NA",
+    # "250956", "46258-62-") is left out, never repaired
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    for code, name, cas in re.findall(r'productCode:\s*"([^"]+)",\s*productName:\s*"([^"]*)"'
+                                      r'(?:,\s*casNo:\s*"?([^",\n}]*)"?)?', text):
+        cas = cas.strip()
+        yield {"id": code, "name": " ".join(name.split()).lstrip("* "), "cas": cas if CAS_SHAPE.fullmatch(cas) else "",
+               "smiles": "", "inchikey": "", "source": "exelus"}
+
+
+def main(drugbank_csv: str, aqsoldb_csv: str, chemicals_tsv: str, exelus_jsx: str, out: str) -> None:
     seen, rows = set(), []
-    for reader, path in ((drugbank, drugbank_csv), (aqsoldb, aqsoldb_csv), (chemicals, chemicals_tsv)):
+    for reader, path in ((drugbank, drugbank_csv), (aqsoldb, aqsoldb_csv), (chemicals, chemicals_tsv),
+                         (exelus, exelus_jsx)):
         for row in reader(path):
             key = (row["source"], row["name"].lower())
             if not row["name"] or key in seen:
@@ -72,6 +89,6 @@ def main(drugbank_csv: str, aqsoldb_csv: str, chemicals_tsv: str, out: str) -> N
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5:
+    if len(sys.argv) != 6:
         sys.exit(__doc__)
     main(*sys.argv[1:])
