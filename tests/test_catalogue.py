@@ -119,3 +119,26 @@ def test_a_listing_is_the_plain_catalogue_line():
         "Product Name: Acetone, CAS: 67-64-1, purity 98%, 25 kg drum, price on request, contact sales@example.com")}
     assert catalogue_listing({"id": "y", "name": "Acetone"})["text"].startswith("Product Name: Acetone, purity 98%")
     assert catalogue_listing(row, with_smiles=True)["text"].endswith(", SMILES: CC(C)=O")
+
+
+def test_report_command_sorts_flags_from_a_catalogue_file(rows, tmp_path):
+    """`fentwatch report --catalogue` on two entries of the set: a 4-piperidone carbamate, listed as a member flagged
+    `regulated`, and acetone, not flagged; the counts add up."""
+    import gzip
+    import json
+
+    from click.testing import CliRunner
+
+    from fentwatch.cli import main
+
+    two = [r for r in rows if r["id"] in ("AqSolDB-A-5355", "CID-180")]
+    assert [r["name"] for r in two] == ["ethyl 4-oxopiperidine-1-carboxylate", "acetone"]
+    path = tmp_path / "catalogue.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.writelines(json.dumps(r) + "\n" for r in two)
+    out = CliRunner().invoke(main, ["report", "--catalogue", str(path), "--with-smiles"])
+    assert out.exit_code == 0, out.output
+    assert "heldout          1        1              1/1              0             0" in out.output
+    assert "tune             1        0              0/0              0             0" in out.output
+    assert "[heldout] AqSolDB-A-5355 ethyl 4-oxopiperidine-1-carboxylate -> regulated:" in out.output
+    assert "US-ListI-4piperidone(carbamate)" in out.output and "false alarms (0):" in out.output
