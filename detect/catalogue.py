@@ -2,12 +2,14 @@
 scanned; every flag is either a true member of a controlled or regulated class or a false alarm.
 
 Whether an entry is a true member is decided without the scan, from what the source states: its InChIKey or its
-CAS number is a lexicon substance's, or its structure (the source's SMILES, else a sourced structure with the same InChIKey: the
-lexicon's, or the real-names set's) meets a class rule (``detect/data/class_rules.yaml``) or a precursor class rule
-(``detect/data/precursor_rules.yaml``). A third kind is neither: a fentanyl-family substance by a sourced identity (a
-positive of the real-names set, whose sources are forensic libraries and studies of fentanyl analogs) that meets no
-class clause and no list names, such as trefentanil (a WHO -fentanil INN with a 4-phenyl piperidine). Flagging it
-is not a false alarm on an ordinary chemical, and it has no legal basis: the report counts it apart from both.
+CAS number is a lexicon substance's, or its structure (the source's SMILES, else a sourced structure with the same
+InChIKey: the lexicon's, or the real-names set's) meets a class rule (``detect/data/class_rules.yaml``) or a
+precursor class rule (``detect/data/precursor_rules.yaml``). An entry whose source gives neither is decided by hand.
+
+A third kind is neither: a fentanyl-family substance by a sourced identity (a positive of the real-names set, whose
+sources are forensic libraries and studies of fentanyl analogs) that meets no class clause and no list names, such
+as trefentanil (a WHO -fentanil INN with a 4-phenyl piperidine). Flagging it is not a false alarm on an ordinary
+chemical, and it has no legal basis: the report counts it apart from both.
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ class Members:
 @dataclass
 class Flag:
     row: dict
-    severity: str | None
+    severity: str | None            # the most serious severity among the listing's hits
     top: str                        # the strongest hit: substance via method: 'matched' [rules]
     member: Membership | None
 
@@ -161,7 +163,8 @@ def evaluate_catalogue(rows: list[dict], detector: Detector | None = None, with_
         if result.flagged:
             top = max(result.hits, key=lambda h: h.score)
             rules = f" [{', '.join(top.rules)}]" if top.rules else ""
-            ev.flags.append(Flag(row, top.severity, f"{top.substance} via {top.method}: '{top.matched}'{rules}", member))
+            severity = next((s for s in ("controlled", "regulated") if any(h.severity == s for h in result.hits)), None)
+            ev.flags.append(Flag(row, severity, f"{top.substance} via {top.method}: '{top.matched}'{rules}", member))
         elif member is not None:
             ev.missed.append((row, member))
     return ev
@@ -224,8 +227,9 @@ def catalogue_report(path: Path, with_smiles: bool = False, part: str | None = N
     names = path.resolve().parent.parent / "names" / "names.jsonl"
     structures, family = names_set(names) if names.is_file() else ({}, {})
     hand = path.resolve().parent / "by_hand.tsv"
+    by_hand = read_by_hand(hand) if hand.is_file() else None
     return format_catalogue_report(evaluate_catalogue(rows, with_smiles=with_smiles, structures=structures,
-                                                      family=family, by_hand=read_by_hand(hand) if hand.is_file() else None))
+                                                      family=family, by_hand=by_hand))
 
 
 def read_by_hand(path: Path) -> dict[str, Membership]:
