@@ -505,13 +505,19 @@ def export(db, everything, fmt, output, status, platform, substance, since, unti
 @click.option("--pages", "pages", type=click.Path(exists=True, file_okay=False), default=None,
               help="Instead: the labelled real-page set (tests/data/pages); prints offer-versus-mention P/R of every "
                    "part beside the blacklist.")
-def report(listings, labels, names, pages):
+@click.option("--catalogue", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Instead: real ordinary catalogue entries (tests/data/catalogue/catalogue.jsonl.gz), each as a "
+                   "plain catalogue listing; prints every flag, true class members apart from false alarms.")
+@click.option("--with-smiles", is_flag=True, help="With --catalogue: put the source's SMILES in the listing too.")
+@click.option("--part", default=None, help="With --catalogue: only this part (tune | heldout).")
+def report(listings, labels, names, pages, catalogue, with_smiles, part):
     """Precision, recall and F1 on a labeled corpus, by category, kind of case and method, beside the
     keyword-blacklist baseline; lists every miss and false alarm.
 
     Example: fentwatch report --listings ../shared/sample/listings.jsonl --labels ../shared/sample/labels.jsonl
     Example: fentwatch report --names tests/data/names/names.jsonl
     Example: fentwatch report --pages tests/data/pages
+    Example: fentwatch report --catalogue tests/data/catalogue/catalogue.jsonl.gz --with-smiles --part tune
     """
     from pathlib import Path
 
@@ -524,6 +530,11 @@ def report(listings, labels, names, pages):
         from detect.page_report import evaluate_pages, format_pages_report
 
         click.echo(format_pages_report(evaluate_pages(Path(pages))))
+        return
+    if catalogue:
+        from detect.catalogue import catalogue_report
+
+        click.echo(catalogue_report(Path(catalogue), with_smiles, part))
         return
 
     corpus = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"
