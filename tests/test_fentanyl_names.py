@@ -225,7 +225,10 @@ def test_engine_names_the_right_substance_or_none(det, name, expected, inchikey,
     else:
         assert (hit.substance_id, hit.method) == expected, shown
     if hit.method == "fuzzy-name":
-        assert "similar to" in hit.note  # fuzzy hits say so and carry their similarity
+        assert "similar to" in hit.note  # fuzzy hits say so and carry their similarity, in the scan JSON too
+        assert 0.0 < hit.to_json()["similarity"] <= 1.0 and f"({hit.similarity:.2f})" in hit.note
+    else:
+        assert "similarity" not in hit.to_json()
 
 
 def test_fentanyl_inside_other_words_stays_fentanyl(det):
