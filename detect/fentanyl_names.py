@@ -110,6 +110,8 @@ class Nomenclature:
         self.stem_re = re.compile("|".join(re.escape(w) for w in sorted(spellings, key=len, reverse=True)))
         self._sub_re = re.compile("|".join(re.escape(s) for s in sorted(self.subs, key=len, reverse=True)))
         self._acyl_names = sorted(self.acyls, key=len, reverse=True)
+        # acyl names not read across a space ("phenoxy acetyl" is another compound in the library, see the data file)
+        self._unspaced = {n for key, a in data["acyls"].items() if a.get("unspaced") for n in a["names"]}
 
     # --- cutting a name into pieces ---------------------------------------------------------------------------
     def _locant(self, loc: str, dprime: bool = False) -> tuple[str, str] | None:
@@ -157,6 +159,8 @@ class Nomenclature:
             j = m.end()
             sub_m = self._sub_re.match(s, j)
             for name in ([sub_m.group()] if sub_m else []):
+                if mult == 2 and len(locs) == 1 and locs[0] in ("alpha", "a", "beta", "b"):
+                    locs = locs * 2  # "alpha-dimethyl": both groups on that chain carbon
                 if len(locs) != mult and not (mult == 1 and len(locs) == 1) and \
                         not (name in self.bridges and mult == 1 and len(locs) == 2):
                     continue
@@ -177,7 +181,8 @@ class Nomenclature:
         # the longer word first ("phenylpropyl norfentanyl" is N-phenylpropyl, not a phenyl acyl and N-propyl)
         options = []
         if slots.acyl is None:
-            options += [(e, "acyl", name) for name in self._acyl_names if (e := _match_loose(s, i, name)) != -1]
+            options += [(e, "acyl", name) for name in self._acyl_names
+                        if (e := _match_loose(s, i, name, name not in self._unspaced)) != -1]
         if parent.get("nor") is True and "nsub" not in slots.values:
             sub_m = self._sub_re.match(s, i)
             if sub_m:
@@ -257,8 +262,8 @@ class Nomenclature:
                 slot = "pip4"       # "4-phenyl fentanyl": piperidine C4
             else:
                 slot = f"{kind}{pos}"
-            if slot in ("pip3", "pip5") and slot in values and len(locs) > 1 and locs.count(loc) == 2:
-                # "3,3-dimethylfentanyl": two groups on one piperidine carbon
+            if slot in ("pip3", "pip5", "alpha", "beta") and slot in values and locs.count(loc) == 2:
+                # "3,3-dimethylfentanyl", "alpha-dimethyl fentanyl": two groups on one sp3 carbon
                 values[slot] += f"({_rebase(self.subs[name], 80 + 3 * len(values))})"
                 pieces.append(f"{loc}-{name}")
                 continue
@@ -318,8 +323,8 @@ class Nomenclature:
             return None
         s = STEREO_RE.sub(" ", s)
         words = s.split()
-        while words and words[-1].strip("-") in self.salts:
-            words.pop()
+        while words and (words[-1].strip("-") in self.salts or _ISOMER_LABEL_RE.match(words[-1])):
+            words.pop()  # salt words, and isomer labels: "β-hydroxy-3-methylfentanyl (a)" names one diastereomer
         # hyphens stay (they make "p-" a locant); spaces become "_"; brackets go: "(4-methoxycarbonyl)fentanyl"
         hyph = re.sub(r"\s+", "_", " ".join(words)).replace("(", "").replace(")", "").strip("-_")
         compact = hyph.replace("-", "").replace("_", "")
@@ -441,19 +446,21 @@ class Nomenclature:
 
 
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+_ISOMER_LABEL_RE = re.compile(r"^\(?[a-d]\)?$|^isomer$")  # "(a)", "(b)" after a name: which isomer, no constitution
 _LOC = r"(?:(?:ortho|meta|para|alpha|beta|[2-6])'{0,2}|[ompabn]'{0,2}(?=[,-]))"
 # locants listed with commas ("2,2'-"), or with hyphens as some libraries write them ("3'-4'-dichloro")
 _LOCANTS_RE = re.compile(rf"({_LOC}(?:(?:,_?|-){_LOC})*)[-_]?(di|tri|bis)?")
 
 
-def _match_loose(s: str, i: int, name: str) -> int:
-    """End of ``name`` read in ``s`` from ``i`` when hyphens may sit inside it ("2-thiophene" for "2thiophene");
-    -1 when it is not there."""
+def _match_loose(s: str, i: int, name: str, spaces: bool = True) -> int:
+    """End of ``name`` read in ``s`` from ``i`` when hyphens (and spaces, written "_") may sit inside it ("2-thiophene"
+    for "2thiophene"); -1 when it is not there."""
     if s.startswith(name, i):
         return i + len(name)
     j = i
+    skip = "-_" if spaces else "-"
     for ch in name:
-        while j < len(s) and s[j] in "-_":
+        while j < len(s) and s[j] in skip:
             j += 1
         if j >= len(s) or s[j] != ch:
             return -1

@@ -105,6 +105,20 @@ PARSED = [
      "3-(methylsulfanyl) on the piperidine (library row '3-Methylthio-fentanyl')"),
     ("3,4-methylenedioxy fentanyl", "CCC(=O)N(c1ccc2OCOc2c1)C1CCN(CCc2ccccc2)CC1",
      "a two-atom bridge over the aniline ring's 3,4 positions (1,3-benzodioxol-5-yl); made-up catalogue name"),
+    ("alpha-dimethyl fentanyl", "CC(Cc1ccccc1)(C)N1CCC(CC1)N(C(CC)=O)c1ccccc1",
+     "'di' with one chain locant: both on that carbon (library row 'alpha-Dimethyl Fentanyl')"),
+    ("β-hydroxy-3-methylfentanyl (A)", "CCC(N(C1C(C)CN(CC(O)c2ccccc2)CC1)c1ccccc1)=O",
+     "an isomer label after the name is dropped (Kim et al. 2025 '(A)'/'(B)'); ohmefentanyl-type, chain + ring"),
+    ("para-fluorofuranylfentanyl", "FC1=CC=C(C=C1)N(C(=O)c1ccco1)C1CCN(CC1)CCc1ccccc1",
+     "p- glued to furanyl cannot be a furan position: the aniline ring (library row of that name)"),
+    ("para-fluoro tetrahydrofuran fentanyl", "Fc1ccc(cc1)N(C(=O)C1OCCC1)C1CCN(CC1)CCc1ccccc1",
+     "the ring's name as the acyl word (library row of that name)"),
+    ("tigloyl fentanyl", "O=C(/C(C)=C/C)N(C1CCN(CCc2ccccc2)CC1)c1ccccc1", "library row 'Tigloyl Fentanyl'"),
+    ("senecioyl fentanyl", "CC(C)=CC(N(C1CCN(CCc2ccccc2)CC1)c1ccccc1)=O", "library row 'Senecioyl Fentanyl'"),
+    ("pivaloylfentanyl", "CC(C(=O)N(C1CCN(CC1)CCc1ccccc1)c1ccccc1)(C)C", "library row 'Pivaloylfentanyl'"),
+    ("phenoxyacetyl fentanyl", "C(Cc1ccccc1)N1CCC(CC1)N(C(COc1ccccc1)=O)c1ccccc1", "library row of that name"),
+    ("cyclopropane acetyl fentanyl", "O=C(N(C1CCN(CCc2ccccc2)CC1)c1ccccc1)CC1CC1", "library row of that name"),
+    ("benzodioxole fentanyl", "O=C(c1ccc2OCOc2c1)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1", "library row of that name"),
 ]
 
 
