@@ -110,6 +110,9 @@ class Nomenclature:
         self.stem_re = re.compile("|".join(re.escape(w) for w in sorted(spellings, key=len, reverse=True)))
         self._sub_re = re.compile("|".join(re.escape(s) for s in sorted(self.subs, key=len, reverse=True)))
         self._acyl_names = sorted(self.acyls, key=len, reverse=True)
+        self._acyls_by_first: dict[str, list[str]] = {}  # acyl names by first letter (a name starts where it is read)
+        for n in self._acyl_names:
+            self._acyls_by_first.setdefault(n[0], []).append(n)
         # acyl names not read across a space ("phenoxy acetyl" is another compound in the library, see the data file)
         self._unspaced = {n for key, a in data["acyls"].items() if a.get("unspaced") for n in a["names"]}
 
@@ -181,7 +184,7 @@ class Nomenclature:
         # the longer word first ("phenylpropyl norfentanyl" is N-phenylpropyl, not a phenyl acyl and N-propyl)
         options = []
         if slots.acyl is None:
-            options += [(e, "acyl", name) for name in self._acyl_names
+            options += [(e, "acyl", name) for name in self._acyls_by_first.get(s[i], ())
                         if (e := _match_loose(s, i, name, name not in self._unspaced)) != -1]
         if parent.get("nor") is True and "nsub" not in slots.values:
             sub_m = self._sub_re.match(s, i)

@@ -214,6 +214,12 @@ ENGINE = [
      "a misspelling keeps its fuzzy hit"),
     ("para-fluoro butyryl fentanyl HCl", ("para-fluorobutyrylfentanyl", "analog-name"), "para-fluorobutyrylfentanyl",
      {"fentanyl", "butyrylfentanyl"}, "spaces inside the name: not butyrylfentanyl, not fentanyl"),
+    ("4''-nitrofentanyl", (None, "analog-name"), "[N+](=O)([O-])c1ccc(cc1)CCN1CCC(CC1)N(C(CC)=O)c1ccccc1", {"fentanyl"},
+     "double primes: the phenethyl ring (was unresolved before session 4)"),
+    ("N-propyl carfentanil", (None, "analog-name"), "CCCN1CCC(C(=O)OC)(N(C(=O)CC)c2ccccc2)CC1", {"carfentanil"},
+     "not carfentanil: propyl in place of its phenethyl"),
+    ("p-toluoyl fentanyl", (None, "analog-name"), "Cc1ccc(cc1)C(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1", {"fentanyl"},
+     "an aroyl acyl: not fentanyl (made-up catalogue name)"),
 ]
 
 
@@ -243,6 +249,16 @@ def test_engine_names_the_right_substance_or_none(det, name, expected, inchikey,
         assert 0.0 < hit.to_json()["similarity"] <= 1.0 and f"({hit.similarity:.2f})" in hit.note
     else:
         assert "similarity" not in hit.to_json()
+
+
+def test_a_despropionyl_name_with_a_ring_group_is_a_4_anpp_analog(det):
+    """Library row 'Despropionyl ortho-Fluoro Fentanyl' (Fc1ccccc1NC2CCN(CCc3ccccc3)CC2): neither fentanyl nor 4-ANPP,
+    a precursor-family structure built from the name."""
+    r = det.scan(offer("despropionyl ortho-fluoro fentanyl"))
+    hit = next(h for h in r.hits if h.method == "analog-name")
+    assert hit.inchikey.split("-")[0] == key("Fc1ccccc1NC1CCN(CCc2ccccc2)CC1").split("-")[0]
+    assert hit.category == "precursor" and hit.substance.startswith("unlisted 4-ANPP analog (")
+    assert not {"fentanyl", "4-anpp"} & {h.substance_id for h in r.hits}
 
 
 def test_fentanyl_inside_other_words_stays_fentanyl(det):
