@@ -199,6 +199,7 @@ class Detector:
                     hit.note = "ambiguous"
                 if method == "fuzzy-name":
                     hit.note = f"similar to '{info['name']}' ({info['similarity']:.2f})"
+                    hit.similarity = info["similarity"]
                 hits.append(hit)
             # names the fentanyl nomenclature parser reads replace partial and fuzzy reads of them
             hits[first:] = self.analogs.revise(hits[first:], words.text[ws:we], ws, norm, full)

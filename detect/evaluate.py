@@ -136,6 +136,7 @@ class NameCounts:
     right: int = 0           # flagged with the row's structure among its hits (InChIKey connectivity block)
     base_flagged: int = 0
     base_right: int = 0      # the blacklist's keyword belongs to a lexicon substance with the row's InChIKey
+    wrong: int = 0           # flagged with a structure (InChIKey) other than the row's, and not the row's
 
     def rate(self, n: int) -> str:
         return f"{n:4d}/{self.rows:<4d} ({n / self.rows:5.3f})" if self.rows else "   -"
@@ -162,19 +163,28 @@ def evaluate_names(rows: list[dict], detector: Detector | None = None) -> NamesE
     key_of_id = {s.id: s.inchikey for s in det.lex.substances}
     listings = [name_listing(i, row) for i, row in enumerate(rows)]
     ev = NamesEvaluation()
+    # a later held-out part holds new names, some of structures the tuning part has: its names of other structures
+    # are counted again on their own ("heldout2/untuned")
+    tuned = {r["inchikey"][:14] for r in rows if r.get("part") == "tuning" and r["label"] == "positive"}
     for row, listing, result in zip(rows, listings, det.scan_many(listings)):
         got = {h.inchikey[:14] for h in result.hits if h.score >= 0.3 and h.inchikey}
         base_ids = baseline.substances(f"{listing['title']}\n{listing['text']}")
         positive = row["label"] == "positive"
-        c = (ev.parts if positive else ev.negatives)[row["part"]]
-        c.rows += 1
-        c.flagged += result.flagged
-        c.base_flagged += bool(base_ids)
+        parts = [row["part"]]
+        if positive and row["part"] not in ("tuning", "heldout") and row["inchikey"][:14] not in tuned:
+            parts.append(f"{row['part']}/untuned")
+        for part in parts:
+            c = (ev.parts if positive else ev.negatives)[part]
+            c.rows += 1
+            c.flagged += result.flagged
+            c.base_flagged += bool(base_ids)
+            if positive:
+                # the connectivity block: a name without stereo descriptors names every stereoisomer
+                right = result.flagged and row["inchikey"][:14] in got
+                c.right += right
+                c.wrong += bool(result.flagged and got and not right)
+                c.base_right += row["inchikey"][:14] in {key_of_id[i][:14] for i in base_ids}
         if positive:
-            # the connectivity block: a name without stereo descriptors names every stereoisomer
-            right = result.flagged and row["inchikey"][:14] in got
-            c.right += right
-            c.base_right += row["inchikey"][:14] in {key_of_id[i][:14] for i in base_ids}
             top = max(result.hits, key=lambda h: h.score, default=None)
             if not result.flagged:
                 ev.misses.append((row["part"], row["name"], f"top hit: {top.substance} ({top.score:.2f})" if top else "no hit"))
@@ -189,16 +199,17 @@ def evaluate_names(rows: list[dict], detector: Detector | None = None) -> NamesE
 
 def format_names_report(ev: NamesEvaluation, details: bool = True) -> str:
     lines = ["real names, each in a name-only offer: fentwatch vs keyword blacklist (lexicon names + CAS numbers)", "",
-             f"  {'part':10s} {'names':>5s}   {'fentwatch flagged':22s} {'right structure':22s}"
+             f"  {'part':16s} {'names':>5s}   {'fentwatch flagged':22s} {'right structure':22s} {'wrong':>5s} "
              f"| {'blacklist flagged':22s} {'right structure':22s}"]
     for part in sorted(ev.parts):
         c = ev.parts[part]
-        lines.append(f"  {part:10s} {c.rows:5d}   {c.rate(c.flagged):22s} {c.rate(c.right):22s}"
+        lines.append(f"  {part:16s} {c.rows:5d}   {c.rate(c.flagged):22s} {c.rate(c.right):22s} {c.wrong:5d} "
                      f"| {c.rate(c.base_flagged):22s} {c.rate(c.base_right):22s}")
+    lines += ["  (wrong: flagged with another structure's InChIKey; '/untuned': names of structures not in the tuning part)"]
     lines += ["", "look-alike negatives (drug and pesticide names), wrongly flagged:"]
     for part in sorted(ev.negatives):
         c = ev.negatives[part]
-        lines.append(f"  {part:10s} {c.rows:5d}   fentwatch {c.rate(c.flagged):18s}   | blacklist {c.rate(c.base_flagged)}")
+        lines.append(f"  {part:16s} {c.rows:5d}   fentwatch {c.rate(c.flagged):18s}   | blacklist {c.rate(c.base_flagged)}")
     if details:
         for title, items in (("not flagged", ev.misses), ("flagged without the right structure", ev.wrong),
                              ("false alarms", ev.false_alarms)):

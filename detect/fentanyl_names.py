@@ -74,6 +74,7 @@ class _Slots:
     values: dict = field(default_factory=dict)
     pieces: list = field(default_factory=list)
     acyl: str | None = None
+    dprime: bool = False  # the name uses double primes: then single primes are the aniline ring ("3',4'-...-3''-")
 
 
 class Nomenclature:
@@ -89,6 +90,9 @@ class Nomenclature:
             for n in a["names"]:
                 self.acyls[n] = (key, a["smiles"])
         self.subs = dict(data["substituents"])
+        # two-atom bridges over neighbouring ring positions ("3,4-methylenedioxy"): the two branches, ring-closed
+        self.bridges = {k: b for k, b in data.get("bridges", {}).items()}
+        self.subs.update({k: "" for k in self.bridges})
         self.pip3 = set(data["piperidine_3_groups"])
         self.pip4 = set(data["piperidine_4_groups"])
         self._ring_acyls = sorted((n for n, (_, smi) in self.acyls.items() if any(c.isdigit() for c in smi)),
@@ -106,11 +110,16 @@ class Nomenclature:
         self.stem_re = re.compile("|".join(re.escape(w) for w in sorted(spellings, key=len, reverse=True)))
         self._sub_re = re.compile("|".join(re.escape(s) for s in sorted(self.subs, key=len, reverse=True)))
         self._acyl_names = sorted(self.acyls, key=len, reverse=True)
+        self._acyls_by_first: dict[str, list[str]] = {}  # acyl names by first letter (a name starts where it is read)
+        for n in self._acyl_names:
+            self._acyls_by_first.setdefault(n[0], []).append(n)
+        # acyl names not read across a space ("phenoxy acetyl" is another compound in the library, see the data file)
+        self._unspaced = {n for key, a in data["acyls"].items() if a.get("unspaced") for n in a["names"]}
 
     # --- cutting a name into pieces ---------------------------------------------------------------------------
-    def _locant(self, loc: str) -> tuple[str, str] | None:
+    def _locant(self, loc: str, dprime: bool = False) -> tuple[str, str] | None:
         """A locant -> (kind, position): ("a", "4") aniline, ("p", "2") phenethyl ring, ("chain", "alpha"),
-        ("acyl", "ap"), ("n", "")."""
+        ("acyl", "ap"), ("n", ""). ``dprime``: the name also has double-primed locants."""
         primes = len(loc) - len(loc.rstrip("'"))
         base = loc.rstrip("'")
         if base in ("alpha", "a"):
@@ -126,13 +135,17 @@ class Nomenclature:
             return None
         if primes == 0:
             return ("a", str(pos))
-        if primes == 1:
-            return ("p", str(pos))
-        return None  # double primes: which ring they mean differs between sources
+        if primes == 1:  # the phenethyl ring; beside double primes ("3',4'-dichloro-3''-fluoro"), the aniline ring
+            return ("a", str(pos)) if dprime else ("p", str(pos))
+        return ("p", str(pos))  # double primes: the phenethyl ring ("4''-methoxyfentanyl")
 
     def _items(self, s: str, i: int, parent: dict, slots: _Slots, memo: set) -> _Slots | None:
         """Backtracking over the prefix ``s[i:]``: every way of reading it as items; the first complete one."""
         if i == len(s):
+            if parent.get("marker") and "marker" not in slots.values:
+                return None  # "nor-3-methylfentanyl" reads as norfentanyl only with its "nor"
+            if parent.get("nor") == "explicit" and "nsub" not in slots.values:
+                return None  # "N-propyl carfentanil": this reading exists only for an N-group
             return slots
         state = (i, tuple(sorted(slots.values.items())), slots.acyl)
         if state in memo:
@@ -144,51 +157,97 @@ class Nomenclature:
         # single letters (o-, p-, a- for the normalizer's α, n-) are locants only with their hyphen
         m = _LOCANTS_RE.match(s, i)
         if m:
-            locs = m.group(1).split(",")
+            locs = [loc.strip("_") for loc in re.split(r"[,-]", m.group(1))]
             mult = MULTIPLIERS[m.group(2) or ""]
             j = m.end()
             sub_m = self._sub_re.match(s, j)
             for name in ([sub_m.group()] if sub_m else []):
-                if len(locs) != mult and not (mult == 1 and len(locs) == 1):
+                if mult == 2 and len(locs) == 1 and locs[0] in ("alpha", "a", "beta", "b"):
+                    locs = locs * 2  # "alpha-dimethyl": both groups on that chain carbon
+                if len(locs) != mult and not (mult == 1 and len(locs) == 1) and \
+                        not (name in self.bridges and mult == 1 and len(locs) == 2):
+                    continue
+                k = j + len(name)
+                glued = next((a for a in self._ring_acyls if _match_loose(s, k, a) != -1), None) \
+                    if k < len(s) and s[k] not in "-_" else None
+                if glued is not None:
+                    out = self._glued(s, k, locs, name, glued, parent, slots, memo)
+                    if out is not None:
+                        return out
                     continue
                 placed = self._place(locs, name, parent, slots)
-                # "2-methylfuranyl": a group glued to a ring acyl may sit on that ring; not read
-                k = j + len(name)
-                if placed is not None and k < len(s) and s[k] not in "-_" and \
-                        any(_match_loose(s, k, a) != -1 for a in self._ring_acyls):
-                    placed = None
                 if placed is not None:
                     out = self._items(s, j + len(name), parent, placed, memo)
                     if out is not None:
                         return out
-        # 2. an acyl group (at most one)
+        # 2. an acyl group (at most one), or a bare group on a nor-compound's nitrogen ("benzyl norfentanyl"):
+        # the longer word first ("phenylpropyl norfentanyl" is N-phenylpropyl, not a phenyl acyl and N-propyl)
+        options = []
         if slots.acyl is None:
-            for name in self._acyl_names:
-                end = _match_loose(s, i, name)
+            options += [(e, "acyl", name) for name in self._acyls_by_first.get(s[i], ())
+                        if (e := _match_loose(s, i, name, name not in self._unspaced)) != -1]
+        if parent.get("nor") is True and "nsub" not in slots.values:
+            sub_m = self._sub_re.match(s, i)
+            if sub_m:
+                options.append((sub_m.end(), "nsub", sub_m.group()))
+        for end, kind, name in sorted(options, key=lambda o: -o[0]):
+            if kind == "acyl":
+                key, _ = self.acyls[name]
+                new = _Slots(dict(slots.values), slots.pieces + [f"{key} acyl"], key, slots.dprime)
+            else:
+                new = _Slots(dict(slots.values, nsub=f"({_rebase(self.subs[name], 60)})"), slots.pieces + [f"N-{name}"],
+                             slots.acyl, slots.dprime)
+            out = self._items(s, end, parent, new, memo)
+            if out is not None:
+                return out
+        # 3. a word that makes the parent another one: "nor-3-methylfentanyl", "despropionyl 2-fluorofentanyl"
+        if parent.get("marker") and "marker" not in slots.values:
+            for word in parent["marker"]:
+                end = _match_loose(s, i, word)
                 if end != -1:
-                    key, _ = self.acyls[name]
-                    new = _Slots(dict(slots.values), slots.pieces + [f"{key} acyl"], key)
+                    new = _Slots(dict(slots.values, marker=word), slots.pieces + [word], slots.acyl, slots.dprime)
                     out = self._items(s, end, parent, new, memo)
                     if out is not None:
                         return out
-        # 3. a bare group on a nor-compound's nitrogen: "benzyl norfentanyl"
-        if parent.get("nor") and "nsub" not in slots.values:
-            sub_m = self._sub_re.match(s, i)
-            if sub_m:
-                name = sub_m.group()
-                new = _Slots(dict(slots.values, nsub=f"({_rebase(self.subs[name], 60)})"), slots.pieces + [f"N-{name}"],
-                             slots.acyl)
-                out = self._items(s, i + len(name), parent, new, memo)
-                if out is not None:
-                    return out
+        return None
+
+    def _glued(self, s: str, k: int, locs: list[str], name: str, acyl_name: str, parent: dict, slots: _Slots,
+               memo: set) -> _Slots | None:
+        """A group glued to a ring acyl ("4-fluorobenzoyl", "m-fluorocyclopropyl", "2-methylfuranyl"): on the acyl's
+        ring where the acyl says so (``glued: acyl``), on the aniline ring for ortho/meta/para words where the acyl
+        ring cannot take them (``glued: aniline``: cycloalkyl rings, "phenyl" for benzoyl); otherwise not read."""
+        if slots.acyl is not None:
+            return None
+        key, smi = self.acyls[acyl_name]
+        mode = self.data["acyls"][key].get("glued")
+        end = _match_loose(s, k, acyl_name)
+        if mode == "acyl" and name not in self.bridges:
+            values = dict(slots.values)
+            for loc in locs:
+                pos = self.locant_words.get(loc, loc)
+                slot = f"r{pos}"
+                if "{" + slot + "}" not in smi or slot in values:
+                    return None
+                values[slot] = f"({_rebase(self.subs[name], 80 + 3 * len(values))})"
+            new = _Slots(values, slots.pieces + [f"{','.join(locs)}-{name} on the {key} ring", f"{key} acyl"], key,
+                         slots.dprime)
+            return self._items(s, end, parent, new, memo)
+        if mode == "aniline" and all(loc in self.locant_words and len(loc) > 0 and not loc[0].isdigit() for loc in locs):
+            placed = self._place(locs, name, parent, slots)
+            if placed is None:
+                return None
+            new = _Slots(placed.values, placed.pieces + [f"{key} acyl"], key, slots.dprime)
+            return self._items(s, end, parent, new, memo)
         return None
 
     def _place(self, locs: list[str], name: str, parent: dict, slots: _Slots) -> _Slots | None:
         values = dict(slots.values)
         pieces = list(slots.pieces)
         tpl = parent["template"]
+        if name in self.bridges:
+            return self._bridge(locs, name, parent, slots)
         for loc in locs:
-            where = self._locant(loc)
+            where = self._locant(loc, slots.dprime)
             if where is None:
                 return None
             kind, pos = where
@@ -206,13 +265,39 @@ class Nomenclature:
                 slot = "pip4"       # "4-phenyl fentanyl": piperidine C4
             else:
                 slot = f"{kind}{pos}"
+            if slot in ("pip3", "pip5", "alpha", "beta") and slot in values and locs.count(loc) == 2:
+                # "3,3-dimethylfentanyl", "alpha-dimethyl fentanyl": two groups on one sp3 carbon
+                values[slot] += f"({_rebase(self.subs[name], 80 + 3 * len(values))})"
+                pieces.append(f"{loc}-{name}")
+                continue
             if slot in values:
                 return None
             if slot not in ("ap", "bp") and "{" + slot + "}" not in tpl:
                 return None
             values[slot] = f"({_rebase(self.subs[name], 80 + 3 * len(values))})"
             pieces.append(f"{loc}-{name}")
-        return _Slots(values, pieces, slots.acyl)
+        return _Slots(values, pieces, slots.acyl, slots.dprime)
+
+    def _bridge(self, locs: list[str], name: str, parent: dict, slots: _Slots) -> _Slots | None:
+        """"3,4-methylenedioxy": a two-atom bridge over two neighbouring positions of one ring."""
+        bridge = self.bridges[name]
+        if len(locs) != 2:
+            return None
+        where = [self._locant(loc, slots.dprime) for loc in locs]
+        if None in where or {w[0] for w in where} - {"a", "p"} or where[0][0] != where[1][0]:
+            return None
+        if any("'" in loc for loc in locs) and not bridge.get("primes", True):
+            return None  # which ring primes mean here differs between sources: not read
+        kind, (p1, p2) = where[0][0], sorted(int(w[1]) for w in where)
+        if p2 - p1 != 1:
+            return None
+        slot1, slot2 = f"{kind}{p1}", f"{kind}{p2}"
+        if slot1 in slots.values or slot2 in slots.values or "{" + slot1 + "}" not in parent["template"]:
+            return None
+        ring = 50 + len(slots.values)
+        first, second = bridge["branches"]
+        values = dict(slots.values, **{slot1: f"({first}%{ring})", slot2: f"({second}%{ring})"})
+        return _Slots(values, slots.pieces + [f"{','.join(locs)}-{name}"], slots.acyl, slots.dprime)
 
     def _fill(self, parent: dict, slots: _Slots) -> str | None:
         acyl_key = slots.acyl or parent["acyl"]
@@ -222,6 +307,7 @@ class Nomenclature:
                 if "{" + chain + "}" not in acyl:
                     return None
         acyl = _rebase(acyl, 70).replace("{ap}", slots.values.get("ap", "")).replace("{bp}", slots.values.get("bp", ""))
+        acyl = re.sub(r"\{(r\d)\}", lambda m: slots.values.get(m.group(1), ""), acyl)
         values = {k: v for k, v in slots.values.items() if k not in ("ap", "bp")}
         fields = re.findall(r"\{(\w+)\}", parent["template"])
         return parent["template"].format(acyl=acyl, **{f: values.get(f, "") for f in fields if f != "acyl"})
@@ -240,8 +326,8 @@ class Nomenclature:
             return None
         s = STEREO_RE.sub(" ", s)
         words = s.split()
-        while words and words[-1].strip("-") in self.salts:
-            words.pop()
+        while words and (words[-1].strip("-") in self.salts or _ISOMER_LABEL_RE.match(words[-1])):
+            words.pop()  # salt words, and isomer labels: "β-hydroxy-3-methylfentanyl (a)" names one diastereomer
         # hyphens stay (they make "p-" a locant); spaces become "_"; brackets go: "(4-methoxycarbonyl)fentanyl"
         hyph = re.sub(r"\s+", "_", " ".join(words)).replace("(", "").replace(")", "").strip("-_")
         compact = hyph.replace("-", "").replace("_", "")
@@ -259,7 +345,7 @@ class Nomenclature:
             if "-" in hyph[cut:] and not any(c.isdigit() for c in key):
                 continue  # "3-methylthio-fentanyl": a hyphen inside "thiofentanyl" means it is not that parent
             prefix = hyph[:cut]
-            slots = self._items(prefix, 0, parent, _Slots(), set())
+            slots = self._items(prefix, 0, parent, _Slots(dprime="''" in prefix), set())
             if slots is None:
                 continue
             smi = self._fill(parent, slots)
@@ -363,18 +449,21 @@ class Nomenclature:
 
 
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+_ISOMER_LABEL_RE = re.compile(r"^\(?[a-d]\)?$|^isomer$")  # "(a)", "(b)" after a name: which isomer, no constitution
 _LOC = r"(?:(?:ortho|meta|para|alpha|beta|[2-6])'{0,2}|[ompabn]'{0,2}(?=[,-]))"
-_LOCANTS_RE = re.compile(rf"({_LOC}(?:,{_LOC})*)-?(di|tri|bis)?")
+# locants listed with commas ("2,2'-"), or with hyphens as some libraries write them ("3'-4'-dichloro")
+_LOCANTS_RE = re.compile(rf"({_LOC}(?:(?:,_?|-){_LOC})*)[-_]?(di|tri|bis)?")
 
 
-def _match_loose(s: str, i: int, name: str) -> int:
-    """End of ``name`` read in ``s`` from ``i`` when hyphens may sit inside it ("2-thiophene" for "2thiophene");
-    -1 when it is not there."""
+def _match_loose(s: str, i: int, name: str, spaces: bool = True) -> int:
+    """End of ``name`` read in ``s`` from ``i`` when hyphens (and spaces, written "_") may sit inside it ("2-thiophene"
+    for "2thiophene"); -1 when it is not there."""
     if s.startswith(name, i):
         return i + len(name)
     j = i
+    skip = "-_" if spaces else "-"
     for ch in name:
-        while j < len(s) and s[j] in "-_":
+        while j < len(s) and s[j] in skip:
             j += 1
         if j >= len(s) or s[j] != ch:
             return -1
@@ -387,9 +476,9 @@ def _rebase(smiles: str, base: int) -> str:
     inserted into a template never closes one of the template's rings."""
     out, depth = [], 0
     for ch in smiles:
-        if ch == "[":
+        if ch in "[{":  # atoms in brackets and template slots ("{r4}") keep their digits
             depth += 1
-        elif ch == "]":
+        elif ch in "]}":
             depth -= 1
         out.append(f"%{base + int(ch)}" if ch.isdigit() and depth == 0 else ch)
     return "".join(out)

@@ -23,12 +23,17 @@ class Hit:
     note: str = ""                   # why the score is what it is (context, ambiguity, similarity)
     severity: str | None = None      # controlled | regulated, the most serious basis in the enabled jurisdictions
     legal: list = field(default_factory=list)  # detect.legal.Basis: jurisdiction, severity, basis (all jurisdictions)
+    similarity: float | None = None  # fuzzy-name hits: how close the matched text is to the lexicon name (0-1)
 
     def to_json(self) -> dict:
         d = asdict(self)
         d["score"] = round(self.score, 3)
         d["legal"] = [b.to_json() if hasattr(b, "to_json") else b for b in self.legal]
         del d["substance_id"], d["note"]  # the scan schema is fixed; these stay on the Python object
+        if self.similarity is None:
+            del d["similarity"]  # only fuzzy hits carry it
+        else:
+            d["similarity"] = round(self.similarity, 3)
         return d
 
 
@@ -85,10 +90,13 @@ def schema_problems(d: dict) -> list[str]:
     if not isinstance(score, (int, float)) or not 0.0 <= score <= 1.0:
         problems.append(f"score {score!r}")
     for h in d.get("hits", []):
+        fuzzy = h.get("method") == "fuzzy-name"  # a fuzzy hit carries its similarity, no other hit does
         if set(h) != {"substance", "category", "inchikey", "method", "matched", "start", "end", "rules", "score",
-                      "severity", "legal"}:
+                      "severity", "legal"} | ({"similarity"} if fuzzy else set()):
             problems.append(f"hit keys {sorted(h)}")
             continue
+        if fuzzy and not (isinstance(h["similarity"], (int, float)) and 0.0 < h["similarity"] <= 1.0):
+            problems.append(f"hit similarity {h['similarity']!r}")
         if h["method"] not in METHODS or h["category"] not in ("fentanyl-like", "precursor"):
             problems.append(f"hit method/category {h['method']}/{h['category']}")
         if not (isinstance(h["start"], int) and isinstance(h["end"], int) and 0 <= h["start"] <= h["end"]):
