@@ -21,6 +21,9 @@ import sqlite_utils
 from detect.engine import Detector
 from detect.opsin import Opsin
 from store import submissions
+from store.db import connect
+
+from .api_audit import AuditQueue, audit_queue
 
 SETTINGS_FILE = Path(__file__).with_name("data") / "api.toml"
 
@@ -30,14 +33,10 @@ _local = threading.local()
 
 def thread_store(path: str) -> sqlite_utils.Database:
     """This server thread's own connection to the store, kept across requests (waitress's threads live as long as
-    the server), with the store's commit mode (synchronous=NORMAL, as ``open_store`` sets): an API call pays
-    neither a connect nor a WAL fsync."""
+    the server): an API call pays no connect (the connection's settings are store.db.connect's)."""
     conns = _local.__dict__.setdefault("conns", {})
     if path not in conns:
-        conn = sqlite_utils.Database(path)
-        conn.execute("PRAGMA busy_timeout = 10000")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conns[path] = conn
+        conns[path] = connect(path)
     return conns[path]
 
 
@@ -183,3 +182,8 @@ scanner = Scanner()
 # The API's writes from this server's threads take turns here rather than in SQLite's busy handler, which sleeps
 # and polls (up to 100 ms a time) while another connection holds the write lock: that made the p99 latency.
 write_lock = threading.Lock()
+
+
+def audit(path: str) -> AuditQueue:
+    """The queue of the API's audit lines for the store at ``path`` (review/api_audit.py)."""
+    return audit_queue(path, write_lock, api_settings().get("audit", {}).get("max_pending", 1000))

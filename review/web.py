@@ -46,4 +46,20 @@ def serve(db_file: str | None, host: str, port: int, threads: int = 8, url_guard
 
     app = create_app(db_file, host)
     start_sender(app.config["FENTWATCH_DB"], url_guard)
-    waitress_serve(app, host=host, port=port, threads=threads, ident="fentwatch", **edge.waitress_limits())
+    stop_on_sigterm()
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="fentwatch", **edge.waitress_limits())
+    finally:  # waitress has finished the requests in flight: their audit lines are written before the process ends
+        from .api_audit import close_all
+
+        close_all()
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM stops the server as Ctrl-C does (waitress finishes the requests in flight), not at once."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)

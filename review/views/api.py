@@ -10,7 +10,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from store import submissions, tokens
 from store.outbox import decisions_since
 
-from ..api import (ApiError, api_settings, check_listing, limiter, listings_of, read_json, scanner,
+from ..api import (ApiError, api_settings, audit, check_listing, limiter, listings_of, read_json, scanner,
                    thread_store, verdict, write_lock)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -46,9 +46,8 @@ def _authenticate():
 def _audit(resp: Response) -> Response:
     token = g.get("api_token")
     outcome = "ok" if resp.status_code < 400 else (resp.get_json(silent=True) or {}).get("error", resp.status)
-    with write_lock:
-        tokens.record_request(db(), token.id if token else None, request.method, request.path,
-                              g.get("api_listings", 0), resp.status_code, str(outcome))
+    audit(current_app.config["FENTWATCH_DB"]).put(token.id if token else None, request.method, request.path,
+                                                  g.get("api_listings", 0), resp.status_code, str(outcome))
     return resp
 
 
