@@ -2,14 +2,17 @@
 by the request and written to the store's ``api_requests`` by one writer thread, many lines to a commit.
 
 A request only queues its line (microseconds) instead of taking the store's write lock for a transaction of its
-own. The writer commits as soon as there is a line: when it is idle a line is in the store about a millisecond
-after its answer went out; under load the lines that came in during one commit go into the next together.
+own, and the writer wakes once per ``[audit] flush_ms`` (20 ms) at most rather than once per request: a line is in
+the store about ``flush_ms`` after its answer went out, together with the lines of the other requests of those
+milliseconds, in one commit.
 
 What can be lost: nothing at shutdown (``close`` writes every queued line; `fentwatch review` calls it after
 waitress has finished the requests in flight, on Ctrl-C or SIGTERM, and at interpreter exit). On a crash of the
-server process (SIGKILL, a segfault) the lines not yet committed: at most ``[audit] max_pending`` (1,000) lines,
-in practice those of the requests answered during the last commit, a few milliseconds. When that many lines are
-waiting (a store that cannot be written), the next request waits for room: a line is never dropped.
+server process (SIGKILL, a segfault) the lines not yet committed: those of the requests
+answered in the last ``flush_ms`` plus the commit's own time, and never more than ``[audit] max_pending`` (1,000)
+lines. (A power loss can also take the last commits, as for every write of the store: synchronous=NORMAL.) When
+that many lines are waiting (a store that cannot be written), the next request waits for room: a line is never
+dropped.
 """
 
 from __future__ import annotations
@@ -31,10 +34,11 @@ class AuditQueue:
     """The queue of audit lines of one store, and its writer thread (started by the first line). ``lock`` is
     held around each commit: the process's writes to the store take turns on it (review/api.py write_lock)."""
 
-    def __init__(self, path: str, lock: threading.Lock, max_pending: int = 1000, max_rows: int = 500,
-                 retry_seconds: float = 1.0):
+    def __init__(self, path: str, lock: threading.Lock, max_pending: int = 1000, flush_seconds: float = 0.02,
+                 max_rows: int = 500, retry_seconds: float = 1.0):
         self.path, self.lock = path, lock
-        self.max_rows, self.retry_seconds = max_rows, retry_seconds
+        self.flush_seconds, self.max_rows, self.retry_seconds = flush_seconds, max_rows, retry_seconds
+        self._stopping = threading.Event()
         self._queue: queue.Queue = queue.Queue(maxsize=max_pending)
         self._start = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -56,10 +60,12 @@ class AuditQueue:
         with self._start:
             thread, self._thread = self._thread, None
         if thread is not None and thread.is_alive():
+            self._stopping.set()
             self._queue.put(_STOP)
             thread.join(timeout)
             if thread.is_alive():
                 logger.error("API audit: %d line(s) could not be written before shutdown", self._queue.qsize())
+        self._stopping.clear()
 
     def _ensure_writer(self) -> None:
         if self._thread is None:
@@ -74,7 +80,9 @@ class AuditQueue:
             stop = False
             while not stop:
                 rows, item = [], self._queue.get()
-                while True:  # the lines that came in meanwhile go into the same commit
+                if item is not _STOP:  # the lines of the next moments go into the same commit
+                    self._stopping.wait(self.flush_seconds)
+                while True:
                     if item is _STOP:  # every line queued before it is in this batch
                         stop = True
                         break
@@ -109,11 +117,11 @@ _queues: dict[str, AuditQueue] = {}
 _queues_lock = threading.Lock()
 
 
-def audit_queue(path: str, lock: threading.Lock, max_pending: int = 1000) -> AuditQueue:
+def audit_queue(path: str, lock: threading.Lock, max_pending: int = 1000, flush_seconds: float = 0.02) -> AuditQueue:
     """The process's audit queue of the store at ``path`` (one writer per store)."""
     with _queues_lock:
         if path not in _queues:
-            _queues[path] = AuditQueue(path, lock, max_pending)
+            _queues[path] = AuditQueue(path, lock, max_pending, flush_seconds)
         return _queues[path]
 
 
