@@ -76,6 +76,28 @@ def hwm_kb(pid: int) -> dict:
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its descendants (the scan worker, OPSIN JVMs)."""
+    total, todo, seen = 0.0, [pid], set()
+    tick = os.sysconf("SC_CLK_TCK")
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            fields = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{p}/task").iterdir():
+                try:
+                    todo += [int(c) for c in (task / "children").read_text().split()]
+                except OSError:
+                    pass
+        except OSError:
+            continue
+    return total
+
+
 def in_process(listings: list[dict]) -> dict:
     from detect.batch import scan_blocks
     from detect.engine import Detector
@@ -83,15 +105,16 @@ def in_process(listings: list[dict]) -> dict:
     det = Detector()
     lines = [json.dumps(x) + "\n" for x in listings]
     list(scan_blocks(lines[:200], detector=det))  # warm
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     n = sum(b.count for b in scan_blocks(lines, detector=det))
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     per_call = []
     for x in listings[:500]:  # one listing at a time, as a platform's publish call would
         t = time.perf_counter()
         det.scan(x)
         per_call.append((time.perf_counter() - t) * 1000)
-    return {"listings": n, "seconds": round(wall, 2), "per_second": round(n / wall), **pct(per_call)}
+    return {"listings": n, "seconds": round(wall, 2), "per_second": round(n / wall),
+            "cpu_ms_per_listing": round(cpu * 1000 / n, 2), **pct(per_call)}
 
 
 def pct(ms: list[float]) -> dict:
@@ -164,13 +187,15 @@ def beside_huge(port: int, token: str, listings: list[dict]) -> dict:
     return dict(out, huge_listings_meanwhile=count[0])
 
 
-def phases(port: int, token: str, listings: list[dict], clients: int) -> dict:
-    """The HTTP measurements against one running server, each with the load average when it started."""
+def phases(port: int, token: str, listings: list[dict], clients: int, pid: int) -> dict:
+    """The HTTP measurements against one running server, each with the load average when it started and the
+    server's CPU time per call (which the machine's load changes much less than the rates)."""
     out = {}
 
     def measure(name, fn, *a):
-        load = round(os.getloadavg()[0], 1)
-        out[name] = dict(fn(*a), load=load)
+        load, cpu = round(os.getloadavg()[0], 1), cpu_seconds(pid)
+        r = fn(*a)
+        out[name] = dict(r, load=load, server_cpu_ms_per_call=round((cpu_seconds(pid) - cpu) * 1000 / r["calls"], 2))
 
     over_http(port, token, "/api/v1/scan", listings[:200], clients)  # warm: the detector loads
     measure("http_scan", over_http, port, token, "/api/v1/scan", listings, clients)
@@ -207,7 +232,7 @@ def serve_and_measure(code: Path, listings: list[dict], clients: int, threads: i
                     raise SystemExit("the server did not start")
                 time.sleep(0.3)
         SENT[0] = 1  # the answer above
-        results = phases(port, token, listings, clients)
+        results = phases(port, token, listings, clients, server.pid)
         results["server_peak_kb"] = hwm_kb(server.pid)
     finally:
         server.terminate()
@@ -228,13 +253,16 @@ def baseline_tree(ref: str) -> Path:
 
 ROWS = [  # (label, run key, figure)
     ("in process (scan_blocks), listings/s", "in_process", "rate"),
+    ("  the same, CPU ms per listing", "in_process", "cpu_in"),
     ("POST /scan, 8 clients, single listings: listings/s (x in process)", "http_scan", "rate_ratio"),
     ("  the same, latency p50 / p99 / max ms", "http_scan", "latency"),
+    ("  the same, the server's CPU ms per call", "http_scan", "cpu"),
     ("POST /scan, batches of 100: listings/s (x in process)", "http_scan_batches_of_100", "rate_ratio"),
     ("POST /scan, one client: p50 / p99 / max ms", "http_scan_one_client", "latency"),
     ("POST /scan, one client beside 1 MB listings: p50 / p99 ms (1 MB done)", "http_scan_beside_huge", "huge"),
     ("POST /listings, 8 clients: listings/s", "http_submit", "rate"),
     ("  the same, latency p50 / p99 / max ms", "http_submit", "latency"),
+    ("  the same, the server's CPU ms per call", "http_submit", "cpu"),
     ("POST /listings, one client: p50 / p99 / max ms", "http_submit_one_client", "latency"),
     ("server peak memory, Python + OPSIN JVM, MB", "server_peak_kb", "memory"),
     ("in-process peak memory (the benchmark process), MB", "in_process_peak_kb", "kb"),
@@ -255,6 +283,10 @@ def cell(run: dict, key: str, kind: str) -> str:
         return f"{r['p50_ms']:.1f} / {r['p99_ms']:.0f} / {r['max_ms']:.0f}{load}"
     if kind == "huge":
         return f"{r['p50_ms']:.1f} / {r['p99_ms']:.0f} ({r['huge_listings_meanwhile']}){load}"
+    if kind == "cpu_in":
+        return f"{r['cpu_ms_per_listing']:.2f}"
+    if kind == "cpu":
+        return f"{r['server_cpu_ms_per_call']:.2f}"
     if kind == "memory":
         return f"{r['python'] // 1024} + {r['java'] // 1024}"
     if kind == "kb":
