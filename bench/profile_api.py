@@ -42,7 +42,7 @@ PARTS = [
     ("      the rate limiter", [("review/api.py", "wait")]),
     ("    after_request hooks (all)", [("flask/app.py", "process_response")]),
     ("      the audit line (record_request, or its queue)", [("store/tokens.py", "record_request"),
-                                                           ("review/audit_log.py", "record")]),
+                                                           ("review/api_audit.py", "put")]),
     ("    reading and checking the body", [("review/views/api.py", "body"), ("review/api.py", "listings_of"),
                                           ("review/api.py", "check_listing")]),
     ("    the scan (Scanner.scan)", [("review/api.py", "scan")]),
