@@ -4,6 +4,7 @@ POST /api/v1/scan, then to POST /api/v1/listings.
 
     python bench/profile_api.py                  # 1,000 listings of the benchmark mix, 8 clients
     python bench/profile_api.py --count 300 --top 40
+    python bench/profile_api.py --wsgi           # what the app adds to a call, in one thread, without HTTP
 
 The server runs in this process so that cProfile sees it; the clients run in another process (bench/api.py's
 ``over_http``), so they do not compete for this process's GIL. Prints, per endpoint, the server's CPU time per call
@@ -134,6 +135,41 @@ def report(st: pstats.Stats, calls: int, top: int) -> str:
     return out.getvalue()
 
 
+def wsgi_overhead(db: Path, token: str, rounds: int = 7, calls: int = 1000) -> None:
+    """A single-listing POST /api/v1/scan through the app's WSGI entry in this thread, no HTTP and no other thread
+    but the audit writer, against the scan alone: what the app adds to a call (best of ``rounds``)."""
+    from werkzeug.test import EnvironBuilder
+
+    from review.api import scanner
+    from review.web import create_app
+
+    app = create_app(db, "127.0.0.1")
+    listing = {"id": "1", "title": "Sodium chloride 99%", "text": "Food grade, 25kg bags."}
+    body = json.dumps(listing).encode()
+    environ = EnvironBuilder(path="/api/v1/scan", method="POST", data=body, headers={
+        "Authorization": f"Bearer {token}", "Content-Type": "application/json", "Host": "127.0.0.1"}).get_environ()
+
+    def call():
+        e = dict(environ, **{"wsgi.input": io.BytesIO(body)})
+        return b"".join(app(e, lambda status, headers, exc=None: None))
+
+    for _ in range(200):
+        call()
+        scanner.scan([listing])
+    full, scan = [], []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        for _ in range(calls):
+            call()
+        full.append((time.perf_counter() - t) / calls * 1000)
+        t = time.perf_counter()
+        for _ in range(calls):
+            scanner.scan([listing])
+        scan.append((time.perf_counter() - t) / calls * 1000)
+    print(f"WSGI call {min(full):.3f} ms, its scan {min(scan):.3f} ms: the app adds {min(full) - min(scan):.3f} ms "
+          f"a call (best of {rounds} x {calls}; load {os.getloadavg()[0]:.1f})")
+
+
 def main() -> None:
     from run import ensure_mix
 
@@ -144,6 +180,8 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=1000, help="Listings of the benchmark mix posted per endpoint.")
     ap.add_argument("--clients", type=int, default=8, help="Concurrent HTTP clients (in another process).")
     ap.add_argument("--top", type=int, default=25, help="Functions listed by own time.")
+    ap.add_argument("--wsgi", action="store_true",
+                    help="Instead: what the app adds to a call, through its WSGI entry in one thread (no HTTP).")
     ap.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
                     help="cpu: each thread's CPU time (what a call costs); wall: elapsed time, which adds the waits "
                          "for locks, the GIL and the disk (where a call's latency goes).")
@@ -156,6 +194,8 @@ def main() -> None:
     conn = open_store(db)
     _, token, _ = add_token(conn, "profile", "bench", ["scan", "submit", "read"], rate_per_minute=10_000_000)
     conn.close()
+    if args.wsgi:
+        return wsgi_overhead(db, token)
     profiles: list[cProfile.Profile] = []
     server = serve(db, profiles)
     port = server.effective_port
