@@ -162,7 +162,8 @@ def over_http(port: int, token: str, path: str, listings: list[dict], clients: i
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
-    return {"listings": len(latencies) * per_call, "calls": len(latencies), "errors": len(errors), "seconds": round(wall, 2),
+    return {"listings": len(latencies) * per_call, "calls": len(latencies), "errors": len(errors),
+            "seconds": round(wall, 2),
             "per_second": round(len(latencies) * per_call / wall), **pct(latencies)}
 
 

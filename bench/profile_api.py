@@ -220,7 +220,8 @@ def main() -> None:
             st = stats_of(list(profiles))
             print(f"\n== {path}: {done['listings']} single-listing calls, {args.clients} clients, "
                   f"{done['per_second']} calls/s, p50 {done['p50_ms']} ms, p99 {done['p99_ms']} ms "
-                  f"(under the profiler), {time.perf_counter() - t0:.1f} s, load {os.getloadavg()[0]:.1f}, {args.clock} time")
+                  f"(under the profiler), {time.perf_counter() - t0:.1f} s, load {os.getloadavg()[0]:.1f}, "
+                  f"{args.clock} time")
             print(report(st, done["listings"], args.top))
     finally:
         server.close()
