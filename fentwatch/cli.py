@@ -872,7 +872,7 @@ def tokens_list(db):
 @click.argument("name")
 @click.option("--db", default=None, help=DB_HELP)
 def tokens_revoke(name, db):
-    """Revoke a token at once: its next request gets 401, its webhooks stop.
+    """Revoke a token: a running server refuses it (401) within [auth] token_cache_seconds (1 s); its webhooks stop.
 
     Example: fentwatch tokens revoke shop-publish --db out/demo.db
     """

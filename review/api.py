@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import math
 import os
+import queue
 import threading
 import time
 import tomllib
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +24,13 @@ import sqlite_utils
 
 from detect.engine import Detector
 from detect.opsin import Opsin
-from store import submissions
+from store import submissions, tokens
+from store.db import connect
+
+from .api_audit import AuditQueue, audit_queue
 
 SETTINGS_FILE = Path(__file__).with_name("data") / "api.toml"
+logger = logging.getLogger(__name__)
 
 
 _local = threading.local()
@@ -30,14 +38,10 @@ _local = threading.local()
 
 def thread_store(path: str) -> sqlite_utils.Database:
     """This server thread's own connection to the store, kept across requests (waitress's threads live as long as
-    the server), with the store's commit mode (synchronous=NORMAL, as ``open_store`` sets): an API call pays
-    neither a connect nor a WAL fsync."""
+    the server): an API call pays no connect (the connection's settings are store.db.connect's)."""
     conns = _local.__dict__.setdefault("conns", {})
     if path not in conns:
-        conn = sqlite_utils.Database(path)
-        conn.execute("PRAGMA busy_timeout = 10000")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conns[path] = conn
+        conns[path] = connect(path)
     return conns[path]
 
 
@@ -135,19 +139,68 @@ class RateLimiter:
             return max(1, math.ceil((1 - b.tokens) / rate))
 
 
+class TokenCache:
+    """Active tokens looked up in the store, kept in memory for ``seconds`` (``[auth] token_cache_seconds``, 1 s) under
+    their SHA-256 (the token itself is not kept): a call of a known token does not query the store, so its thread
+    does not hand the GIL to the other threads and wait to get it back. A token revoked (by `fentwatch tokens
+    revoke`, another process) is refused within ``seconds``; an unknown or revoked token is never kept, so it is
+    looked up on every call and a new token works at once."""
+
+    def __init__(self, max_entries: int = 10000):
+        self.max_entries = max_entries
+        self._rows: dict[str, tuple[tokens.Token, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, db: sqlite_utils.Database, token: str | None, seconds: float) -> tokens.Token | None:
+        if not token:
+            return None
+        key, t = tokens.digest(token), time.monotonic()
+        hit = self._rows.get(key)
+        if hit is not None and t < hit[1]:
+            return hit[0]
+        row = tokens.token_for(db, token)
+        with self._lock:
+            if row is None:
+                self._rows.pop(key, None)
+            elif seconds > 0:
+                if len(self._rows) >= self.max_entries:
+                    self._rows.clear()
+                self._rows[key] = (row, t + seconds)
+        return row
+
+
 def _size(listing: dict) -> int:
     return sum(len(listing.get(k) or "") for k in ("title", "text", "html"))
+
+
+_worker_detector: Detector | None = None
+
+
+def _init_scan_worker(detector: Detector) -> None:
+    global _worker_detector
+    _worker_detector = detector  # inherited by fork; its OPSIN JVM is the worker's own, started now
+    detector.opsin.prewarm()
+
+
+def _scan_in_worker(listings: list[dict]) -> list[dict]:
+    return [r.to_json() for r in _worker_detector.scan_many(listings, batch_size=len(listings))]
 
 
 class Scanner:
     """The server's detector, in two lanes that each scan one listing at a time (a detector's OPSIN process speaks
     over one pipe): listings over [limits] big_listing_chars go to the second lane, so one huge listing (up to
     1.6 s of scanning at the detector's caps) never holds up the ordinary ones. The second lane's detector is made
-    when the first big listing comes (it shares only the read-only lexicon) and starts its OPSIN when it needs it."""
+    when the first big listing comes (it shares only the read-only lexicon) and starts its OPSIN when it needs it.
+
+    With ``start_worker`` (``fentwatch review``, [server] scan_worker = true) the first lane scans in a worker
+    process forked from the server before it serves: the server's own process (one GIL) then only speaks HTTP,
+    and scanning gets the machine's other core. If the worker dies, the lane scans in the server's process
+    from then on (logged), so no call is lost to it."""
 
     def __init__(self):
         self._init = threading.Lock()
         self._lanes: list[tuple[threading.Lock, Detector]] = []
+        self._pool = None
 
     @property
     def detector(self) -> Detector:
@@ -156,12 +209,81 @@ class Scanner:
     def _lane(self, i: int) -> tuple[threading.Lock, Detector]:
         with self._init:
             if not self._lanes:
-                self._lanes.append((threading.Lock(), Detector()))
+                self._lanes.append((threading.Lock(), Detector(prewarm=self._pool is None)))
             if i and len(self._lanes) == 1:  # its own pipeline, prefilter and OPSIN: nothing mutable is shared
                 first = self._lanes[0][1]
                 self._lanes.append((threading.Lock(), Detector(first.lex, first.settings, prewarm=False,
                                                                opsin=Opsin(first.settings["opsin"]["timeout_s"]))))
             return self._lanes[i]
+
+    def start_worker(self) -> None:
+        """Fork the first lane's worker process (call it before the server starts its threads: a fork copies only
+        the calling thread). The detector is made here, before the fork, and its OPSIN is left unstarted."""
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        with self._init:
+            if self._lanes:
+                raise RuntimeError("start_worker must come before the first scan")
+            self._lanes.append((threading.Lock(), Detector(opsin=Opsin(), prewarm=False)))
+            self._pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"), initializer=_init_scan_worker,
+                                             initargs=(self._lanes[0][1],))
+        self._pool.submit(_scan_in_worker, [{"id": "warm", "title": "methane"}]).result()  # forks now
+        self._pending: queue.Queue = queue.Queue()
+        self._in_flight = threading.BoundedSemaphore(2)  # one batch scanning, the next one on its way
+        threading.Thread(target=self._dispatch, name="fentwatch-scan-dispatch", daemon=True).start()
+
+    def stop_worker(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _dispatch(self) -> None:
+        """Send the listings of the calls waiting for the worker to it together, one round trip for all of them
+        (the cost of a round trip is then shared, and the worker does not idle between calls)."""
+        while True:
+            waiting = [self._pending.get()]
+            self._in_flight.acquire()
+            while True:
+                try:
+                    waiting.append(self._pending.get_nowait())
+                except queue.Empty:
+                    break
+            pool = self._pool
+            try:
+                if pool is None:
+                    raise BrokenProcessPool("no scan worker")
+                future = pool.submit(_scan_in_worker, [x for listings, _ in waiting for x in listings])
+            except Exception as exc:  # noqa: BLE001 - the callers fall back to scanning in the process
+                self._in_flight.release()
+                for _, f in waiting:
+                    f.set_exception(exc)
+                continue
+            future.add_done_callback(functools.partial(self._answer, waiting))
+
+    def _answer(self, waiting: list, future) -> None:
+        self._in_flight.release()
+        exc = future.exception()
+        if exc is not None:
+            for _, f in waiting:
+                f.set_exception(exc)
+            return
+        results = iter(future.result())
+        for listings, f in waiting:
+            f.set_result([next(results) for _ in listings])
+
+    def _scan_lane(self, i: int, listings: list[dict]) -> list[dict]:
+        if i == 0 and self._pool is not None:
+            answer: Future = Future()
+            self._pending.put((listings, answer))
+            try:
+                return answer.result()
+            except Exception as exc:  # noqa: BLE001 - BrokenProcessPool, or the worker's own failure
+                logger.error("the scan worker process failed (%s); scanning in the server's process from now on",
+                             exc)
+                self._pool = None
+        lock, det = self._lane(i)
+        with lock:
+            return [r.to_json() for r in det.scan_many(listings, batch_size=len(listings))]
 
     def scan(self, listings: list[dict]) -> list[dict]:
         limit = api_settings()["limits"]["big_listing_chars"]
@@ -171,15 +293,20 @@ class Scanner:
         out: list[dict] = [{}] * len(listings)
         for i, members in enumerate(lanes):
             if members:
-                lock, det = self._lane(i)
-                with lock:
-                    for n, r in zip(members, det.scan_many([listings[n] for n in members], batch_size=len(members))):
-                        out[n] = r.to_json()
+                for n, r in zip(members, self._scan_lane(i, [listings[n] for n in members])):
+                    out[n] = r
         return out
 
 
 limiter = RateLimiter()
+token_cache = TokenCache()
 scanner = Scanner()
 # The API's writes from this server's threads take turns here rather than in SQLite's busy handler, which sleeps
 # and polls (up to 100 ms a time) while another connection holds the write lock: that made the p99 latency.
 write_lock = threading.Lock()
+
+
+def audit(path: str) -> AuditQueue:
+    """The queue of the API's audit lines for the store at ``path`` (review/api_audit.py)."""
+    cfg = api_settings().get("audit", {})
+    return audit_queue(path, write_lock, cfg.get("max_pending", 1000), cfg.get("flush_ms", 20) / 1000)

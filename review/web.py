@@ -44,6 +44,26 @@ def serve(db_file: str | None, host: str, port: int, threads: int = 8, url_guard
 
     from .webhooks import start_sender
 
+    from .api import api_settings, scanner
+    from .api_audit import close_all
+
     app = create_app(db_file, host)
+    if api_settings().get("server", {}).get("scan_worker", False):
+        scanner.start_worker()  # forked now, while this is the process's only thread
     start_sender(app.config["FENTWATCH_DB"], url_guard)
-    waitress_serve(app, host=host, port=port, threads=threads, ident="fentwatch", **edge.waitress_limits())
+    stop_on_sigterm()
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="fentwatch", **edge.waitress_limits())
+    finally:  # waitress has finished the requests in flight: their audit lines are written before the process ends
+        close_all()
+        scanner.stop_worker()
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM stops the server as Ctrl-C does (waitress finishes the requests in flight), not at once."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)

@@ -296,9 +296,13 @@ def store_busy() -> dict:
 
 
 def connect(path: str | os.PathLike) -> Store:
-    """A connection to an existing store with the busy timeout set (no migrations: for a process that opens the
-    store often, like the review app per request)."""
-    return Store(sqlite3.connect(str(path), timeout=store_busy()["timeout_ms"] / 1000))
+    """A connection to an existing store with the busy timeout and the store's commit mode set (no migrations: for
+    a process that opens the store often, like the review app per request). The one place of the connection's
+    settings: synchronous=NORMAL, durable across a crash of fentwatch in WAL mode (the store's mode, set when it is
+    made) and without an fsync per commit."""
+    db = Store(sqlite3.connect(str(path), timeout=store_busy()["timeout_ms"] / 1000))
+    db.execute("PRAGMA synchronous=NORMAL")
+    return db
 
 
 def now() -> str:
@@ -321,7 +325,6 @@ def open_store(path: str | os.PathLike | None = None, max_bytes: int | None = No
         p.parent.mkdir(parents=True, exist_ok=True)
     db = connect(p)
     db.enable_wal()
-    db.execute("PRAGMA synchronous=NORMAL")  # durable across a crash of fentwatch in WAL mode; faster commits
     if "_sqlite_migrations" not in db.table_names() or migrations.pending(db):
         begin_immediate(db.conn)  # one process migrates; the others wait for it, then find nothing pending
         try:

@@ -91,7 +91,12 @@ def token_for(db: sqlite_utils.Database, token: str | None) -> Token | None:
 def record_request(db: sqlite_utils.Database, token_id: int | None, method: str, endpoint: str, listings: int,
                    status: int, outcome: str) -> None:
     """One line of the API's audit: who called what, with how many listings, and how it ended."""
+    record_requests(db, [(token_id, now(), method, endpoint, listings, status, outcome)])
+
+
+def record_requests(db: sqlite_utils.Database, rows: list[tuple]) -> None:
+    """Lines of the API's audit, (token id, time, method, endpoint, listings, status, outcome) each, in one
+    transaction (the API's audit writer, review/api_audit.py, groups the lines of many requests this way)."""
     with db.atomic():
-        db.conn.execute("insert into api_requests (token_id, at, method, endpoint, listings, status, outcome) "
-                        "values (?, ?, ?, ?, ?, ?, ?)", [token_id, now(), method, endpoint, listings, status,
-                                                         outcome[:500]])
+        db.conn.executemany("insert into api_requests (token_id, at, method, endpoint, listings, status, outcome) "
+                            "values (?, ?, ?, ?, ?, ?, ?)", [(*r[:6], str(r[6])[:500]) for r in rows])

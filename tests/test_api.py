@@ -124,6 +124,7 @@ def api(tmp_path_factory):
     settings = settings.replace("backoff_seconds = 2 ", "backoff_seconds = 0.3 ")
     settings = settings.replace("max_body_bytes = 1048576", "max_body_bytes = 65536")
     settings = settings.replace("max_batch = 100", "max_batch = 5")
+    settings = settings.replace("token_cache_seconds = 1 ", "token_cache_seconds = 0 ")  # revocation at once here
     (tmp / "api.toml").write_text(settings, encoding="utf-8")
     env = dict(os.environ, FENTWATCH_API_SETTINGS=str(tmp / "api.toml"), PYTHONPATH=str(ROOT))
     db = tmp / "store.db"
@@ -147,6 +148,15 @@ def count(db: Path, sql: str, params=()) -> int:
         return conn.execute(sql, list(params)).fetchone()[0]
     finally:
         conn.close()
+
+
+def audited(db: Path, sql: str, at_least: int, timeout: float = 30) -> int:
+    """``count`` of audit lines once it reaches ``at_least``: the audit writer commits a request's line a few ms
+    after its answer (review/api_audit.py), so it is polled for, up to ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while (n := count(db, sql)) < at_least and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return n
 
 
 def test_token_is_printed_once_and_only_its_hash_is_stored(api):
@@ -181,6 +191,8 @@ def test_a_batch_mixing_a_big_listing_with_small_ones_keeps_input_order(api):
 
 def test_scopes_and_revocation(api):
     base, t = api["url"], api["tokens"]
+    refused = "select count(*) from api_requests where token_id is null and status = 401"
+    before = audited(api["db"], refused, 0)
     code, _, err = call(base, "POST", "/api/v1/listings", t["scan"], OFFER)
     assert code == 403 and "submit" in err["error"] and err["field"] == "Authorization"
     code, _, err = call(base, "GET", "/api/v1/decisions", t["scan"])
@@ -191,11 +203,11 @@ def test_scopes_and_revocation(api):
     run_cli("tokens", "revoke", "gone", "--db", str(api["db"]))
     code, _, err = call(base, "POST", "/api/v1/scan", t["gone"], OFFER)
     assert code == 401 and "revoked" in err["error"]
-    audited = list(open_store(api["db"]).query(
+    assert audited(api["db"], refused, before + 3) >= before + 3
+    lines = list(open_store(api["db"]).query(  # lines are written in the order of the answers: the 401s came last
         "select r.status, r.listings, r.outcome from api_requests r join api_tokens k on k.id = r.token_id "
         "where k.name = 'gone' order by r.id"))
-    assert [(r["status"], r["listings"]) for r in audited] == [(200, 1)]  # a revoked token is no token: unaudited as it
-    assert count(api["db"], "select count(*) from api_requests where token_id is null and status = 401") >= 3
+    assert [(r["status"], r["listings"]) for r in lines] == [(200, 1)]  # a revoked token is no token: unaudited as it
 
 
 def test_rate_limit_answers_429_with_retry_after(api):
@@ -204,7 +216,7 @@ def test_rate_limit_answers_429_with_retry_after(api):
     code, headers, err = call(api["url"], "POST", "/api/v1/scan", token, CLEAN)
     assert codes == [200, 200, 200] and code == 429
     assert 1 <= int(headers["Retry-After"]) <= 20 and "rate limit" in err["error"]
-    assert count(api["db"], "select count(*) from api_requests where status = 429") >= 1
+    assert audited(api["db"], "select count(*) from api_requests where status = 429", 1) >= 1
 
 
 BAD = [

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 
-from store import submissions, tokens
+from store import submissions
 from store.outbox import decisions_since
 
-from ..api import (ApiError, api_settings, check_listing, limiter, listings_of, read_json, scanner,
-                   thread_store, verdict, write_lock)
+from ..api import (ApiError, api_settings, audit, check_listing, limiter, listings_of, read_json, scanner,
+                   thread_store, token_cache, verdict, write_lock)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 OPENAPI = Path(__file__).resolve().parents[1] / "data" / "openapi.json"
@@ -30,7 +30,8 @@ def _authenticate():
     if request.endpoint not in SCOPE:
         return None
     auth = request.headers.get("Authorization", "")
-    token = tokens.token_for(db(), auth[7:].strip() if auth[:7].lower() == "bearer " else None)
+    token = token_cache.get(db(), auth[7:].strip() if auth[:7].lower() == "bearer " else None,
+                            api_settings().get("auth", {}).get("token_cache_seconds", 1.0))
     if token is None:
         raise ApiError(401, "missing, unknown or revoked token: send Authorization: Bearer <token>", "Authorization")
     g.api_token = token
@@ -46,9 +47,8 @@ def _authenticate():
 def _audit(resp: Response) -> Response:
     token = g.get("api_token")
     outcome = "ok" if resp.status_code < 400 else (resp.get_json(silent=True) or {}).get("error", resp.status)
-    with write_lock:
-        tokens.record_request(db(), token.id if token else None, request.method, request.path,
-                              g.get("api_listings", 0), resp.status_code, str(outcome))
+    audit(current_app.config["FENTWATCH_DB"]).put(token.id if token else None, request.method, request.path,
+                                                  g.get("api_listings", 0), resp.status_code, str(outcome))
     return resp
 
 
