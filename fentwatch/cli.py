@@ -900,7 +900,7 @@ def ingest(path, platform, fmt, db):
 
     Example: fentwatch ingest export.csv --platform shop --db out/demo.db
     """
-    from detect.engine import Detector
+    from store.additions import detector_for
     from store.db import open_store
     from store.ingest import ingest as run_ingest
 
@@ -913,7 +913,7 @@ def ingest(path, platform, fmt, db):
         click.echo(f"  {s.read} read, {s.new} new, {s.changed} changed, {s.unchanged} unchanged, {s.flagged} flagged, "
                    f"{len(s.errors)} errors ({time.monotonic() - t0:.0f} s)", err=True)
 
-    s = run_ingest(open_store(db), path, platform, fmt, Detector(), progress, sys.stdin.buffer)
+    s = run_ingest(open_store(db), path, platform, fmt, detector_for(db), progress, sys.stdin.buffer)
     if s.resumed_at:
         click.echo(f"resumed after record {s.resumed_at} of an interrupted run", err=True)
     for e in s.errors:

@@ -114,3 +114,27 @@ def test_ingest_killed_mid_run_resumes_losing_and_duplicating_nothing(tmp_path):
     assert table_counts(db) == (n, n, n)
     ids = {r[0] for r in open_store(db).execute("select external_id from api_listings")}
     assert ids == {f"P{i:05d}" for i in range(n)}
+
+
+def test_ingest_scans_with_the_stores_lexicon_additions(tmp_path):
+    """A code word a lead taught the store's lexicon is found in ingested records, as in crawls and scans."""
+    from review.auth import Session
+    from store import additions
+
+    db, src = tmp_path / "s.db", tmp_path / "export.jsonl"
+    store = open_store(db)
+    additions.add(store, Session("alice", "lead", "csrf", "token"),
+                  {"kind": "synonym", "text": "bluecastle", "substance_id": "fentanyl", "name_kind": "codes",
+                   "why": "seen on a shop page"})
+    store.close()
+    src.write_text(json.dumps({"id": "B1", "title": "Bluecastle 99% in stock",
+                               "text": "Bluecastle white powder, 99% purity, 10g bags. Price USD 50/g. "
+                                       "Contact: +00 000 0000"}) + "\n", encoding="utf-8")
+    done = ingest(str(src), "--platform", "shop", "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    assert "1 flagged" in done.stdout
+    s = open_store(db)
+    try:
+        assert s.execute("select flagged from listings").fetchone()[0] == 1
+    finally:
+        s.close()
