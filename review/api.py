@@ -14,7 +14,7 @@ import threading
 import time
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
+from importlib.resources import files
 
 import sqlite_utils
 
@@ -22,7 +22,7 @@ from detect.engine import Detector
 from detect.opsin import Opsin
 from store import submissions
 
-SETTINGS_FILE = Path(__file__).with_name("data") / "api.toml"
+SETTINGS_FILE = files(__package__) / "data" / "api.toml"  # importlib.resources: also from a zip
 
 
 _local = threading.local()
@@ -44,7 +44,8 @@ def thread_store(path: str) -> sqlite_utils.Database:
 @functools.cache
 def api_settings() -> dict:
     """``review/data/api.toml``, or the file ``FENTWATCH_API_SETTINGS`` names."""
-    with open(os.environ.get("FENTWATCH_API_SETTINGS") or SETTINGS_FILE, "rb") as f:
+    named = os.environ.get("FENTWATCH_API_SETTINGS")
+    with open(named, "rb") if named else SETTINGS_FILE.open("rb") as f:
         return tomllib.load(f)
 
 
