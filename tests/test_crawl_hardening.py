@@ -96,7 +96,7 @@ class Hostile(BaseHTTPRequestHandler):
         if path == "/go.html":  # a redirect into the internal network
             return self.redirect(f"http://127.0.0.2:{self.server.internal_port}/secret")
         if path == "/payload.html":
-            return self.send(LISTING.format(title=PAYLOAD_TITLE, cas="437-38-7").encode())
+            return self.send(LISTING.format(title=payload_title(self.server.marker), cas="437-38-7").encode())
         return self.send(b"not found", status=404)
 
     def redirect(self, where: str):
@@ -106,7 +106,10 @@ class Hostile(BaseHTTPRequestHandler):
         self.end_headers()
 
 
-PAYLOAD_TITLE = "Fentanyl'); DROP TABLE listings; -- $(touch /tmp/fw-pwned) `id` {{7*7}} &lt;script&gt;x&lt;/script&gt; %s ?"
+def payload_title(marker: Path) -> str:
+    """A title that would create ``marker`` if any part of the crawl ran it through a shell (a file of this run's
+    own tmp folder: never a leftover of an earlier run, nor another run's)."""
+    return f"Fentanyl'); DROP TABLE listings; -- $(touch {marker}) `id` {{{{7*7}}}} &lt;script&gt;x&lt;/script&gt; %s ?"
 
 
 class Server:
@@ -142,10 +145,9 @@ class Internal(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def hostile_crawl(tmp_path_factory):
     internal_server = Server("127.0.0.2", Internal)
-    site = Server("127.0.0.1", Hostile, internal_port=internal_server.httpd.server_address[1])
-    db_file = tmp_path_factory.mktemp("hostile") / "hostile.db"
-    marker = Path("/tmp/fw-pwned")
-    marker.unlink(missing_ok=True)
+    folder = tmp_path_factory.mktemp("hostile")
+    db_file, marker = folder / "hostile.db", folder / "fw-pwned"
+    site = Server("127.0.0.1", Hostile, internal_port=internal_server.httpd.server_address[1], marker=marker)
     try:
         proc = subprocess.run(FENTWATCH + ["crawl", f"{site.url}/index.html", f"{site.url}/go.html", "--db",
                                            str(db_file), "--set", "FENTWATCH_MAX_LINKS_PER_PAGE=25"] + FAST,
@@ -196,7 +198,7 @@ def test_payload_listing_is_stored_as_data(hostile_crawl):
     """Listing text never reaches a shell or SQL formatting: stored byte for byte, tables intact, nothing run."""
     _, db, _, _, marker = hostile_crawl
     (row,) = db.query("select * from listings where url like '%payload.html'")
-    assert row["title"] == PAYLOAD_TITLE.replace("&lt;", "<").replace("&gt;", ">")
+    assert row["title"] == payload_title(marker).replace("&lt;", "<").replace("&gt;", ">")
     assert row["flagged"] == 1 and db["listings"].count == 5 and not marker.exists()
     out = subprocess.run(FENTWATCH + ["export", "--db", db.conn.execute("pragma database_list").fetchone()[2],
                                       "--format", "csv"], capture_output=True, text=True, check=True).stdout
