@@ -69,3 +69,57 @@ def redis_url(redis_server):
     url = f"{redis_server}/0"
     redis.Redis.from_url(url).flushdb()
     return url
+
+
+# -- review stores and the browser: shared by the review, moderator and browser tests ----------------------------
+
+PASSWORD = "correct horse battery"  # every test account's password (review_app.PASSWORD too)
+
+
+@pytest.fixture(scope="session")
+def account_stores(tmp_path_factory):
+    """``account_stores(roles)``: the bytes of a store holding the accounts ``roles`` (name -> role), made once per
+    set of roles for the whole session (Argon2 hashing is slow by design). Write them to a test's own file."""
+    from review import auth
+    from store.db import open_store
+
+    made = {}
+
+    def make(roles: dict[str, str]) -> bytes:
+        key = tuple(sorted(roles.items()))
+        if key not in made:
+            path = tmp_path_factory.mktemp("accounts") / "store.db"
+            db = open_store(path)
+            for name, role in roles.items():
+                auth.add_user(db, name, role, PASSWORD)
+            db.close()
+            made[key] = path.read_bytes()
+        return made[key]
+
+    return make
+
+
+@pytest.fixture
+def accounts_store(request, tmp_path, account_stores):
+    """``tmp_path/store.db``: this test's own store file, holding the accounts of its module's ``ROLES``."""
+    path = tmp_path / "store.db"
+    path.write_bytes(account_stores(request.module.ROLES))
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless through Playwright, for one test module; the session stops with one line when
+    Chromium is missing and cannot be installed."""
+    from playwright.sync_api import sync_playwright
+
+    from review_app import CHROMIUM_ARGS, ensure_chromium
+
+    try:
+        path = ensure_chromium()
+    except RuntimeError as e:
+        pytest.exit(f"fentwatch tests: {e}", returncode=4)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
