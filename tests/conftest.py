@@ -10,6 +10,7 @@ Server processes start on free ports through ``ports.serve_on_free_port`` (a por
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -69,6 +70,15 @@ def redis_url(redis_server):
     url = f"{redis_server}/0"
     redis.Redis.from_url(url).flushdb()
     return url
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """One real `fentwatch demo` (the whole demo site crawled into a new store) for the session: the tests of its
+    result and of its output read the same run instead of running the demo each."""
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    return subprocess.run([sys.executable, "-m", "fentwatch", "demo", "--db", str(db)], capture_output=True,
+                          text=True, timeout=900)
 
 
 # -- review stores and the browser: shared by the review, moderator and browser tests ----------------------------

@@ -19,6 +19,7 @@ import sqlite_utils
 from crawler.demo.server import DemoServer
 from crawler.demo.site import CORPUS, build_site
 from crawler.middlewares import AddressGuard, internal, resolve
+from clirun import fentwatch
 from gates import FirstPages, Gate, gated_server
 
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
@@ -200,8 +201,8 @@ def test_payload_listing_is_stored_as_data(hostile_crawl):
     (row,) = db.query("select * from listings where url like '%payload.html'")
     assert row["title"] == payload_title(marker).replace("&lt;", "<").replace("&gt;", ">")
     assert row["flagged"] == 1 and db["listings"].count == 5 and not marker.exists()
-    out = subprocess.run(FENTWATCH + ["export", "--db", db.conn.execute("pragma database_list").fetchone()[2],
-                                      "--format", "csv"], capture_output=True, text=True, check=True).stdout
+    out = fentwatch("export", "--db", db.conn.execute("pragma database_list").fetchone()[2], "--format", "csv",
+                    check=True).stdout
     assert "DROP TABLE" in out
 
 
@@ -212,8 +213,7 @@ def test_csv_export_does_not_turn_listing_text_into_formulas(tmp_path):
     title = '=HYPERLINK("http://example.com/x","Fentanyl")'
     save_page(db, {"url": "http://127.0.0.1/f", "platform": "t", "title": title, "text": "", "body": b""},
               {"flagged": True, "score": 0.9, "hits": []})
-    out = subprocess.run(FENTWATCH + ["export", "--db", str(tmp_path / "csv.db"), "--format", "csv"],
-                         capture_output=True, text=True, check=True).stdout
+    out = fentwatch("export", "--db", tmp_path / "csv.db", "--format", "csv", check=True).stdout
     assert "\"'=HYPERLINK(" in out and ",=HYPERLINK" not in out
 
 

@@ -15,6 +15,7 @@ import pytest
 from crawler.demo.server import DemoServer
 from crawler.demo.site import CORPUS, build_site
 from crawler.ops.schedule import ConfigError, Scheduler, ScrapydLauncher, Target, load_config
+from clirun import fentwatch
 from tests.conftest import free_port
 
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
@@ -72,7 +73,7 @@ def test_a_one_minute_cron_runs_real_crawls_whatever_the_check_interval(site, tm
     assert outcomes(s2)[-1] == ("catalogue", "finished")
     crawl_runs = list(s2.db.query("select spider, status from crawl_runs order by id"))
     assert sorted(r["status"] for r in crawl_runs) == ["failed", "finished", "finished"]
-    listed = subprocess.run(FENTWATCH + ["crawls", "--failed", "--db", db], capture_output=True, text=True)
+    listed = fentwatch("crawls", "--failed", "--db", db)
     assert "start URLs failed" in listed.stdout and "missed" in listed.stdout and "log:" in listed.stdout
 
 
