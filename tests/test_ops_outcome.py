@@ -16,7 +16,7 @@ import sqlite_utils
 from crawler.demo.server import DemoServer
 from crawler.demo.site import CORPUS, build_site
 from clirun import fentwatch
-from tests.conftest import free_port
+from ports import refused_port
 
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
 FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
@@ -36,8 +36,9 @@ def runs(db):
 
 def test_a_crawl_whose_start_url_is_unreachable_fails_and_says_why(tmp_path):
     db = tmp_path / "s.db"
-    proc = subprocess.run(FENTWATCH + ["crawl", f"http://127.0.0.1:{free_port()}/", "--db", str(db),
-                                       "--set", "RETRY_TIMES=0"], capture_output=True, text=True, timeout=300)
+    with refused_port() as port:
+        proc = subprocess.run(FENTWATCH + ["crawl", f"http://127.0.0.1:{port}/", "--db", str(db),
+                                           "--set", "RETRY_TIMES=0"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1
     assert "crawl failed: no page fetched: the start URLs failed (DownloadConnectionRefusedError" in proc.stderr
     assert "Traceback" not in proc.stderr
