@@ -5,8 +5,15 @@ missing (CI starts from a fresh machine), stopped at the end. Where it cannot be
 apt failing), the session stops at once with one line naming what is missing and how to get it.
 
 Server processes start on free ports through ``ports.serve_on_free_port`` (a port taken in between: retried).
+
+Expensive things are made once and shared: ``demo_run`` (one real `fentwatch demo` per test run, also across
+pytest-xdist workers), ``account_stores`` (stores with Argon2-hashed accounts, once per set of roles), ``browser``
+(Chromium per module). Tests that call a command whose process is not their subject use ``clirun.fentwatch``
+(in-process); the detector tests share ``detect.engine.default_detector()``.
 """
 
+import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -72,13 +79,32 @@ def redis_url(redis_server):
     return url
 
 
+def run_once(tmp_path_factory, name: str, make):
+    """``make()`` -> a JSON-able value, computed once per test run: under pytest-xdist the first worker to ask makes
+    it and the others wait for it and read it (a lock file in the run's shared tmp folder)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make()
+    shared = tmp_path_factory.getbasetemp().parent  # pytest-N/, shared by this run's workers (popen-gw0, ...)
+    done = shared / f"{name}.json"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            done.write_text(json.dumps(make()), encoding="utf-8")
+        return json.loads(done.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory):
-    """One real `fentwatch demo` (the whole demo site crawled into a new store) for the session: the tests of its
+    """One real `fentwatch demo` (the whole demo site crawled into a new store) for the test run: the tests of its
     result and of its output read the same run instead of running the demo each."""
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
-    return subprocess.run([sys.executable, "-m", "fentwatch", "demo", "--db", str(db)], capture_output=True,
-                          text=True, timeout=900)
+    def demo():
+        db = tmp_path_factory.mktemp("demo") / "demo.db"
+        proc = subprocess.run([sys.executable, "-m", "fentwatch", "demo", "--db", str(db)], capture_output=True,
+                              text=True, timeout=900)
+        return [proc.returncode, proc.stdout, proc.stderr]
+
+    code, out, err = run_once(tmp_path_factory, "demo", demo)
+    return subprocess.CompletedProcess(["fentwatch", "demo"], code, out, err)
 
 
 # -- review stores and the browser: shared by the review, moderator and browser tests ----------------------------
