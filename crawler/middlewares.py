@@ -25,7 +25,7 @@ import ipaddress
 import logging
 import socket
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
 from urllib.parse import urlparse
 
 from scrapy import signals
@@ -54,7 +54,7 @@ def resolve(host: str) -> tuple[Address, ...]:
 
 
 def _special_networks() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    path = Path(__file__).resolve().parent / "data" / "special_networks.tsv"
+    path = files(__package__) / "data" / "special_networks.tsv"  # importlib.resources: also from a zipped egg
     rows = [line.split("\t")[0] for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")]
     return tuple(ipaddress.ip_network(r) for r in rows)

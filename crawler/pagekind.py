@@ -14,11 +14,11 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
 from urllib.parse import urlparse
 
 KINDS = ("product", "list", "search", "category", "article", "forum", "news", "reference", "home", "other")
-DATA = Path(__file__).with_name("data") / "page_kinds.toml"
+DATA = files(__package__) / "data" / "page_kinds.toml"  # importlib.resources: also from a zipped egg
 PROPERTY_KEYS_RE = re.compile(r"^(cas|cas no\.?|cas nr\.?|cas number|numer cas|cas-nr\.?|cas号|mf|mw|molecular formula|"
                               r"molecular weight|formula|purity|assay|moq|price|package|packaging|appearance|纯度|价格|"
                               r"包装|分子式|外观|smiles|einecs|product name|产品名称)\s*$", re.IGNORECASE)

@@ -21,7 +21,7 @@ HALOGENS = {"F", "Cl", "Br", "I"}
 
 @lru_cache(maxsize=1)
 def rules_data() -> dict:
-    with open(DATA_DIR / "class_rules.yaml", encoding="utf-8") as f:
+    with (DATA_DIR / "class_rules.yaml").open(encoding="utf-8") as f:
         return yaml.safe_load(f)
 
 

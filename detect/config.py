@@ -5,15 +5,17 @@ from __future__ import annotations
 import os
 import tomllib
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+# detect's data files, read through importlib.resources (``(DATA_DIR / name).open()``, never ``open(path)``): a folder
+# on disk, or a folder inside a zipped egg (the crawler deployed to scrapyd)
+DATA_DIR = files(__package__) / "data"
 DEFAULT_SETTINGS = DATA_DIR / "settings.toml"
 
 
 @lru_cache(maxsize=4)
 def load_settings(path: str | None = None) -> dict:
     """Settings as a nested dict. ``FENTWATCH_SETTINGS`` names another TOML file to use instead."""
-    path = path or os.environ.get("FENTWATCH_SETTINGS") or str(DEFAULT_SETTINGS)
-    with open(path, "rb") as f:
+    path = path or os.environ.get("FENTWATCH_SETTINGS")
+    with open(path, "rb") if path else DEFAULT_SETTINGS.open("rb") as f:
         return tomllib.load(f)

@@ -12,7 +12,7 @@ from .config import DATA_DIR
 
 @lru_cache(maxsize=1)
 def cue_lists() -> dict[str, list[str]]:
-    with open(DATA_DIR / "context.yaml", encoding="utf-8") as f:
+    with (DATA_DIR / "context.yaml").open(encoding="utf-8") as f:
         return {kind: [str(c).lower() for c in cues] for kind, cues in yaml.safe_load(f).items()}
 
 

@@ -495,7 +495,7 @@ def _parse_cached(nom: Nomenclature, name: str) -> Parsed | None:
 
 @lru_cache(maxsize=1)
 def nomenclature() -> Nomenclature:
-    with open(DATA_FILE, encoding="utf-8") as f:
+    with DATA_FILE.open(encoding="utf-8") as f:
         return Nomenclature(yaml.safe_load(f))
 
 

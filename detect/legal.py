@@ -20,7 +20,7 @@ from .config import DATA_DIR
 
 @lru_cache(maxsize=1)
 def legal_data() -> dict:
-    with open(DATA_DIR / "legal.yaml", encoding="utf-8") as f:
+    with (DATA_DIR / "legal.yaml").open(encoding="utf-8") as f:
         return yaml.safe_load(f)
 
 

@@ -29,7 +29,7 @@ MAX_TITLE = 300         # a title is read up to here for "Buy X" (the patterns b
 
 @lru_cache(maxsize=1)
 def page_cues() -> dict:
-    with open(DATA_DIR / "page.yaml", encoding="utf-8") as f:
+    with (DATA_DIR / "page.yaml").open(encoding="utf-8") as f:
         data = yaml.safe_load(f)
     data["title_offer_res"] = [re.compile(p, re.IGNORECASE) for p in data["title_offer_patterns"]]
     return data

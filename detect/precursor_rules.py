@@ -21,7 +21,7 @@ from .config import DATA_DIR
 
 @lru_cache(maxsize=1)
 def precursor_data() -> dict:
-    with open(DATA_DIR / "precursor_rules.yaml", encoding="utf-8") as f:
+    with (DATA_DIR / "precursor_rules.yaml").open(encoding="utf-8") as f:
         return yaml.safe_load(f)
 
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
 
 import yaml
 
-DATA = Path(__file__).resolve().parent / "data" / "zh_morphemes.yaml"
+DATA = files(__package__) / "data" / "zh_morphemes.yaml"  # importlib.resources: also from a zipped egg
 ASCII_NAME = set("0123456789,'-()[]{}+±NHORSEZ")  # locants, N-/1H-/O-, brackets, primes, (±), (3S,4R), (E)
 OPEN, CLOSE = "([{", ")]}"
 PAIRS = {")": "(", "]": "[", "}": "{"}
@@ -59,7 +59,7 @@ class Table:
 @lru_cache(maxsize=1)
 def load_table(path: str | None = None) -> Table:
     global _table
-    with open(path or DATA, encoding="utf-8") as f:
+    with open(path, encoding="utf-8") if path else DATA.open(encoding="utf-8") as f:
         data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     morphemes = {}
     for row in data["morphemes"]:

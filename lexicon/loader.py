@@ -10,13 +10,16 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import yaml
 
 # libyaml's parser when PyYAML was built with it (the wheels are): about ten times faster than the pure-Python one
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-LEXICON_DIR = Path(__file__).resolve().parent
+# the bundled lexicon, read through importlib.resources: a folder on disk, or a folder inside a zipped egg (scrapyd)
+LEXICON_DIR: Traversable = files(__package__)
 CATEGORIES = ("fentanyl-like", "precursor")
 NAME_KINDS = ("common", "systematic", "abbreviations", "codes", "zh", "es", "fr", "misspellings")
 JURISDICTIONS = ("CN", "UN", "US")
@@ -60,7 +63,7 @@ class Substance:
     ambiguous: dict[str, str]
     control: tuple[Control, ...]
     sources: dict[str, dict]
-    path: Path | None = field(default=None, compare=False)
+    path: Traversable | None = field(default=None, compare=False)
 
     @property
     def cas_numbers(self) -> tuple[str, ...]:
@@ -123,7 +126,7 @@ def _str_list(value, where: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def read_substance(path: Path) -> Substance:
+def read_substance(path: Traversable) -> Substance:
     """Read one substance file. Raises LexiconError on YAML or schema errors."""
     where = path.name
     try:
@@ -136,8 +139,9 @@ def read_substance(path: Path) -> Substance:
     where = f"{path.name} ({sid})"
     if not ID_RE.match(sid):
         raise LexiconError(f"{where}: id must be lowercase letters, digits and hyphens")
-    if path.stem != sid:
-        raise LexiconError(f"{where}: id '{sid}' does not match the file name '{path.stem}'")
+    stem = path.name.rsplit(".", 1)[0]
+    if stem != sid:
+        raise LexiconError(f"{where}: id '{sid}' does not match the file name '{stem}'")
     category = _require(data, "category", str, where)
     if category not in CATEGORIES:
         raise LexiconError(f"{where}: category must be one of {', '.join(CATEGORIES)}, got '{category}'")
@@ -191,8 +195,8 @@ def read_substance(path: Path) -> Substance:
     )
 
 
-def read_lookalikes(path: Path) -> list[Lookalike]:
-    if not path.exists():
+def read_lookalikes(path: Traversable) -> list[Lookalike]:
+    if not path.is_file():
         return []
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader) or {}
@@ -219,15 +223,18 @@ def read_lookalikes(path: Path) -> list[Lookalike]:
     return out
 
 
-def substance_files(directory: Path) -> list[Path]:
-    return sorted((directory / "substances").glob("*.yaml"))
+def substance_files(directory: Traversable) -> list[Traversable]:
+    folder = directory / "substances"
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.iterdir() if p.name.endswith(".yaml") and p.is_file()), key=lambda p: p.name)
 
 
-def lexicon_version(directory: Path) -> str:
+def lexicon_version(directory: Traversable) -> str:
     """A short content hash of every lexicon data file: stored with each hit to say which lexicon produced it."""
     h = hashlib.sha256()
     for p in substance_files(directory) + [directory / "lookalikes.yaml"]:
-        if p.exists():
+        if p.is_file():
             h.update(p.name.encode() + b"\0" + p.read_bytes())
     return h.hexdigest()[:12]
 

@@ -18,7 +18,7 @@ import tomllib
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from pathlib import Path
+from importlib.resources import files
 
 import sqlite_utils
 
@@ -29,7 +29,7 @@ from store.db import connect
 
 from .api_audit import AuditQueue, audit_queue
 
-SETTINGS_FILE = Path(__file__).with_name("data") / "api.toml"
+SETTINGS_FILE = files(__package__) / "data" / "api.toml"  # importlib.resources: also from a zip
 logger = logging.getLogger(__name__)
 
 
@@ -48,7 +48,8 @@ def thread_store(path: str) -> sqlite_utils.Database:
 @functools.cache
 def api_settings() -> dict:
     """``review/data/api.toml``, or the file ``FENTWATCH_API_SETTINGS`` names."""
-    with open(os.environ.get("FENTWATCH_API_SETTINGS") or SETTINGS_FILE, "rb") as f:
+    named = os.environ.get("FENTWATCH_API_SETTINGS")
+    with open(named, "rb") if named else SETTINGS_FILE.open("rb") as f:
         return tomllib.load(f)
 
 

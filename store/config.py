@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from pathlib import Path
+from importlib.resources import files
 
-SETTINGS_FILE = Path(__file__).with_name("data") / "store.toml"
+SETTINGS_FILE = files(__package__) / "data" / "store.toml"
 
 
 @functools.cache
 def store_settings() -> dict:
-    with open(SETTINGS_FILE, "rb") as f:
+    with SETTINGS_FILE.open("rb") as f:
         return tomllib.load(f)

@@ -5,11 +5,19 @@ missing (CI starts from a fresh machine), stopped at the end. Where it cannot be
 apt failing), the session stops at once with one line naming what is missing and how to get it.
 
 Server processes start on free ports through ``ports.serve_on_free_port`` (a port taken in between: retried).
+
+Expensive things are made once and shared: ``demo_run`` (one real `fentwatch demo` per test run, also across
+pytest-xdist workers), ``account_stores`` (stores with Argon2-hashed accounts, once per set of roles), ``browser``
+(Chromium per module). Tests that call a command whose process is not their subject use ``clirun.fentwatch``
+(in-process); the detector tests share ``detect.engine.default_detector()``.
 """
 
+import fcntl
+import json
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -69,3 +77,85 @@ def redis_url(redis_server):
     url = f"{redis_server}/0"
     redis.Redis.from_url(url).flushdb()
     return url
+
+
+def run_once(tmp_path_factory, name: str, make):
+    """``make()`` -> a JSON-able value, computed once per test run: under pytest-xdist the first worker to ask makes
+    it and the others wait for it and read it (a lock file in the run's shared tmp folder)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make()
+    shared = tmp_path_factory.getbasetemp().parent  # pytest-N/, shared by this run's workers (popen-gw0, ...)
+    done = shared / f"{name}.json"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            done.write_text(json.dumps(make()), encoding="utf-8")
+        return json.loads(done.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """One real `fentwatch demo` (the whole demo site crawled into a new store) for the test run: the tests of its
+    result and of its output read the same run instead of running the demo each."""
+    def demo():
+        db = tmp_path_factory.mktemp("demo") / "demo.db"
+        proc = subprocess.run([sys.executable, "-m", "fentwatch", "demo", "--db", str(db)], capture_output=True,
+                              text=True, timeout=900)
+        return [proc.returncode, proc.stdout, proc.stderr]
+
+    code, out, err = run_once(tmp_path_factory, "demo", demo)
+    return subprocess.CompletedProcess(["fentwatch", "demo"], code, out, err)
+
+
+# -- review stores and the browser: shared by the review, moderator and browser tests ----------------------------
+
+PASSWORD = "correct horse battery"  # every test account's password (review_app.PASSWORD too)
+
+
+@pytest.fixture(scope="session")
+def account_stores(tmp_path_factory):
+    """``account_stores(roles)``: the bytes of a store holding the accounts ``roles`` (name -> role), made once per
+    set of roles for the whole session (Argon2 hashing is slow by design). Write them to a test's own file."""
+    from review import auth
+    from store.db import open_store
+
+    made = {}
+
+    def make(roles: dict[str, str]) -> bytes:
+        key = tuple(sorted(roles.items()))
+        if key not in made:
+            path = tmp_path_factory.mktemp("accounts") / "store.db"
+            db = open_store(path)
+            for name, role in roles.items():
+                auth.add_user(db, name, role, PASSWORD)
+            db.close()
+            made[key] = path.read_bytes()
+        return made[key]
+
+    return make
+
+
+@pytest.fixture
+def accounts_store(request, tmp_path, account_stores):
+    """``tmp_path/store.db``: this test's own store file, holding the accounts of its module's ``ROLES``."""
+    path = tmp_path / "store.db"
+    path.write_bytes(account_stores(request.module.ROLES))
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless through Playwright, for one test module; the session stops with one line when
+    Chromium is missing and cannot be installed."""
+    from playwright.sync_api import sync_playwright
+
+    from review_app import CHROMIUM_ARGS, ensure_chromium
+
+    try:
+        path = ensure_chromium()
+    except RuntimeError as e:
+        pytest.exit(f"fentwatch tests: {e}", returncode=4)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -4,6 +4,7 @@ A port found free can be taken by another process before ours binds it (other se
 ``serve_on_free_port`` starts again on a new port when ours exits, and calls the server ready only once the
 listening socket is its own (never a stranger's that took the port)."""
 
+import contextlib
 import os
 import socket
 import time
@@ -14,6 +15,15 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def refused_port():
+    """A loopback port where a connection is refused, for as long as the with-block lasts: bound by us but never
+    listening, so no other process can start listening there in between (a port merely found free could be)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        yield s.getsockname()[1]
 
 
 def _socket_inodes(port: int) -> set[str]:

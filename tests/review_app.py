@@ -101,8 +101,13 @@ def build_store(path: Path, positives: int = 12, negatives: int = 4, payloads: b
 
 
 def add_user(db: Path, name: str, role: str, password: str = PASSWORD) -> None:
-    subprocess.run(FENTWATCH + ["users", "add", name, "--role", role, "--db", str(db)], input=password + "\n",
-                   text=True, check=True, capture_output=True, cwd=ROOT)
+    """`fentwatch users add`, in this process (click's CliRunner): the real command without a Python start-up."""
+    from click.testing import CliRunner
+
+    from fentwatch.cli import main
+
+    done = CliRunner().invoke(main, ["users", "add", name, "--role", role, "--db", str(db)], input=password + "\n")
+    assert done.exit_code == 0, done.output
 
 
 class ReviewServer:

@@ -10,6 +10,7 @@ import sqlite_utils
 
 from crawler.demo.server import DemoServer
 from crawler.demo.site import CORPUS, LABELS, build_site
+from clirun import fentwatch
 from gates import FirstPages, Gate, gated_server
 
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
@@ -72,19 +73,17 @@ def test_export_cli_after_a_crawl_that_scans_in_a_worker_process(site, tmp_path)
     db_file = tmp_path / "export.db"
     with DemoServer(root) as server:
         crawl(f"{server.url}/index.html", db_file, extra=["--set", "FENTWATCH_SCAN_WORKERS=1"])
-    out = subprocess.run(FENTWATCH + ["export", "--db", str(db_file)], capture_output=True, text=True, check=True)
+    out = fentwatch("export", "--db", db_file, check=True)
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(rows) == sum(truth.values()) and all(r["flagged"] and r["hits"] for r in rows)
-    csv_out = subprocess.run(FENTWATCH + ["export", "--db", str(db_file), "--all", "--format", "csv"],
-                             capture_output=True, text=True, check=True).stdout
+    csv_out = fentwatch("export", "--db", db_file, "--all", "--format", "csv", check=True).stdout
     assert csv_out.splitlines()[0].startswith("id,url,platform,seller,price,title,flagged") and len(csv_out.splitlines()) == 61
-    missing = subprocess.run(FENTWATCH + ["export", "--db", str(tmp_path / "none.db")], capture_output=True, text=True)
-    assert missing.returncode != 0 and "no store" in missing.stderr
+    missing = fentwatch("export", "--db", tmp_path / "none.db")
+    assert missing.exit_code != 0 and "no store" in missing.stderr
 
 
-def test_demo_command_end_to_end(tmp_path):
-    proc = subprocess.run(FENTWATCH + ["demo", "--db", str(tmp_path / "demo.db")], capture_output=True, text=True,
-                          timeout=900)
+def test_demo_command_end_to_end(demo_run):
+    proc = demo_run  # conftest.py: one real `fentwatch demo` for the session
     assert proc.returncode == 0, proc.stderr[-3000:]
     labels = [json.loads(x) for x in LABELS.read_text(encoding="utf-8").splitlines()]
     assert f"635 listings, {sum(x['flag'] for x in labels)} flagged" in proc.stdout

@@ -19,7 +19,8 @@ import sqlite_utils
 from crawler.demo.server import DemoServer
 from crawler.demo.site import CORPUS, build_site
 from crawler.middlewares import AddressGuard, internal, resolve
-from gates import FirstPages, Gate, gated_server
+from clirun import fentwatch
+from gates import Gate, deep, gated_server
 
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
 FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "--set",
@@ -96,7 +97,7 @@ class Hostile(BaseHTTPRequestHandler):
         if path == "/go.html":  # a redirect into the internal network
             return self.redirect(f"http://127.0.0.2:{self.server.internal_port}/secret")
         if path == "/payload.html":
-            return self.send(LISTING.format(title=PAYLOAD_TITLE, cas="437-38-7").encode())
+            return self.send(LISTING.format(title=payload_title(self.server.marker), cas="437-38-7").encode())
         return self.send(b"not found", status=404)
 
     def redirect(self, where: str):
@@ -106,7 +107,10 @@ class Hostile(BaseHTTPRequestHandler):
         self.end_headers()
 
 
-PAYLOAD_TITLE = "Fentanyl'); DROP TABLE listings; -- $(touch /tmp/fw-pwned) `id` {{7*7}} &lt;script&gt;x&lt;/script&gt; %s ?"
+def payload_title(marker: Path) -> str:
+    """A title that would create ``marker`` if any part of the crawl ran it through a shell (a file of this run's
+    own tmp folder: never a leftover of an earlier run, nor another run's)."""
+    return f"Fentanyl'); DROP TABLE listings; -- $(touch {marker}) `id` {{{{7*7}}}} &lt;script&gt;x&lt;/script&gt; %s ?"
 
 
 class Server:
@@ -142,10 +146,9 @@ class Internal(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def hostile_crawl(tmp_path_factory):
     internal_server = Server("127.0.0.2", Internal)
-    site = Server("127.0.0.1", Hostile, internal_port=internal_server.httpd.server_address[1])
-    db_file = tmp_path_factory.mktemp("hostile") / "hostile.db"
-    marker = Path("/tmp/fw-pwned")
-    marker.unlink(missing_ok=True)
+    folder = tmp_path_factory.mktemp("hostile")
+    db_file, marker = folder / "hostile.db", folder / "fw-pwned"
+    site = Server("127.0.0.1", Hostile, internal_port=internal_server.httpd.server_address[1], marker=marker)
     try:
         proc = subprocess.run(FENTWATCH + ["crawl", f"{site.url}/index.html", f"{site.url}/go.html", "--db",
                                            str(db_file), "--set", "FENTWATCH_MAX_LINKS_PER_PAGE=25"] + FAST,
@@ -196,10 +199,10 @@ def test_payload_listing_is_stored_as_data(hostile_crawl):
     """Listing text never reaches a shell or SQL formatting: stored byte for byte, tables intact, nothing run."""
     _, db, _, _, marker = hostile_crawl
     (row,) = db.query("select * from listings where url like '%payload.html'")
-    assert row["title"] == PAYLOAD_TITLE.replace("&lt;", "<").replace("&gt;", ">")
+    assert row["title"] == payload_title(marker).replace("&lt;", "<").replace("&gt;", ">")
     assert row["flagged"] == 1 and db["listings"].count == 5 and not marker.exists()
-    out = subprocess.run(FENTWATCH + ["export", "--db", db.conn.execute("pragma database_list").fetchone()[2],
-                                      "--format", "csv"], capture_output=True, text=True, check=True).stdout
+    out = fentwatch("export", "--db", db.conn.execute("pragma database_list").fetchone()[2], "--format", "csv",
+                    check=True).stdout
     assert "DROP TABLE" in out
 
 
@@ -210,8 +213,7 @@ def test_csv_export_does_not_turn_listing_text_into_formulas(tmp_path):
     title = '=HYPERLINK("http://example.com/x","Fentanyl")'
     save_page(db, {"url": "http://127.0.0.1/f", "platform": "t", "title": title, "text": "", "body": b""},
               {"flagged": True, "score": 0.9, "hits": []})
-    out = subprocess.run(FENTWATCH + ["export", "--db", str(tmp_path / "csv.db"), "--format", "csv"],
-                         capture_output=True, text=True, check=True).stdout
+    out = fentwatch("export", "--db", tmp_path / "csv.db", "--format", "csv", check=True).stdout
     assert "\"'=HYPERLINK(" in out and ",=HYPERLINK" not in out
 
 
@@ -271,8 +273,10 @@ def snapshot(db_file: Path) -> tuple[dict, set]:
 def test_sigkill_at_random_points_then_resume_ends_like_an_uninterrupted_crawl(site_40, tmp_path):
     runs = int(os.environ.get("FENTWATCH_KILL_RUNS", "2"))
     rng = random.Random(int(os.environ.get("FENTWATCH_KILL_SEED", "8")))
-    # each run's crawl cannot reach its end before the kill, however fast the machine: the site answers only the
-    # listing pages the run needs to reach its target (and a few more), and nothing once the target is reached
+    # each run's crawl cannot reach its end before the kill, however fast the machine: the site answers listing pages
+    # only while fewer than the run's target are stored, and nothing once the target is reached. (Counting pages
+    # served instead stalled: a crawl resumed after a kill starts again from the start URLs and fetches listings
+    # already stored, so the page budget ran out short of the target and the run waited for its 300 s deadline.)
     gate = Gate(timeout=600)
     with gated_server(site_40, gate) as server:
         url = f"{server.url}/index.html"
@@ -287,17 +291,18 @@ def test_sigkill_at_random_points_then_resume_ends_like_an_uninterrupted_crawl(s
         for run in range(runs):
             target = rng.randint(2, 30)  # listings stored before the kill
             with gate.lock:
-                gate.allow = FirstPages(max(0, target - (count(db_file) if db_file.exists() else 0)) + 10)
+                gate.allow = lambda path, target=target: not deep(path) or count(db_file) < target
             proc = subprocess.Popen(FENTWATCH + ["crawl", url, "--db", str(db_file), "--jobdir", str(jobdir)] + FAST
                                     + slow, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             deadline = time.monotonic() + 300
             while proc.poll() is None and time.monotonic() < deadline:
-                if db_file.exists() and count(db_file) >= target:
+                if count(db_file) >= target:
                     with gate.lock:
                         gate.allow = lambda path: False
                     time.sleep(rng.random() * 0.3)  # not always right after a commit
                     break
                 time.sleep(0.02)
+            assert proc.poll() is None and count(db_file) >= target, "the crawl ended or stalled before its target"
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             db = sqlite3.connect(db_file)
@@ -320,6 +325,8 @@ def test_sigkill_at_random_points_then_resume_ends_like_an_uninterrupted_crawl(s
 
 
 def count(db_file: Path) -> int:
+    if not db_file.exists():  # (connecting would create it)
+        return 0
     try:
         with sqlite3.connect(db_file, timeout=0.1) as db:
             return db.execute("select count(*) from listings").fetchone()[0]
@@ -359,11 +366,19 @@ def test_a_full_store_stops_the_crawl_with_a_clear_error_and_loses_nothing(site_
     """A full disk, simulated with SQLite's max_page_count (FENTWATCH_DB_MAX_MB): the crawl stops with exit 1
     and one clear line; run again with room and the same --jobdir, and every listing is there."""
     db_file, jobdir = tmp_path / "full.db", tmp_path / "job"
+    # the cap: the empty store (its size grows with every migration) plus 50 pages, about half of what the 40
+    # listings take (100 pages), so some listings always fit and never all, whichever is crawled first
+    from store.db import open_store
+
+    open_store(db_file).close()
+    with sqlite3.connect(db_file) as db:
+        pages, page_size = (db.execute(f"pragma {p}").fetchone()[0] for p in ("page_count", "page_size"))
+    cap_mb = (pages + 50) * page_size / (1024 * 1024)
     with DemoServer(site_40) as server:
         url = f"{server.url}/index.html"
         full = subprocess.run(FENTWATCH + ["crawl", url, "--db", str(db_file), "--jobdir", str(jobdir), "--set",
-                                           "FENTWATCH_DB_MAX_MB=0.2"] + FAST, capture_output=True, text=True,
-                              timeout=600)
+                                           f"FENTWATCH_DB_MAX_MB={cap_mb:.6f}"] + FAST, capture_output=True,
+                              text=True, timeout=600)
         assert full.returncode == 1
         assert "Traceback" not in full.stderr
         assert "could not be written" in full.stderr and "database or disk is full" in full.stderr

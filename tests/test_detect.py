@@ -2,12 +2,12 @@
 
 import pytest
 
-from detect import Detector
+from detect.engine import default_detector
 
 
 @pytest.fixture(scope="module")
 def det():
-    return Detector()
+    return default_detector()
 
 
 def found(det, title, text=""):

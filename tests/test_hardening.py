@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from detect.context import SENTENCE_MAX, sentence_bounds
-from detect.engine import Detector
+from detect.engine import default_detector
 from detect.iupac import iupac_candidates
 from detect.smiles import FORMULA_RE
 from store.db import open_store, save_page
@@ -18,7 +18,7 @@ SMILES = "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"
 
 @pytest.fixture(scope="module")
 def detector():
-    return Detector()
+    return default_detector()
 
 
 HOSTILE = [  # (text, what it once cost)

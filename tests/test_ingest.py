@@ -10,6 +10,7 @@ import signal
 import subprocess
 import time
 
+from clirun import fentwatch
 from store.db import open_store
 from review_app import CORPUS, FENTWATCH, ROOT, read_jsonl
 
@@ -17,8 +18,10 @@ ENV = dict(os.environ, PYTHONPATH=str(ROOT))
 
 
 def ingest(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(FENTWATCH + ["ingest", *args], capture_output=True, text=True, cwd=ROOT, env=ENV,
-                          input=stdin)
+    """The real `fentwatch ingest` command, in this process (clirun): the run killed with SIGKILL below is the one
+    test whose subject is the process, and it starts one of its own."""
+    done = fentwatch("ingest", *args, input=stdin)
+    return subprocess.CompletedProcess(["fentwatch", "ingest", *args], done.exit_code, done.stdout, done.stderr)
 
 
 def export(n: int) -> list[dict]:

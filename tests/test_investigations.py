@@ -1,12 +1,10 @@
 """Investigations on a real store with the real detector: seller linking, seller-wide takedowns, lexicon additions
 made by leads, and re-scans of stored listings."""
 
-import subprocess
-import sys
-
 import pytest
 import yaml
 
+from clirun import fentwatch
 from detect.engine import default_detector
 from review import auth, queue
 from store import additions, rescan, sellers
@@ -60,8 +58,7 @@ def test_one_seller_on_two_platforms_under_two_company_names_with_one_phone(db):
     assert link["links"] and link["listing_ids"] == [a.listing_id, b.listing_id]
     (top,) = sellers.sellers(db, min_listings=2)
     assert top["listings"] == 2 and set(top["platforms"].split(",")) == {"b2b", "catalog"}
-    out = subprocess.run([sys.executable, "-m", "fentwatch", "sellers", "--db", str(db.conn.execute(
-        "pragma database_list").fetchone()[2])], capture_output=True, text=True, check=True)
+    out = fentwatch("sellers", "--db", db.conn.execute("pragma database_list").fetchone()[2], check=True)
     line = out.stdout.splitlines()[1].split()
     assert line[:2] == [str(sid), "2"]
 
@@ -168,9 +165,8 @@ def test_additions_are_validated_like_the_shipped_lexicon_and_exported_in_its_fo
     additions.add(db, LEAD, {"kind": "synonym", "text": CODE_WORD, "substance_id": "fentanyl", "name_kind": "codes",
                              "why": "seen in listing 7"})
     additions.add(db, LEAD, {"kind": "lookalike", "text": "Fentoxyl cleaner", "why": "a floor cleaner brand"})
-    out = subprocess.run([sys.executable, "-m", "fentwatch", "lexicon", "export", "--db",
-                          db.conn.execute("pragma database_list").fetchone()[2]],
-                         capture_output=True, text=True, check=True).stdout
+    out = fentwatch("lexicon", "export", "--db", db.conn.execute("pragma database_list").fetchone()[2],
+                    check=True).stdout
     data = yaml.safe_load(out)
     assert data["substances"]["fentanyl"]["names"]["codes"] == [CODE_WORD]
     assert data["lookalikes"][0]["name"] == "Fentoxyl cleaner"

@@ -24,20 +24,14 @@ def result(*hits, contacts=()):
             "contacts": list(contacts)}
 
 
-@pytest.fixture(scope="module")
-def accounts(tmp_path_factory):
-    path = tmp_path_factory.mktemp("accounts") / "store.db"
-    d = open_store(path)
-    for name, role in ROLES.items():
-        auth.add_user(d, name, role, PASSWORD)
-    d.close()
-    return path.read_bytes()
+@pytest.fixture
+def accounts(account_stores):
+    return account_stores(ROLES)  # conftest.py: made once per session
 
 
 @pytest.fixture
-def db(tmp_path, accounts):
-    (tmp_path / "store.db").write_bytes(accounts)
-    return open_store(tmp_path / "store.db")
+def db(accounts_store):
+    return open_store(accounts_store)
 
 
 def session(name):

@@ -4,9 +4,7 @@ takedown key's confirmation, and a takedown request going requested -> batched -
 """
 
 import pytest
-from playwright.sync_api import sync_playwright
-
-from review_app import CHROMIUM_ARGS, PASSWORD, ReviewServer, add_user, build_store, ensure_chromium, sign_in
+from review_app import PASSWORD, ReviewServer, add_user, build_store, sign_in
 from store.db import open_store, save_page
 
 
@@ -19,18 +17,6 @@ def app(tmp_path_factory):
     server = ReviewServer(db)
     yield server, db, ids
     server.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        path = ensure_chromium()
-    except RuntimeError as e:
-        pytest.exit(f"fentwatch tests: {e}", returncode=4)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def store_row(db, listing_id):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from detect.engine import Detector
+from detect.engine import default_detector
 from lexicon import load_lexicon
 from review import auth, queue, takedowns
 from review.config import review_settings
@@ -31,7 +31,7 @@ def page(n, listing):
 def store(tmp_path_factory):
     path = tmp_path_factory.mktemp("offers") / "store.db"
     db = open_store(path)
-    det = Detector()
+    det = default_detector()
     ids = {}
     for n, (kind, listing) in enumerate(LISTINGS.items(), 1):
         ids[kind] = save_page(db, page(n, listing), det.scan(listing).to_json(), det.version, det.lex.version).listing_id

@@ -15,7 +15,8 @@ import sqlite_utils
 
 from crawler.demo.server import DemoServer
 from crawler.demo.site import CORPUS, build_site
-from tests.conftest import free_port
+from clirun import fentwatch
+from ports import refused_port
 
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
 FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
@@ -35,15 +36,16 @@ def runs(db):
 
 def test_a_crawl_whose_start_url_is_unreachable_fails_and_says_why(tmp_path):
     db = tmp_path / "s.db"
-    proc = subprocess.run(FENTWATCH + ["crawl", f"http://127.0.0.1:{free_port()}/", "--db", str(db),
-                                       "--set", "RETRY_TIMES=0"], capture_output=True, text=True, timeout=300)
+    with refused_port() as port:
+        proc = subprocess.run(FENTWATCH + ["crawl", f"http://127.0.0.1:{port}/", "--db", str(db),
+                                           "--set", "RETRY_TIMES=0"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1
     assert "crawl failed: no page fetched: the start URLs failed (DownloadConnectionRefusedError" in proc.stderr
     assert "Traceback" not in proc.stderr
     (run,) = runs(db)
     assert run["status"] == "failed" and "start URLs failed" in run["reason"]
-    listed = subprocess.run(FENTWATCH + ["crawls", "--failed", "--db", str(db)], capture_output=True, text=True)
-    assert listed.returncode == 1 and "start URLs failed" in listed.stdout
+    listed = fentwatch("crawls", "--failed", "--db", db)
+    assert listed.exit_code == 1 and "start URLs failed" in listed.stdout
 
 
 def test_a_typo_in_the_start_url_path_fails(site, tmp_path):
@@ -80,8 +82,8 @@ def test_a_crawl_interrupted_with_sigint_exits_130_and_is_recorded_interrupted(s
     assert "crawl interrupted" in err and "Traceback" not in err
     (run,) = runs(db)
     assert run["status"] == "interrupted" and run["listings"] < 40
-    listed = subprocess.run(FENTWATCH + ["crawls", "--failed", "--db", str(db)], capture_output=True, text=True)
-    assert listed.returncode == 1 and "interrupted" in listed.stdout
+    listed = fentwatch("crawls", "--failed", "--db", db)
+    assert listed.exit_code == 1 and "interrupted" in listed.stdout
 
 
 def test_a_healthy_crawl_exits_0_and_is_recorded_finished(site, tmp_path):
@@ -123,8 +125,7 @@ def test_quiet_output_without_v_and_scrapy_info_with_it(site, tmp_path):
 def test_demo_refuses_to_delete_a_store_with_accounts_naming_db_and_fresh(tmp_path):
     (tmp_path / "out").mkdir()
     store = tmp_path / "out" / "demo.db"
-    subprocess.run(FENTWATCH + ["users", "add", "ann", "--db", str(store)], input="a long enough passphrase\n",
-                   text=True, check=True, capture_output=True)
+    fentwatch("users", "add", "ann", "--db", store, input="a long enough passphrase\n", check=True)
     env = {"PYTHONPATH": str(Path(__file__).resolve().parents[1]), "PATH": "/usr/bin:/bin"}
     proc = subprocess.run(FENTWATCH + ["demo"], cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
     assert proc.returncode == 1
@@ -133,9 +134,8 @@ def test_demo_refuses_to_delete_a_store_with_accounts_naming_db_and_fresh(tmp_pa
     assert sqlite_utils.Database(store)["users"].count == 1  # kept
 
 
-def test_demo_output_is_quiet_and_names_each_spider(tmp_path):
-    proc = subprocess.run(FENTWATCH + ["demo", "--db", str(tmp_path / "demo.db")], capture_output=True, text=True,
-                          timeout=900)
+def test_demo_output_is_quiet_and_names_each_spider(demo_run):
+    proc = demo_run  # conftest.py: one real `fentwatch demo` for the session
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "] INFO: " not in proc.stderr and "Traceback" not in proc.stderr
     assert "flagged by platform" in proc.stdout

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from detect import structure
-from detect.engine import Detector
+from detect.engine import default_detector
 from detect.precursor_rules import clause_note, instrument, match_precursor
 
 SET = yaml.safe_load((Path(__file__).parent / "data" / "precursors" / "set.yaml").read_text(encoding="utf-8"))
@@ -54,7 +54,7 @@ def test_clauses_are_explained_with_the_instrument():
 
 @pytest.fixture(scope="module")
 def detector():
-    return Detector()
+    return default_detector()
 
 
 def test_unlisted_member_written_as_smiles_is_a_regulated_precursor_hit(detector):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from detect.engine import INTERNAL_ERROR, Detector
+from detect.engine import INTERNAL_ERROR, default_detector
 from detect.normalize import INVISIBLE, normalize
 from detect.result import schema_problems
 from lexicon.cas import cas_check_digit, cas_from_digits, cas_is_valid
@@ -70,7 +70,7 @@ def test_cas_validation_accepts_only_the_ascii_shape(text):
 
 @pytest.fixture(scope="module")
 def detector():
-    return Detector()
+    return default_detector()
 
 
 LISTING_VALUE = st.none() | st.text(max_size=300) | st.text(ALPHABET, max_size=300) | st.integers() | \

@@ -34,21 +34,9 @@ def result(*hits):
 ROLES = {"alice": "lead", "bob": "moderator", "carol": "moderator"}
 
 
-@pytest.fixture(scope="module")
-def accounts(tmp_path_factory):
-    """A store with three accounts, made once: Argon2 hashing costs a sizeable fraction of a second by design."""
-    path = tmp_path_factory.mktemp("accounts") / "store.db"
-    d = open_store(path)
-    for name, role in ROLES.items():
-        auth.add_user(d, name, role, PASSWORD)
-    d.close()
-    return path.read_bytes()
-
-
 @pytest.fixture
-def db(tmp_path, accounts):
-    (tmp_path / "store.db").write_bytes(accounts)
-    return open_store(tmp_path / "store.db")
+def db(accounts_store):
+    return open_store(accounts_store)  # conftest.py: a store with the accounts of ROLES, made once per session
 
 
 def session(db, name):

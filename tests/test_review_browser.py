@@ -13,11 +13,9 @@ import json
 import urllib.parse
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from store.db import open_store
-from review_app import (CHROMIUM_ARGS, PASSWORD, PAYLOADS, ReviewServer, add_user, build_store, ensure_chromium,
-                        sign_in)
+from review_app import PASSWORD, PAYLOADS, ReviewServer, add_user, build_store, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -29,18 +27,6 @@ def app(tmp_path_factory):
     server = ReviewServer(db)
     yield server, db, ids
     server.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        path = ensure_chromium()
-    except RuntimeError as e:
-        pytest.exit(f"fentwatch tests: {e}", returncode=4)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def request(base, method, path, body=None, cookie=None):

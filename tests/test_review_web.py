@@ -27,22 +27,9 @@ HIT = {"substance": "Fentanyl", "category": "fentanyl-like", "inchikey": "PJMPHN
        "method": "name", "matched": "fentanyl", "start": 0, "end": 8, "rules": [], "score": 0.9}
 
 
-@pytest.fixture(scope="module")
-def accounts(tmp_path_factory):
-    """A store with four accounts, made once (Argon2 hashing is slow by design)."""
-    path = tmp_path_factory.mktemp("accounts") / "store.db"
-    d = open_store(path)
-    for name, role in ROLES.items():
-        auth.add_user(d, name, role, PASSWORD)
-    d.close()
-    return path.read_bytes()
-
-
 @pytest.fixture
-def path(tmp_path, accounts):
-    p = tmp_path / "store.db"
-    p.write_bytes(accounts)
-    return p
+def path(accounts_store):
+    return accounts_store  # conftest.py: a store with the accounts of ROLES, made once per session
 
 
 @pytest.fixture

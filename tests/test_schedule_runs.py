@@ -15,7 +15,8 @@ import pytest
 from crawler.demo.server import DemoServer
 from crawler.demo.site import CORPUS, build_site
 from crawler.ops.schedule import ConfigError, Scheduler, ScrapydLauncher, Target, load_config
-from tests.conftest import free_port
+from clirun import fentwatch
+from ports import refused_port
 
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
 T0 = dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.timezone.utc)
@@ -45,9 +46,9 @@ def outcomes(s: Scheduler) -> list[tuple[str, str]]:
 
 def test_a_one_minute_cron_runs_real_crawls_whatever_the_check_interval(site, tmp_path):
     db = str(tmp_path / "s.db")
-    with DemoServer(site) as server:
+    with DemoServer(site) as server, refused_port() as gone:
         good = Target("catalogue", [f"{server.url}/catalog/page-1.html"], "* * * * *", "catalog", FAST)
-        bad = Target("gone", [f"http://127.0.0.1:{free_port()}/"], "* * * * *", "generic", {"RETRY_TIMES": "0"})
+        bad = Target("gone", [f"http://127.0.0.1:{gone}/"], "* * * * *", "generic", {"RETRY_TIMES": "0"})
         s = Scheduler([good, bad], db, log=lambda m: None, log_dir=tmp_path / "logs")
         assert s.tick(T0 - dt.timedelta(seconds=30)) == []  # the first look: nothing due yet
         # 25 s after the cron time (a 30 s check interval): due, although no check fell on the minute
@@ -72,24 +73,24 @@ def test_a_one_minute_cron_runs_real_crawls_whatever_the_check_interval(site, tm
     assert outcomes(s2)[-1] == ("catalogue", "finished")
     crawl_runs = list(s2.db.query("select spider, status from crawl_runs order by id"))
     assert sorted(r["status"] for r in crawl_runs) == ["failed", "finished", "finished"]
-    listed = subprocess.run(FENTWATCH + ["crawls", "--failed", "--db", db], capture_output=True, text=True)
+    listed = fentwatch("crawls", "--failed", "--db", db)
     assert "start URLs failed" in listed.stdout and "missed" in listed.stdout and "log:" in listed.stdout
 
 
 def test_an_unreachable_scrapyd_is_recorded_and_retried_not_fatal(tmp_path):
-    port = free_port()  # nothing listens there
-    s = Scheduler([Target("nightly", ["http://127.0.0.1:9/"], "0 2 * * *")], str(tmp_path / "s.db"),
-                  launcher=ScrapydLauncher(f"http://127.0.0.1:{port}", str(tmp_path / "s.db")), log=lambda m: None,
-                  log_dir=tmp_path / "logs", retry_after=60)
-    s.tick(T0 - dt.timedelta(minutes=1))
-    assert s.tick(T0) == []  # due, but scrapyd does not answer: recorded, the scheduler goes on
-    (run,) = s.db.query("select * from schedule_runs")
-    assert run["outcome"] == "failed" and run["reason"].startswith("could not start: <urlopen error")
-    assert "Connection refused" in run["reason"]
-    assert s.tick(T0 + dt.timedelta(seconds=30)) == []
-    assert s.db["schedule_runs"].count == 1  # not tried again before retry_after
-    assert s.tick(T0 + dt.timedelta(seconds=61)) == []
-    assert outcomes(s) == [("nightly", "failed"), ("nightly", "failed")]  # tried again, recorded again
+    with refused_port() as port:  # nothing listens there
+        s = Scheduler([Target("nightly", ["http://127.0.0.1:9/"], "0 2 * * *")], str(tmp_path / "s.db"),
+                      launcher=ScrapydLauncher(f"http://127.0.0.1:{port}", str(tmp_path / "s.db")), log=lambda m: None,
+                      log_dir=tmp_path / "logs", retry_after=60)
+        s.tick(T0 - dt.timedelta(minutes=1))
+        assert s.tick(T0) == []  # due, but scrapyd does not answer: recorded, the scheduler goes on
+        (run,) = s.db.query("select * from schedule_runs")
+        assert run["outcome"] == "failed" and run["reason"].startswith("could not start: <urlopen error")
+        assert "Connection refused" in run["reason"]
+        assert s.tick(T0 + dt.timedelta(seconds=30)) == []
+        assert s.db["schedule_runs"].count == 1  # not tried again before retry_after
+        assert s.tick(T0 + dt.timedelta(seconds=61)) == []
+        assert outcomes(s) == [("nightly", "failed"), ("nightly", "failed")]  # tried again, recorded again
 
 
 @pytest.mark.parametrize("text, message", [

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from detect import Detector, structure
+from detect.engine import default_detector
 from detect.config import load_settings
 from detect.normalize import normalize
 from detect.opsin import shared_opsin
@@ -165,7 +166,7 @@ def key_of(english):
 
 @pytest.fixture(scope="module")
 def det():
-    return Detector()
+    return default_detector()
 
 
 @pytest.mark.parametrize("zh,sid,what", AS_WRITTEN + [(z, s, "composed by CCS 2017 rules") for z, s in COMPOSED]

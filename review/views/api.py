@@ -3,7 +3,7 @@ token with scopes on every call but the description, a rate limit per token, and
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib.resources import files
 
 from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 
@@ -14,7 +14,7 @@ from ..api import (ApiError, api_settings, audit, check_listing, limiter, listin
                    thread_store, token_cache, verdict, write_lock)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-OPENAPI = Path(__file__).resolve().parents[1] / "data" / "openapi.json"
+OPENAPI = files("review") / "data" / "openapi.json"  # importlib.resources: also from a zip
 
 
 def db():
