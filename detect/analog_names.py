@@ -77,8 +77,34 @@ class AnalogNames:
         return Hit(f"unlisted {what} ({st.formula})", r.parsed.category, st.inchikey, "analog-name", full[s:e],
                    s, e, rules, self.score["analog-name"], None, note=note)
 
+    def guard(self, hits: list[Hit], full: str) -> list[Hit]:
+        """Never the wrong substance: a fentanyl-family lexicon or fuzzy hit with a word next to it that changes
+        the compound and that nothing read ("4-methoxy Fu-F", "Fu-F ... analog") claims no structure: it becomes
+        an unresolved fentanyl-family name over the whole group."""
+        low = None
+        out = []
+        for h in hits:
+            if h.method not in ("name", "fuzzy-name") or h.category != "fentanyl-like":
+                out.append(h)
+                continue
+            low = low if low is not None else full.lower()
+            s = self.nom.modifier_before(low, h.start)
+            e = self.nom.analog_tail(low, h.end)
+            if s is None and e == h.end:
+                out.append(h)
+                continue
+            s = h.start if s is None else s
+            out.append(Hit(UNRESOLVED, "fentanyl-like", None, "unresolved-name", full[s:e], s, e, [],
+                           self.score["unresolved-name"], None,
+                           note=f"'{h.matched}' ({h.substance}) with words next to it that change the compound, "
+                                "not read"))
+        return out
+
     def revise(self, hits: list[Hit], passage: str, offset: int, norm: Normalized, full: str) -> list[Hit]:
         """``hits``: the name hits of one passage (offsets in ``full``); ``passage`` = words view [offset:...]."""
+        return self.guard(self._revise(hits, passage, offset, norm, full), full)
+
+    def _revise(self, hits: list[Hit], passage: str, offset: int, norm: Normalized, full: str) -> list[Hit]:
         readings = self.nom.read_names(passage)
         if not readings:
             return hits
