@@ -58,7 +58,11 @@ class AnalogNames:
         key = re.sub(r"[\s\-]", "", stem_word)
         m = self.nom.stem_re.search(key)
         prefix = (key[:m.start()] if m else key).translate(LEET)  # "4cetyl" is "acetyl" written in leetspeak
-        return any(prefix == p or (prefix and p and fuzz.ratio(prefix, p) >= MISSPELLING_CUTOFF)
+        # a grammar word the target lacks is no slip of the pen: "tetramethylcyclopropylfentanyl" is not
+        # "paramethylcyclopropylfentanyl"
+        words = [w for w in self.nom.modifier_words if len(w) >= 4 and w in prefix]
+        return any(prefix == p or (prefix and p and fuzz.ratio(prefix, p) >= MISSPELLING_CUTOFF
+                                   and not any(w not in p for w in words))
                    for p in self._name_prefixes(h.substance_id or ""))
 
     def _parsed_hit(self, r: Reading, full: str, s: int, e: int) -> Hit:
