@@ -129,6 +129,7 @@ class Nomenclature:
                                | set(data.get("multipliers", [])))
         self._multiplied_re = re.compile(rf"^(?:{mult})(?:{'|'.join(map(re.escape, self.subs))})$") if mult else None
         self.analog_words = set(data.get("analog_words", []))
+        self.relative_words = set(data.get("relative_words", []))
         self.meta_before_acyl = bool(data.get("meta_before_acyl"))
 
     # --- cutting a name into pieces ---------------------------------------------------------------------------
@@ -524,13 +525,14 @@ class Nomenclature:
 
     def analog_tail(self, text: str, end: int) -> int:
         """End of "<chemical words> analog" after a name ending at ``end`` ("fentanyl, 4-n-propyl analog",
-        "fentanyl ortho tolyl acetyl analog", "fentanyl n-oxide"), or ``end`` when there is none."""
+        "fentanyl ortho tolyl acetyl analog", "fentanyl n-oxide"), or ``end`` when there is none ("fentanyl
+        analogues" alone names the family)."""
         pos = end
         for n, m in enumerate(re.finditer(r"[\s,]+([^\s,]+)", text[end:end + 120])):
             if n >= 6 or end + m.start() != pos:
                 break
             w = m.group(1).rstrip(".;:")
-            if w in self.analog_words:
+            if w in self.relative_words or w in self.analog_words and n > 0:
                 return end + m.end()
             if not (self._chemical(w) or self.is_modifier(w) or all(self._chemical(p) for p in w.split("-") if p)):
                 break
