@@ -278,6 +278,8 @@ class Nomenclature:
                 slot = pos
             elif kind == "a" and pos in ("3", "5") and loc == pos and name in self.pip3:
                 slot = f"pip{pos}"  # "3-methylfentanyl", "3,5-dimethylfentanyl": the piperidine ring
+            elif kind == "a" and pos == "2" and loc == "2" and name in self.pip3 and {"3", "5"} & set(locs):
+                slot = "pip2"       # "2,5-dimethylfentanyl" (phenaridine): beside a piperidine locant, piperidine C2
             elif kind == "a" and pos == "4" and loc == "4" and name in self.pip4:
                 slot = "pip4"       # "4-phenyl fentanyl": piperidine C4
             else:
