@@ -91,13 +91,16 @@ def evaluation():
     return evaluate_names(rows())
 
 
-# (part, flagged floor, right-structure floor), measured 2026-11-30 (session 4, after the grammar extension), rounded
-# down; heldout2 is the part collected after the grammar work began and never used to tune it
+# (part, flagged floor, right-structure floor), measured 2026-11-30 (session 4, second pass: the wrong-structure
+# guard and written forms), rounded down; heldout2 was collected after the grammar work began, heldout3 frozen
+# before this pass and measured once at its end; neither was used to tune
 FLOORS = [
     ("tuning", 0.99, 0.96),
-    ("heldout", 0.99, 0.73),
-    ("heldout2", 0.90, 0.72),
-    ("heldout2/untuned", 0.94, 0.76),
+    ("heldout", 0.99, 0.74),
+    ("heldout2", 0.90, 0.77),
+    ("heldout2/untuned", 0.94, 0.80),
+    ("heldout3", 0.88, 0.72),
+    ("heldout3/untuned", 0.84, 0.66),
 ]
 
 
@@ -109,8 +112,9 @@ def test_figures_do_not_fall_below_the_floor(evaluation, part, flagged, right):
 
 
 # names flagged with another structure's InChIKey (the worst error: a wrong substance in the evidence), per part,
-# measured 2026-11-30 (session 4): a change may lower these, not raise them
-WRONG_CEILINGS = [("tuning", 1), ("heldout", 10), ("heldout2", 32)]
+# measured 2026-11-30 (session 4, second pass; before it: 1, 10, 32, and 66 on heldout3): a change may lower these,
+# not raise them
+WRONG_CEILINGS = [("tuning", 1), ("heldout", 3), ("heldout2", 0), ("heldout3", 34)]
 
 
 @pytest.mark.parametrize("part,ceiling", WRONG_CEILINGS)
