@@ -58,7 +58,11 @@ class AnalogNames:
         key = re.sub(r"[\s\-]", "", stem_word)
         m = self.nom.stem_re.search(key)
         prefix = (key[:m.start()] if m else key).translate(LEET)  # "4cetyl" is "acetyl" written in leetspeak
-        return any(prefix == p or (prefix and p and fuzz.ratio(prefix, p) >= MISSPELLING_CUTOFF)
+        # a grammar word the target lacks is no slip of the pen: "tetramethylcyclopropylfentanyl" is not
+        # "paramethylcyclopropylfentanyl"
+        words = [w for w in self.nom.modifier_words if len(w) >= 4 and w in prefix]
+        return any(prefix == p or (prefix and p and fuzz.ratio(prefix, p) >= MISSPELLING_CUTOFF
+                                   and not any(w not in p for w in words))
                    for p in self._name_prefixes(h.substance_id or ""))
 
     def _parsed_hit(self, r: Reading, full: str, s: int, e: int) -> Hit:
@@ -77,8 +81,34 @@ class AnalogNames:
         return Hit(f"unlisted {what} ({st.formula})", r.parsed.category, st.inchikey, "analog-name", full[s:e],
                    s, e, rules, self.score["analog-name"], None, note=note)
 
+    def guard(self, hits: list[Hit], full: str) -> list[Hit]:
+        """Never the wrong substance: a fentanyl-family lexicon or fuzzy hit with a word next to it that changes
+        the compound and that nothing read ("4-methoxy Fu-F", "Fu-F ... analog") claims no structure: it becomes
+        an unresolved fentanyl-family name over the whole group."""
+        low = None
+        out = []
+        for h in hits:
+            if h.method not in ("name", "fuzzy-name") or h.category != "fentanyl-like":
+                out.append(h)
+                continue
+            low = low if low is not None else full.lower()
+            s = self.nom.modifier_before(low, h.start)
+            e = self.nom.analog_tail(low, h.end)
+            if s is None and e == h.end:
+                out.append(h)
+                continue
+            s = h.start if s is None else s
+            out.append(Hit(UNRESOLVED, "fentanyl-like", None, "unresolved-name", full[s:e], s, e, [],
+                           self.score["unresolved-name"], None,
+                           note=f"'{h.matched}' ({h.substance}) with words next to it that change the compound, "
+                                "not read"))
+        return out
+
     def revise(self, hits: list[Hit], passage: str, offset: int, norm: Normalized, full: str) -> list[Hit]:
         """``hits``: the name hits of one passage (offsets in ``full``); ``passage`` = words view [offset:...]."""
+        return self.guard(self._revise(hits, passage, offset, norm, full), full)
+
+    def _revise(self, hits: list[Hit], passage: str, offset: int, norm: Normalized, full: str) -> list[Hit]:
         readings = self.nom.read_names(passage)
         if not readings:
             return hits

@@ -42,6 +42,12 @@ class CasFinder:
         cas = found.pop()
         return cas if len(run) >= len(cas.split("-")[0]) else None
 
+    def _shared_registry_part(self, run: str) -> list[str]:
+        """Every controlled CAS whose registry part is exactly ``run`` when there are several ("42045" is both
+        3-methylfentanyl's 42045-86-3 and phenaridine's 42045-97-6): each is a candidate, none is chosen."""
+        found = sorted(cas for cas in self.controlled if cas.split("-")[0] == run)
+        return found if len(found) > 1 else []
+
     def find(self, text: str, full_spans: list[tuple[int, int, str]]) -> list[CasMatch]:
         """CAS hits in ``text``. ``full_spans`` are the controlled numbers written in full, which the prefilter
         (``Prefilter.cas_spans``) finds in the same pass as the names; this adds the ones that follow a CAS cue."""
@@ -74,5 +80,7 @@ class CasFinder:
             # also passes the check digit by chance ("21409" reads as 21-40-9), so that does not rule it out.
             cas = self._prefix(run)
             if cas is not None:
+                out.append(CasMatch(cas, "partial-cas-prefix", m.start(4), m.end(4)))
+            for cas in self._shared_registry_part(run):
                 out.append(CasMatch(cas, "partial-cas-prefix", m.start(4), m.end(4)))
         return out

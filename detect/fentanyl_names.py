@@ -115,6 +115,22 @@ class Nomenclature:
             self._acyls_by_first.setdefault(n[0], []).append(n)
         # acyl names not read across a space ("phenoxy acetyl" is another compound in the library, see the data file)
         self._unspaced = {n for key, a in data["acyls"].items() if a.get("unspaced") for n in a["names"]}
+        # written forms ("MeO", ".alpha.", "4-F-"): read as the words they stand for; short ones only hyphen-glued
+        forms = data.get("written_forms", {})
+        self.long_forms, self.short_forms = dict(forms.get("long", {})), dict(forms.get("short", {}))
+        alt = "|".join(re.escape(k) for k in sorted(self.long_forms, key=len, reverse=True))
+        self._long_re = re.compile(rf"(?<![a-z0-9])({alt})(?![a-z0-9])") if alt else None
+        alt = "|".join(re.escape(k) for k in sorted(self.short_forms, key=len, reverse=True))
+        self._short_re = re.compile(rf"(?<=-)({alt})(?=[-_\s]|$)|(?:(?<=^)|(?<=[\s_]))({alt})(?=-)") if alt else None
+        # words that change the compound a name stands for: a hit next to one it did not read claims no structure
+        mult = "|".join(data.get("multipliers", []))
+        self.modifier_words = (set(self.subs) | set(self.acyls) | set(data.get("greek_words", []))
+                               | set(data.get("ring_words", [])) | set(self.long_forms) | {"ortho", "meta", "para"}
+                               | set(data.get("multipliers", [])))
+        self._multiplied_re = re.compile(rf"^(?:{mult})(?:{'|'.join(map(re.escape, self.subs))})$") if mult else None
+        self.analog_words = set(data.get("analog_words", []))
+        self.relative_words = set(data.get("relative_words", []))
+        self.meta_before_acyl = bool(data.get("meta_before_acyl"))
 
     # --- cutting a name into pieces ---------------------------------------------------------------------------
     def _locant(self, loc: str, dprime: bool = False) -> tuple[str, str] | None:
@@ -157,11 +173,12 @@ class Nomenclature:
         # single letters (o-, p-, a- for the normalizer's α, n-) are locants only with their hyphen
         m = _LOCANTS_RE.match(s, i)
         if m:
-            locs = [loc.strip("_") for loc in re.split(r"[,-]", m.group(1))]
-            mult = MULTIPLIERS[m.group(2) or ""]
-            j = m.end()
-            sub_m = self._sub_re.match(s, j)
-            for name in ([sub_m.group()] if sub_m else []):
+            locs0 = [loc.strip("_") for loc in re.split(r"[,-]", m.group(1))]
+            # "tri" may be a multiplier or the start of the group ("p-trifluoromethyl")
+            tries = [(MULTIPLIERS[m.group(2) or ""], m.end())] + ([(1, m.start(2))] if m.group(2) else [])
+            candidates = [(mult, j, sub_m.group()) for mult, j in tries if (sub_m := self._sub_re.match(s, j))]
+            for mult, j, name in candidates:
+                locs = list(locs0)
                 if mult == 2 and len(locs) == 1 and locs[0] in ("alpha", "a", "beta", "b"):
                     locs = locs * 2  # "alpha-dimethyl": both groups on that chain carbon
                 if len(locs) != mult and not (mult == 1 and len(locs) == 1) and \
@@ -261,6 +278,8 @@ class Nomenclature:
                 slot = pos
             elif kind == "a" and pos in ("3", "5") and loc == pos and name in self.pip3:
                 slot = f"pip{pos}"  # "3-methylfentanyl", "3,5-dimethylfentanyl": the piperidine ring
+            elif kind == "a" and pos == "2" and loc == "2" and name in self.pip3 and {"3", "5"} & set(locs):
+                slot = "pip2"       # "2,5-dimethylfentanyl" (phenaridine): beside a piperidine locant, piperidine C2
             elif kind == "a" and pos == "4" and loc == "4" and name in self.pip4:
                 slot = "pip4"       # "4-phenyl fentanyl": piperidine C4
             else:
@@ -320,10 +339,31 @@ class Nomenclature:
                             else w for w in name.split(" "))
         return _parse_cached(self, name)
 
+    def written(self, s: str) -> str:
+        """Written forms read as their words: "4-meo-butyrylfentanyl" -> "4-methoxy-butyrylfentanyl"."""
+        if self._long_re is not None:
+            s = self._long_re.sub(lambda m: self.long_forms[m.group(1)], s)
+        if self._short_re is not None:
+            s = self._short_re.sub(lambda m: self.short_forms[m.group(1) or m.group(2)], s)
+        return s
+
+    def _meta_before_acyl(self, s: str) -> str:
+        """Cayman's "3-methyl Methoxyacetyl fentanyl": a bare 3-alkyl word before a separate acyl word is meta
+        (the data file's ``meta_before_acyl``); with a stereo descriptor it stays on the piperidine ring."""
+        def repl(m):
+            nxt = m.group(3)
+            if any(nxt.startswith(a) and a not in self._unspaced for a in self._acyl_names):
+                return f"{m.group(1)}meta-{m.group(2)} "
+            return m.group(0)
+        alkyl = "|".join(sorted(self.pip3, key=len, reverse=True))
+        return re.sub(rf"(^|\s)3-({alkyl})\s+(?=(\S+))", repl, s)
+
     def _parse(self, name: str) -> Parsed | None:
-        s = name.lower().translate(PRIMES).strip(" .,;:()[]-")
+        s = self.written(name.lower().translate(PRIMES)).strip(" .,;:()[]-")
         if len(s) > MAX_NAME_CHARS:
             return None
+        if self.meta_before_acyl and not STEREO_RE.search(s):
+            s = self._meta_before_acyl(s)
         s = STEREO_RE.sub(" ", s)
         words = s.split()
         while words and (words[-1].strip("-") in self.salts or _ISOMER_LABEL_RE.match(words[-1])):
@@ -409,11 +449,16 @@ class Nomenclature:
                 while k > 0 and text[k - 1] not in SEPARATORS and not is_cjk(text[k - 1]):
                     k -= 1
                 word = text[k:j + 1]
+                if "-" not in word and word in self.short_forms:
+                    break  # "me", "f" alone are words ("contact me fentanyl"), not "methyl", "fluoro"
                 if not (word.startswith("n-(") or all(self._chemical(p) for p in word.split("-") if p)):
                     break  # "n-(2-apb)": a bracketed N-substituent
                 starts.append(k)
                 pos = k
         starts.sort()
+        # a word that changes the compound, next to the name and not read ("omega-hydroxy fentanyl", "4-meo-" glued
+        # to "butyrylfentanyl"): the name stands for another compound, it is read no further than "unresolved"
+        unread = self.modifier_before(text, starts[0], ws)
         # a salt word after the name belongs to the match
         end = we
         m = re.match(r"\s+([a-z0-9]+)\b", text[we:we + 20])
@@ -425,7 +470,11 @@ class Nomenclature:
             if m.start() != tail - we or not TAIL_WORD_RE.match(m.group(1).rstrip(".,;:")):
                 break
             tail = we + m.end()
+        tail = max(tail, self.analog_tail(text, we))  # "fentanyl ortho tolyl acetyl analog"
         is_stem = text[s:e] != "anpp"  # 4-ANPP is no fentanyl stem: only its parsed variants count
+        if unread is not None:
+            return Reading(unread, max(tail, we), "unresolved", text[unread:max(tail, we)], None, stem_word, ws, we,
+                           max(tail, we)) if is_stem else None
         if tail > we and end == we:
             if not is_stem:
                 return None
@@ -445,7 +494,52 @@ class Nomenclature:
 
     def _chemical(self, seg: str) -> bool:
         seg = seg.translate(PRIMES).strip("()[]")
-        return bool(CHEM_SEGMENT_RE.match(seg)) or seg in self.subs or seg in self.acyls or seg in self.locant_words
+        return bool(CHEM_SEGMENT_RE.match(seg)) or seg in self.subs or seg in self.acyls or seg in self.locant_words \
+            or seg in self.long_forms or seg in self.short_forms
+
+    def is_modifier(self, word: str, glued: bool = False) -> bool:
+        """A word that changes the compound: a substituent, acyl, ring or Greek-letter word, or a written form of one
+        ("4-methoxy", "omega-hydroxy", "4',para-difluoro", "2-meo", "p-f"); short forms only hyphen-glued."""
+        word = word.translate(PRIMES).strip("()[].,;:")
+        parts = [p for p in re.split(r"[-,_]", word) if p]
+        glued = glued or len(parts) > 1
+        for p in parts:
+            p = p.strip("'()")
+            if p in self.modifier_words or f".{p}." in self.long_forms or (glued and p in self.short_forms):
+                return True
+            if self._multiplied_re is not None and self._multiplied_re.match(p):
+                return True
+        return False
+
+    def modifier_before(self, text: str, start: int, word_start: int | None = None) -> int | None:
+        """Start of a modifier word glued (hyphen) or next (one space) to a name starting at ``start`` in a words-view
+        ``text``; None when there is none."""
+        if word_start is not None and start > word_start:  # unread pieces glued before it in the same word
+            piece = text[word_start:start].rstrip("-")
+            return word_start if piece and self.is_modifier(piece.rsplit("-", 1)[-1], glued=True) else None
+        if start == 0 or text[start - 1] not in "- ":
+            return None
+        glued, j = text[start - 1] == "-", start - 1
+        k = j
+        while k > 0 and text[k - 1] not in SEPARATORS and not is_cjk(text[k - 1]):
+            k -= 1
+        return k if k < j and self.is_modifier(text[k:j], glued) else None
+
+    def analog_tail(self, text: str, end: int) -> int:
+        """End of "<chemical words> analog" after a name ending at ``end`` ("fentanyl, 4-n-propyl analog",
+        "fentanyl ortho tolyl acetyl analog", "fentanyl n-oxide"), or ``end`` when there is none ("fentanyl
+        analogues" alone names the family)."""
+        pos = end
+        for n, m in enumerate(re.finditer(r"[\s,]+([^\s,]+)", text[end:end + 120])):
+            if n >= 6 or end + m.start() != pos:
+                break
+            w = m.group(1).rstrip(".;:")
+            if w in self.relative_words or w in self.analog_words and n > 0:
+                return end + m.end()
+            if not (self._chemical(w) or self.is_modifier(w) or all(self._chemical(p) for p in w.split("-") if p)):
+                break
+            pos = end + m.end()
+        return end
 
 
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")

@@ -40,8 +40,8 @@ MEMBERS = {
     "DB09174": "controlled",      # lofentanil (lexicon)
     "DB09175": "controlled",      # mirfentanil (lexicon)
     "DB09177": "controlled",      # p-fluorofentanyl (lexicon)
-    "DB09178": "controlled",      # phenaridine = 2,5-dimethylfentanyl: CN-2019(3), US-FRS(C), by hand; not flagged
-    "DB09179": "controlled",      # R-30490, 4-methoxymethyl fentanyl: CN-2019(3), US-FRS(C); not flagged (see below)
+    "DB09178": "controlled",      # phenaridine = 2,5-dimethylfentanyl: CN-2019(3), US-FRS(C) (lexicon since session 4)
+    "DB09179": "controlled",      # R-30490, 4-methoxymethyl fentanyl: CN-2019(3), US-FRS(C) (lexicon since session 4)
     "DB09180": "controlled",      # thienylfentanyl = thiofentanyl (lexicon)
     "DB09181": None,              # trefentanil: a -fentanil INN, 4-phenyl piperidine, outside every clause
     "DB09182": "controlled",      # benzylfentanyl (lexicon)
@@ -55,9 +55,8 @@ MEMBERS = {
     "EXL-CUS-1733": "controlled",    # 4-piperidone hydrochloride: a name only, decided by hand (by_hand.tsv)
 }
 # Members fentwatch misses today (a recall gap, not a false alarm): written here so that a fix shows up as a failure
-# to update, not silently. R-30490 is a company code name; phenaridine is a name the lexicon lacks, and neither
-# entry's CAS number is in the lexicon.
-KNOWN_MISSES = {"DB09178", "DB09179"}
+# to update, not silently. None since R-30490 and phenaridine entered the lexicon (DrugBank names, CAS, InChIKeys).
+KNOWN_MISSES: set = set()
 
 
 @pytest.fixture(scope="module")

@@ -41,7 +41,7 @@ def test_every_row_has_a_source_and_a_well_formed_structure():
     for r in rows():
         assert r["name"].strip() == r["name"] and r["name"], r
         assert r["source"].get("url", "").startswith("http") and r["source"].get("title"), r["name"]
-        assert r["label"] in ("positive", "negative") and r["part"] in ("tuning", "heldout", "heldout2"), r["name"]
+        assert r["label"] in ("positive", "negative") and r["part"] in ("tuning", "heldout", "heldout2", "heldout3"), r["name"]
         if r["label"] == "positive":
             assert INCHIKEY.match(r["inchikey"]), (r["name"], r["inchikey"])
         elif r["inchikey"]:
@@ -57,20 +57,21 @@ def test_a_structure_is_in_one_part_only():
     structures as well as new structures, reported separately and split again by whether the structure is tuned."""
     part_of = {}
     for r in rows():
-        if r["part"] == "heldout2":
+        if r["part"] in ("heldout2", "heldout3"):
             continue
         key = r["inchikey"] or r["name"].casefold()
         assert part_of.setdefault(key, r["part"]) == r["part"], r["name"]
 
 
-def test_second_held_out_part_is_from_a_new_source():
-    """heldout2: at least 60 names from a source no other part uses, each with the InChIKey the source states."""
-    h2 = [r for r in rows() if r["part"] == "heldout2"]
-    assert len(h2) >= 60 and all(r["label"] == "positive" for r in h2)
-    other_urls = {r["source"]["url"].rsplit("/blob/", 1)[0] for r in rows() if r["part"] != "heldout2"}
-    assert not {r["source"]["url"].rsplit("/blob/", 1)[0] for r in h2} & other_urls
-    earlier = {r["name"].casefold() for r in rows() if r["part"] != "heldout2"}
-    assert not [r["name"] for r in h2 if r["name"].casefold() in earlier]
+@pytest.mark.parametrize("part,size", [("heldout2", 60), ("heldout3", 80)])
+def test_later_held_out_parts_are_from_a_new_source(part, size):
+    """heldout2 and heldout3: names from sources no other part uses, each with the structure the source states."""
+    later = [r for r in rows() if r["part"] == part]
+    assert len(later) >= size and all(r["label"] == "positive" for r in later)
+    other_urls = {r["source"]["url"].rsplit("/blob/", 1)[0] for r in rows() if r["part"] != part}
+    assert not {r["source"]["url"].rsplit("/blob/", 1)[0] for r in later} & other_urls
+    earlier = {r["name"].casefold() for r in rows() if r["part"] != part}
+    assert not [r["name"] for r in later if r["name"].casefold() in earlier]
 
 
 def test_held_out_structures_were_not_copied_into_the_lexicon():
@@ -90,13 +91,16 @@ def evaluation():
     return evaluate_names(rows())
 
 
-# (part, flagged floor, right-structure floor), measured 2026-11-30 (session 4, after the grammar extension), rounded
-# down; heldout2 is the part collected after the grammar work began and never used to tune it
+# (part, flagged floor, right-structure floor), measured 2026-11-30 (session 4, second pass: the wrong-structure
+# guard and written forms), rounded down; heldout2 was collected after the grammar work began, heldout3 frozen
+# before this pass and measured once at its end; neither was used to tune
 FLOORS = [
     ("tuning", 0.99, 0.96),
-    ("heldout", 0.99, 0.73),
-    ("heldout2", 0.90, 0.72),
-    ("heldout2/untuned", 0.94, 0.76),
+    ("heldout", 0.99, 0.74),
+    ("heldout2", 0.90, 0.77),
+    ("heldout2/untuned", 0.94, 0.80),
+    ("heldout3", 0.88, 0.72),
+    ("heldout3/untuned", 0.84, 0.66),
 ]
 
 
@@ -108,8 +112,9 @@ def test_figures_do_not_fall_below_the_floor(evaluation, part, flagged, right):
 
 
 # names flagged with another structure's InChIKey (the worst error: a wrong substance in the evidence), per part,
-# measured 2026-11-30 (session 4): a change may lower these, not raise them
-WRONG_CEILINGS = [("tuning", 1), ("heldout", 10), ("heldout2", 32)]
+# measured 2026-11-30 (session 4, second pass; before it: 1, 10, 32, and 66 on heldout3): a change may lower these,
+# not raise them
+WRONG_CEILINGS = [("tuning", 1), ("heldout", 3), ("heldout2", 0), ("heldout3", 34)]
 
 
 @pytest.mark.parametrize("part,ceiling", WRONG_CEILINGS)
