@@ -17,6 +17,13 @@ ESTER_WORD_RE = re.compile(r"(?:^|\s)((?:tert-|sec-|iso|n-)?(?:methyl|ethyl|prop
 SALT_WORD_RE = re.compile(r"^\s(hydrochloride|dihydrochloride|hydrobromide|citrate|oxalate|hydrate|monohydrate|"
                           r"sulfate|tartrate|fumarate|maleate|phosphate|mesylate)\b", re.IGNORECASE)
 PAIRS = {")": "(", "]": "[", "}": "{"}
+# CAS index names put the parent first and the substituents after a comma, ending in a hyphen ("Propanamide,
+# N-phenyl-N-[1-(2-phenylethyl)-4-piperidinyl]-"); OPSIN reads them whole. The parent heading before a run that ends
+# in "-", and the substituents after a heading run that ends in ",".
+CAS_HEADING_RE = re.compile(r"(?:^|(?<=[\s:>\"']))([0-9]*[,\-]?[A-Za-z][A-Za-z0-9\-]*), $")
+CAS_INVERTED_RE = re.compile(r"^, ([A-Za-z0-9,'′()\[\]{}+\-]+-)(?![A-Za-z0-9])")
+CAS_ESTER_RE = re.compile(r"^ acid, ((?:tert-|sec-|iso|n-)?(?:methyl|ethyl|propyl|butyl|benzyl|phenyl|isopropyl|"
+                          r"tert-butyl|allyl|pentyl|hexyl)) ester\b", re.IGNORECASE)
 
 
 def _balanced(s: str) -> bool:
@@ -63,6 +70,10 @@ def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tupl
         while end < hi and NAME_CHARS.match(text[end]):
             end += 1
         run_end = end
+        cas = _cas_index_name(text, start, end)
+        if cas and cas[1:] not in seen:
+            seen.add(cas[1:])
+            out.append(cas)
         start, end = _trim(text, start, end)
         if (start, end) in seen:
             continue
@@ -77,3 +88,26 @@ def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tupl
         if len(out) >= limit:
             break
     return out
+
+
+def _cas_index_name(text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """The whole CAS index name around the run ``text[start:end]`` (untrimmed), or None: "<Parent>, <run ending in
+    ->", "<run: Parent,> <substituents->", or "<run> acid, <alkyl> ester"."""
+    e = end
+    while e > start and text[e - 1] == ",":  # "...-4-piperidinyl]-, 99%"
+        e -= 1
+    if e > start and text[e - 1] == "-":
+        head = CAS_HEADING_RE.search(text[max(0, start - 60):start])
+        if head:
+            s0 = start - (len(head.group(0)))
+            return text[s0:e], s0, e
+    if end > start and text[end - 1] == ",":
+        tail = CAS_INVERTED_RE.match(text[end - 1:end + 400])
+        if tail:
+            e0 = end - 1 + tail.end()
+            return text[start:e0], start, e0
+    ester = CAS_ESTER_RE.match(text[end:end + 40])
+    if ester:
+        e0 = end + ester.end()
+        return text[start:e0], start, e0
+    return None
