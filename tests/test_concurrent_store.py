@@ -14,7 +14,7 @@ import urllib.request
 import sqlite_utils
 
 from crawler.demo.server import DemoServer
-from crawler.demo.site import CORPUS, build_site
+from crawler.demo.site import build_site, corpus_listings
 from tests.review_app import PASSWORD, ReviewServer, add_user
 
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
@@ -30,7 +30,7 @@ def migrated(db) -> bool:
 
 
 def test_two_crawls_rescans_and_the_review_app_share_one_store(tmp_path):
-    listings = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()[:120]]
+    listings = corpus_listings(120)
     root = tmp_path / "site"
     build_site(root, listings)
     expected = {x["id"] for x in listings if x["platform"] in ("catalog", "b2b")}

@@ -9,7 +9,7 @@ import pytest
 import sqlite_utils
 
 from crawler.demo.server import DemoServer
-from crawler.demo.site import CORPUS, LABELS, build_site
+from crawler.demo.site import LABELS, build_site, corpus_listings
 from clirun import fentwatch
 from gates import FirstPages, Gate, gated_server
 
@@ -20,7 +20,7 @@ FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """60 labeled listings (in all three layouts) and one oversized page, small enough for a quick crawl."""
-    listings = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()[:60]]
+    listings = corpus_listings(60)
     root = tmp_path_factory.mktemp("site")
     info = build_site(root, listings, oversized_mb=6)
     labels = {json.loads(x)["id"]: json.loads(x) for x in LABELS.read_text(encoding="utf-8").splitlines()}

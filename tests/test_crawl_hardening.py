@@ -17,7 +17,7 @@ import pytest
 import sqlite_utils
 
 from crawler.demo.server import DemoServer
-from crawler.demo.site import CORPUS, build_site
+from crawler.demo.site import build_site, corpus_listings
 from crawler.middlewares import AddressGuard, internal, resolve
 from clirun import fentwatch
 from gates import Gate, deep, gated_server
@@ -256,7 +256,7 @@ def test_a_name_is_internal_when_it_resolves_to_an_internal_address():
 
 @pytest.fixture(scope="module")
 def site_40(tmp_path_factory):
-    listings = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()[:40]]
+    listings = corpus_listings(40)
     root = tmp_path_factory.mktemp("site40")
     build_site(root, listings)
     return root

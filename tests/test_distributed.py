@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from crawler.demo.site import CORPUS, LABELS, build_site
+from crawler.demo.site import LABELS, build_site, corpus_listings
 from gates import FirstPages, Gate, gated_server
 
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
@@ -54,7 +54,7 @@ class RedisGate(Gate):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    listings = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()[:60]]
+    listings = corpus_listings(60)
     root = tmp_path_factory.mktemp("dsite")
     build_site(root, listings, oversized_mb=6)
     labels = {json.loads(x)["id"]: json.loads(x) for x in LABELS.read_text(encoding="utf-8").splitlines()}

@@ -2,7 +2,6 @@
 interrupted (SIGINT) or failed with why (unreachable start URL, a start URL that is not found), and
 `fentwatch crawls --failed` finds it."""
 
-import json
 import signal
 import sqlite3
 import subprocess
@@ -14,7 +13,7 @@ import pytest
 import sqlite_utils
 
 from crawler.demo.server import DemoServer
-from crawler.demo.site import CORPUS, build_site
+from crawler.demo.site import build_site, corpus_listings
 from clirun import fentwatch
 from ports import refused_port
 
@@ -24,7 +23,7 @@ FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    listings = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()[:40]]
+    listings = corpus_listings(40)
     root = tmp_path_factory.mktemp("site")
     build_site(root, listings)
     return root

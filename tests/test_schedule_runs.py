@@ -4,7 +4,6 @@ scrapyd recorded and retried, and the config checked against its schema. The clo
 does not wait a real minute; the runs are real."""
 
 import datetime as dt
-import json
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from crawler.demo.server import DemoServer
-from crawler.demo.site import CORPUS, build_site
+from crawler.demo.site import build_site, corpus_listings
 from crawler.ops.schedule import ConfigError, Scheduler, ScrapydLauncher, Target, load_config
 from clirun import fentwatch
 from ports import refused_port
@@ -25,7 +24,7 @@ FAST = {"AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "16"}
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    listings = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()[:30]]
+    listings = corpus_listings(30)
     root = tmp_path_factory.mktemp("site")
     build_site(root, listings)
     return root

@@ -2,7 +2,6 @@
 (addversion.json), and `fentwatch schedule --scrapyd` submits a run that scrapyd crawls to completion."""
 
 import datetime as dt
-import json
 import subprocess
 import sys
 import time
@@ -12,7 +11,7 @@ import pytest
 import sqlite_utils
 
 from crawler.demo.server import DemoServer
-from crawler.demo.site import CORPUS, build_site
+from crawler.demo.site import build_site, corpus_listings
 from crawler.ops.schedule import ScrapydLauncher, Scheduler, Target
 
 from ports import serve_on_free_port
@@ -56,7 +55,7 @@ def test_deployed_project_runs_a_scheduled_crawl_to_completion(scrapyd, tmp_path
     spiders = requests.get(f"{base}/listspiders.json", params={"project": "fentwatch"}, timeout=60).json()
     assert set(spiders["spiders"]) == {"generic", "sitemap", "catalog", "b2b", "board"}
 
-    listings = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()[:20]]
+    listings = corpus_listings(20)
     build_site(tmp_path / "site", listings, oversized_mb=6)
     db_file = tmp_path / "scheduled.db"
     with DemoServer(tmp_path / "site") as server:

@@ -107,13 +107,19 @@ def board_page(x: dict) -> str:
 LAYOUTS = {"catalog": catalog_page, "b2b": b2b_page, "board": board_page}
 
 
+def corpus_listings(limit: int | None = None) -> list[dict]:
+    """The labeled corpus's listings in file order (the first ``limit`` of them)."""
+    lines = [line for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [json.loads(line) for line in lines[:limit]]
+
+
 def demo_listings(ordinary: int = 200, seed: int = 11) -> list[dict]:
     """The labeled corpus plus ``ordinary`` ordinary products from the benchmark generator."""
     from lexicon import load_lexicon
 
     from .ordinary import ordinary as make_ordinary
 
-    listings = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    listings = corpus_listings()
     rng = random.Random(seed)
     controlled = {c for s in load_lexicon().substances for c in s.cas_numbers}
     listings += [make_ordinary(rng, 900000 + i, controlled) for i in range(ordinary)]
