@@ -49,6 +49,7 @@ class InputLimits:
     """What one input line may hold before it is answered with an error (``[limits]`` in settings.toml)."""
     max_depth: int = 100         # arrays and objects nested in one line
     max_number_chars: int = 100  # characters of one JSON number
+    max_line_bytes: int = 33554432  # bytes of one line; a longer one is not read (``read_stream``)
 
     @property
     def decoder(self) -> json.JSONDecoder:
@@ -58,7 +59,8 @@ class InputLimits:
     def from_settings(cls, settings: dict) -> InputLimits:
         limits = settings.get("limits", {})
         return cls(limits.get("max_json_depth", cls.max_depth),
-                   limits.get("max_json_number_chars", cls.max_number_chars))
+                   limits.get("max_json_number_chars", cls.max_number_chars),
+                   limits.get("max_line_bytes", cls.max_line_bytes))
 
 
 class _BadNumber(Exception):
@@ -233,7 +235,7 @@ def _bounded_lines(f, max_bytes: int) -> Iterator[bytes | None]:
     """The lines of a binary stream with ``readline``, None for a line longer than ``max_bytes`` (the rest of it
     is read and dropped in pieces of ``max_bytes``: memory stays bounded whatever the input)."""
     while raw := f.readline(max_bytes + 1):
-        if len(raw) <= max_bytes or raw.endswith(b"\n") and len(raw) == max_bytes + 1:
+        if raw.endswith(b"\n") or len(raw) <= max_bytes:  # at most max_bytes before the newline
             yield raw
             continue
         while (rest := f.readline(max_bytes)) and not rest.endswith(b"\n"):

@@ -182,7 +182,8 @@ def scan(paths, output, jobs, progress):
 
     Example: fentwatch scan listings.jsonl -o results.jsonl --jobs 2
     """
-    from detect.batch import read_lines, scan_blocks
+    from detect.batch import InputLimits, read_lines, scan_blocks
+    from detect.config import load_settings
 
     for p in paths:
         if p != "-":
@@ -194,9 +195,7 @@ def scan(paths, output, jobs, progress):
 
     t0 = last = time.monotonic()
     n = flagged = errors = 0
-    from detect.config import load_settings
-
-    max_bytes = load_settings().get("limits", {}).get("max_line_bytes")
+    max_bytes = InputLimits.from_settings(load_settings()).max_line_bytes
     for block in scan_blocks(read_lines(paths or ["-"], max_bytes), jobs=jobs):
         output.write(block.text)
         n += block.count
