@@ -24,7 +24,7 @@ from .contacts import extract_contacts
 from .context import (cue_patterns, has_cue, has_negation, in_question, in_refusal, is_topic_mention, news_cues,
                       offer_lines, prose_sentences)
 from .html import page_text, plain_lines, too_deep
-from .iupac import MORPHEME_RE, iupac_candidates
+from .iupac import MORPHEME_RE, SALT_WORDS, iupac_candidates
 from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_entries
 from .normalize import Normalized, normalize, normalize_name
 from .legal import enabled, legal_basis, most_serious
@@ -41,8 +41,7 @@ INTERNAL_ERROR = "internal error"  # prefix of a result's error when the scan it
 NAME_WINDOW = 120  # characters of context either side of a prefilter match handed to spaCy
 NAME_WINDOW_WORD = 100  # a window grows to the edge of the word it cuts, by at most this much (no word is longer)
 NAME_METHODS = ("name", "fuzzy-name", *ANALOG_METHODS)
-SALT_RE = re.compile(r"hydrochloride|hydrobromide|citrate|oxalate|sulfate|tartrate|fumarate|maleate|phosphate|mesylate|"
-                     r"\bsalt\b", re.IGNORECASE)
+SALT_RE = re.compile("|".join(SALT_WORDS) + r"|\bsalt\b", re.IGNORECASE)
 
 
 def listing_text(listing: dict, max_html_chars: int = 5_000_000, max_html_depth: int = 1000) -> tuple[str, list[str]]:

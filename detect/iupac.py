@@ -14,8 +14,10 @@ MORPHEME_RE = re.compile(r"piperid", re.IGNORECASE)
 NAME_CHARS = re.compile(r"[A-Za-z0-9,'′()\[\]{}\-+]")
 ESTER_WORD_RE = re.compile(r"(?:^|\s)((?:tert-|sec-|iso|n-)?(?:methyl|ethyl|propyl|butyl|benzyl|phenyl|isopropyl|"
                            r"tert-butyl|allyl|pentyl|hexyl))\s$", re.IGNORECASE)
-SALT_WORD_RE = re.compile(r"^\s(hydrochloride|dihydrochloride|hydrobromide|citrate|oxalate|hydrate|monohydrate|"
-                          r"sulfate|tartrate|fumarate|maleate|phosphate|mesylate)\b", re.IGNORECASE)
+SALT_WORDS = ("hydrochloride", "hydrobromide", "citrate", "oxalate", "sulfate", "tartrate", "fumarate", "maleate",
+              "phosphate", "mesylate")  # the salt words of systematic names (detect/engine.py reads "its salts" by them)
+SALT_WORD_RE = re.compile(rf"^\s({'|'.join(('dihydrochloride', 'hydrate', 'monohydrate') + SALT_WORDS)})\b",
+                          re.IGNORECASE)
 PAIRS = {")": "(", "]": "[", "}": "{"}
 # CAS index names put the parent first and the substituents after a comma, ending in a hyphen ("Propanamide,
 # N-phenyl-N-[1-(2-phenylethyl)-4-piperidinyl]-"); OPSIN reads them whole. The parent heading before a run that ends
