@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 
 MORPHEME_RE = re.compile(r"piperid", re.IGNORECASE)
-NAME_CHARS = re.compile(r"[A-Za-z0-9,'′()\[\]{}\-+]")
-ESTER_WORD_RE = re.compile(r"(?:^|\s)((?:tert-|sec-|iso|n-)?(?:methyl|ethyl|propyl|butyl|benzyl|phenyl|isopropyl|"
-                           r"tert-butyl|allyl|pentyl|hexyl))\s$", re.IGNORECASE)
+NAME_CLASS = r"[A-Za-z0-9,'′()\[\]{}\-+]"  # a character of a systematic name
+NAME_CHARS = re.compile(NAME_CLASS)
+ESTER_ALKYL = (r"((?:tert-|sec-|iso|n-)?(?:methyl|ethyl|propyl|butyl|benzyl|phenyl|isopropyl|tert-butyl|allyl|pentyl|"
+               r"hexyl))")  # the alcohol part of an ester name: "tert-butyl 4-oxopiperidine-1-carboxylate"
+ESTER_WORD_RE = re.compile(rf"(?:^|\s){ESTER_ALKYL}\s$", re.IGNORECASE)
 SALT_WORDS = ("hydrochloride", "hydrobromide", "citrate", "oxalate", "sulfate", "tartrate", "fumarate", "maleate",
               "phosphate", "mesylate")  # the salt words of systematic names (detect/engine.py reads "its salts" by them)
 SALT_WORD_RE = re.compile(rf"^\s({'|'.join(('dihydrochloride', 'hydrate', 'monohydrate') + SALT_WORDS)})\b",
@@ -23,9 +25,8 @@ PAIRS = {")": "(", "]": "[", "}": "{"}
 # N-phenyl-N-[1-(2-phenylethyl)-4-piperidinyl]-"); OPSIN reads them whole. The parent heading before a run that ends
 # in "-", and the substituents after a heading run that ends in ",".
 CAS_HEADING_RE = re.compile(r"(?:^|(?<=[\s:>\"']))([0-9]*[,\-]?[A-Za-z][A-Za-z0-9\-]*), $")
-CAS_INVERTED_RE = re.compile(r"^, ([A-Za-z0-9,'′()\[\]{}+\-]+-)(?![A-Za-z0-9])")
-CAS_ESTER_RE = re.compile(r"^ acid, ((?:tert-|sec-|iso|n-)?(?:methyl|ethyl|propyl|butyl|benzyl|phenyl|isopropyl|"
-                          r"tert-butyl|allyl|pentyl|hexyl)) ester\b", re.IGNORECASE)
+CAS_INVERTED_RE = re.compile(rf"^, ({NAME_CLASS}+-)(?![A-Za-z0-9])")
+CAS_ESTER_RE = re.compile(rf"^ acid, {ESTER_ALKYL} ester\b", re.IGNORECASE)
 
 
 def _balanced(s: str) -> bool:
