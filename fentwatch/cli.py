@@ -255,9 +255,10 @@ def lexicon_withdraw(addition, by, why, db):
         row = additions.withdraw(store, additions.account(store, by), additions.find(store, addition), why)
     except additions.AdditionError as exc:
         raise click.ClickException(str(exc)) from None
+    unflag = row["would_unflag"]
     click.echo(f"withdrew {row['kind']} {row['text']!r} (addition {row['id']}); a re-scan would unflag "
-               f"{len(row['would_unflag'])} stored listing(s){': ' + str(row['would_unflag'][:20]) if row['would_unflag'] else ''}"
-               "; run 'fentwatch rescan' to apply it")
+               f"{len(unflag)} stored listing(s){': ' + str(unflag[:20]) if unflag else ''}; run 'fentwatch rescan' "
+               "to apply it")
 
 
 @main.command()
