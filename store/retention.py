@@ -16,6 +16,11 @@ from .config import store_settings
 
 # table -> the setting that says how many days its rows are kept
 DAYS = {"sign_in_attempts": "sign_in_attempts_days", "api_requests": "api_requests_days"}
+_DELETE = {  # fixed statements, no SQL built from names
+    "sign_in_attempts": "delete from sign_in_attempts where at < ?",
+    "api_requests": "delete from api_requests where at < ? and id not in "
+                    "(select max(id) from api_requests group by token_id)",
+}
 _next: dict[tuple[str, str], float] = {}
 _lock = threading.Lock()
 
@@ -39,12 +44,7 @@ def prune(db: sqlite_utils.Database, table: str, days: float | None = None, min_
     if not days or days <= 0:
         return 0
     before = min(cutoff(days), cutoff(min_minutes / 1440))
-    if table == "api_requests":
-        sql = ("delete from api_requests where at < ? and id not in "
-               "(select max(id) from api_requests group by token_id)")
-    else:
-        sql = f"delete from {table} where at < ?"
-    return db.conn.execute(sql, [before]).rowcount
+    return db.conn.execute(_DELETE[table], [before]).rowcount
 
 
 def prune_due(db: sqlite_utils.Database, table: str, min_minutes: float = 0) -> int:
