@@ -210,12 +210,13 @@ class Scanner:
 
     The store's lexicon additions (made by leads in the review app, withdrawn by `fentwatch lexicon withdraw`) are
     followed without a restart: ``follow(db)`` reads the store's generation number at most once every [lexicon]
-    check_seconds (1 s), and when the additions changed, each lane rebuilds its detector (about 0.3 s, sharing
-    its OPSIN process) before its next scan; the worker process rebuilds its own."""
+    check_seconds (1 s), and when the additions changed, the next call of each lane builds the lane's new detector
+    (0.3 s on a quiet machine, 1-2.5 s under load 20; it shares the OPSIN process) and scans with it, while the
+    lane's other calls go on with the old one until it is built; the worker process rebuilds its own."""
 
     def __init__(self):
         self._init = threading.Lock()
-        self._lanes: list[list] = []  # [lock, detector, additions key] per lane
+        self._lanes: list[list] = []  # [scan lock, detector, additions key, rebuild lock] per lane
         self._pool = None
         self._key: tuple = ()  # the store's additions (store.additions.version_key) the lanes scan with
         self._generation: int | None = None
@@ -249,12 +250,13 @@ class Scanner:
         with self._init:
             if not self._lanes:
                 lex = additions.lexicon_of(self._key)
-                self._lanes.append([threading.Lock(), Detector(lex, prewarm=self._pool is None), self._key])
+                self._lanes.append([threading.Lock(), Detector(lex, prewarm=self._pool is None), self._key,
+                                    threading.Lock()])
             if i and len(self._lanes) == 1:  # its own pipeline, prefilter and OPSIN: nothing mutable is shared
-                lock, first, key = self._lanes[0]
+                first, key = self._lanes[0][1:3]
                 self._lanes.append([threading.Lock(), Detector(first.lex, first.settings, prewarm=False,
                                                                opsin=Opsin(first.settings["opsin"]["timeout_s"])),
-                                    key])
+                                    key, threading.Lock()])
             return self._lanes[i]
 
     def start_worker(self) -> None:
@@ -267,7 +269,8 @@ class Scanner:
             if self._lanes:
                 raise RuntimeError("start_worker must come before the first scan")
             lex = additions.lexicon_of(self._key)
-            self._lanes.append([threading.Lock(), Detector(lex, opsin=Opsin(), prewarm=False), self._key])
+            self._lanes.append([threading.Lock(), Detector(lex, opsin=Opsin(), prewarm=False), self._key,
+                                threading.Lock()])
             self._pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"), initializer=_init_scan_worker,
                                              initargs=(self._lanes[0][1], self._key))
         self._pool.submit(_scan_in_worker, [{"id": "warm", "title": "methane"}]).result()  # forks now
@@ -324,11 +327,25 @@ class Scanner:
                              exc)
                 self._pool = None
         lane = self._lane(i)
+        if lane[2] != self._key:
+            self._rebuild(lane, self._key)
         with lane[0]:
-            if lane[2] != self._key:  # the store's lexicon additions changed since this lane's last scan
-                key = self._key
-                lane[1], lane[2] = _rebuilt(lane[1], key), key
             return [r.to_json() for r in lane[1].scan_many(listings, batch_size=len(listings))]
+
+    @staticmethod
+    def _rebuild(lane: list, key: tuple) -> None:
+        """The store's lexicon additions changed since this lane's last scan: the first call to see it builds the
+        lane's new detector (outside the scan lock: the lane's other calls go on scanning with the old one
+        meanwhile, and do not wait for the build) and scans with it; the calls after it find it built."""
+        if not lane[3].acquire(blocking=False):
+            return  # another call is building it
+        try:
+            if lane[2] != key:
+                new = _rebuilt(lane[1], key)
+                with lane[0]:
+                    lane[1], lane[2] = new, key
+        finally:
+            lane[3].release()
 
     def scan(self, listings: list[dict], db: sqlite_utils.Database | None = None) -> list[dict]:
         """Results in input order; with ``db``, the store's lexicon additions are followed first (``follow``)."""
