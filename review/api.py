@@ -184,11 +184,12 @@ def _init_scan_worker(detector: Detector, key: tuple) -> None:
     detector.opsin.prewarm()
 
 
-def _scan_in_worker(listings: list[dict], key: tuple = ()) -> list[dict]:
+def _scan_in_worker(listings: list[dict], key: tuple = ()) -> tuple[tuple, list[dict]]:
+    """(the additions key scanned with, the results)."""
     global _worker_detector, _worker_key
     if key != _worker_key:  # the store's lexicon additions changed: a new detector, the same OPSIN process
         _worker_detector, _worker_key = _rebuilt(_worker_detector, key), key
-    return [r.to_json() for r in _worker_detector.scan_many(listings, batch_size=len(listings))]
+    return key, [r.to_json() for r in _worker_detector.scan_many(listings, batch_size=len(listings))]
 
 
 def _rebuilt(detector: Detector, key: tuple) -> Detector:
@@ -222,6 +223,7 @@ class Scanner:
         self._generation: int | None = None
         self._next_check = 0.0
         self._check = threading.Lock()
+        self._used = threading.local()  # per server thread: the additions key of its last scan (``versions``)
 
     def follow(self, db: sqlite_utils.Database) -> None:
         """Take up the store's current lexicon additions when they changed (checked at most once every [lexicon]
@@ -237,9 +239,10 @@ class Scanner:
             if gen != self._generation or gen < 0:
                 self._key, self._generation = additions.version_key(db), gen
 
-    def versions(self, key: tuple | None = None) -> tuple[str, str]:
-        """(detector version, lexicon version) of the scans made with the additions of ``key`` (default: now)."""
-        lex = additions.lexicon_of(self._key if key is None else key)
+    def versions(self) -> tuple[str, str]:
+        """(detector version, lexicon version) of this thread's last scan (the lexicon additions it scanned with,
+        which around a change may still be the old ones)."""
+        lex = additions.lexicon_of(getattr(self._used, "key", self._key))
         return f"{DETECTOR_VERSION}+lex.{lex.version}", lex.version
 
     @property
@@ -312,11 +315,13 @@ class Scanner:
             for _, f in waiting:
                 f.set_exception(exc)
             return
-        results = iter(future.result())
+        key, found = future.result()
+        results = iter(found)
         for listings, f in waiting:
-            f.set_result([next(results) for _ in listings])
+            f.set_result((key, [next(results) for _ in listings]))
 
-    def _scan_lane(self, i: int, listings: list[dict]) -> list[dict]:
+    def _scan_lane(self, i: int, listings: list[dict]) -> tuple[tuple, list[dict]]:
+        """(the additions key scanned with, the results)."""
         if i == 0 and self._pool is not None:
             answer: Future = Future()
             self._pending.put((listings, answer))
@@ -330,7 +335,7 @@ class Scanner:
         if lane[2] != self._key:
             self._rebuild(lane, self._key)
         with lane[0]:
-            return [r.to_json() for r in lane[1].scan_many(listings, batch_size=len(listings))]
+            return lane[2], [r.to_json() for r in lane[1].scan_many(listings, batch_size=len(listings))]
 
     @staticmethod
     def _rebuild(lane: list, key: tuple) -> None:
@@ -358,7 +363,8 @@ class Scanner:
         out: list[dict] = [{}] * len(listings)
         for i, members in enumerate(lanes):
             if members:
-                for n, r in zip(members, self._scan_lane(i, [listings[n] for n in members])):
+                self._used.key, results = self._scan_lane(i, [listings[n] for n in members])
+                for n, r in zip(members, results):
                     out[n] = r
         return out
 
