@@ -8,21 +8,31 @@ a messenger name, a company suffix, a wallet cue) so that ordinary text is skipp
 from __future__ import annotations
 
 import re
+from importlib.resources import files
+
+import yaml
 
 from .prefilter import byte_to_char, hyperscan
 from .result import Contact
 
-LABELS = {  # longer labels first: "wickr me" before "wickr"
-    "wickr me": "wickr",
-    "whatsapp": "whatsapp", "wa": "whatsapp", "telegram": "telegram", "tg": "telegram", "signal": "signal",
-    "wickr": "wickr", "wechat": "wechat", "weixin": "wechat", "微信": "wechat",
-    "skype": "skype", "viber": "viber", "threema": "threema", "session": "session", "qq": "qq",
-    "phone": "phone", "tel": "phone", "mobile": "phone", "cell": "phone", "电话": "phone", "手机": "phone",
-    # the app names as the cue languages (detect/data/context.yaml) write them: Chinese 微信号 (WeChat ID) and 电报
-    # (Telegram), Russian телеграм(м) and ватсап/вотсап/вацап, Spanish and Portuguese wsp/wpp (WhatsApp)
-    "微信号": "wechat", "电报": "telegram", "телеграмм": "telegram", "телеграм": "telegram", "ватсап": "whatsapp",
-    "вотсап": "whatsapp", "вацап": "whatsapp", "wsp": "whatsapp", "wpp": "whatsapp",
-}
+CONTACTS_FILE = files(__package__) / "data" / "contacts.yaml"  # importlib.resources: also from a zipped egg
+
+
+def load_labels() -> dict[str, str]:
+    """Label -> contact kind, from ``detect/data/contacts.yaml``, longer labels first ("wickr me" before "wickr")."""
+    with CONTACTS_FILE.open(encoding="utf-8") as f:
+        kinds = yaml.safe_load(f)["kinds"]
+    labels: dict[str, str] = {}
+    for kind, entry in kinds.items():
+        for name in entry["names"]:
+            if name != name.lower() or name in labels:
+                raise ValueError(f"contacts.yaml: label {name!r} of {kind} is not lowercase or is taken by "
+                                 f"{labels.get(name)}")
+            labels[name] = kind
+    return dict(sorted(labels.items(), key=lambda kv: -len(kv[0])))
+
+
+LABELS = load_labels()
 # The app name before a handle or number with no colon: "telegram @x", "TG @x", "whatsapp +00 ...", "微信 abc123".
 # Read from each "@" and "+" backwards (rare characters), and from each Chinese app name forwards.
 _APP = "|".join(sorted((re.escape(k) for k in LABELS if LABELS[k] not in ("phone",)), key=len, reverse=True))

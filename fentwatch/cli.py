@@ -234,6 +234,33 @@ def lexicon_export(db, output):
     click.echo(f"exported {len(rows)} addition(s) from {path}", err=True)
 
 
+@lexicon.command("withdraw")
+@click.argument("addition")
+@click.option("--by", "by", required=True, help="The lead withdrawing it: an active review account of the store.")
+@click.option("--why", required=True, help="Why it is withdrawn (kept with it and in the audit log).")
+@click.option("--db", default=None, help=DB_HELP)
+def lexicon_withdraw(addition, by, why, db):
+    """Withdraw a lexicon addition (ADDITION: its id or its text): no scan against the store uses it from then on.
+
+    The addition stays in the store, marked withdrawn with who, when and why, and the audit log has a line for it.
+    Run 'fentwatch rescan' to apply the withdrawal to stored listings.
+
+    Example: fentwatch lexicon withdraw "blue marmot" --by alice --why "a paint colour" --db out/demo.db
+    """
+    from store import additions
+    from store.db import open_store
+
+    store = open_store(existing_store(db))
+    try:
+        row = additions.withdraw(store, additions.account(store, by), additions.find(store, addition), why)
+    except additions.AdditionError as exc:
+        raise click.ClickException(str(exc)) from None
+    unflag = row["would_unflag"]
+    click.echo(f"withdrew {row['kind']} {row['text']!r} (addition {row['id']}); a re-scan would unflag "
+               f"{len(unflag)} stored listing(s){': ' + str(unflag[:20]) if unflag else ''}; run 'fentwatch rescan' "
+               "to apply it")
+
+
 @main.command()
 @click.option("--db", default=None, help="SQLite store (default: out/demo.db).")
 @click.option("--keep-site", is_flag=True, help="Keep the generated demo site folder instead of deleting it.")

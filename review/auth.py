@@ -17,6 +17,7 @@ import sqlite_utils
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from store import retention
 from store.db import now
 
 from .config import review_settings
@@ -150,6 +151,7 @@ def _reserve(db: sqlite_utils.Database, name: str, address: str) -> tuple[int, b
         cur = conn.execute("insert into sign_in_attempts (at, name_sha256, name, address, outcome) "
                            "values (?, ?, ?, ?, ?)", [now(), name_key(name), name[:100], address,
                                                       "locked" if locked else "checking"])
+        retention.prune_due(db, "sign_in_attempts", min_minutes=rules["window_minutes"])  # at most once an hour
         conn.execute("commit")
     except BaseException:
         conn.execute("rollback")

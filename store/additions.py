@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import sqlite_utils
 
 from detect.engine import Detector, default_detector
-from lexicon import load_lexicon
+from lexicon import Lexicon, load_lexicon
 from lexicon.additions import merged, problems
 
 from .db import db_path, now
@@ -75,14 +77,81 @@ def would_unflag(db: sqlite_utils.Database, addition: dict) -> list[int]:
     look-alike can lower detection; a synonym only adds). Every flagged listing is scanned twice, before and after."""
     if addition["kind"] != "lookalike":
         return []
+    current = additions(db)
+    return _unflagged(db, current, current + [addition])
+
+
+def _unflagged(db: sqlite_utils.Database, before_rows: list[dict], after_rows: list[dict]) -> list[int]:
+    """The stored flagged listings that the additions ``before_rows`` flag and ``after_rows`` do not."""
     rows = list(db.query("select id, title, text from listings where flagged = 1 order by id"))
     if not rows:
         return []
-    current = additions(db)
     listings = [{"id": r["id"], "title": r["title"] or "", "text": r["text"] or ""} for r in rows]
-    before = _detector(_key(current)).scan_many(listings)
-    after = _detector(_key(current + [addition])).scan_many(listings)
+    before = _detector(_key(before_rows)).scan_many(listings)
+    after = _detector(_key(after_rows)).scan_many(listings)
     return [r["id"] for r, b, a in zip(rows, before, after) if b.flagged and not a.flagged]
+
+
+@dataclass(frozen=True)
+class Account:
+    """A review account acting outside the review app (``fentwatch lexicon withdraw --by NAME``)."""
+    user: str
+    is_lead: bool
+
+
+def account(db: sqlite_utils.Database, name: str) -> Account:
+    """The active review account ``name``; AdditionError when there is none."""
+    row = next(db.query("select name, role from users where name = ? and not disabled", [name]), None)
+    if row is None:
+        raise AdditionError(f"no active review account {name!r} (fentwatch users list)")
+    return Account(row["name"], row["role"] == "lead")
+
+
+def find(db: sqlite_utils.Database, which: str) -> int:
+    """The id of the active or pending addition named by its id or its text (case-insensitive)."""
+    rows = list(db.query("select id, kind, text, substance_id from lexicon_additions where status in "
+                         "('active', 'pending') and (cast(id as text) = ? or lower(text) = lower(?)) order by id",
+                         [which.strip(), which.strip()]))
+    if not rows:
+        raise AdditionError(f"no active or pending lexicon addition {which!r} (see fentwatch lexicon export)")
+    if len(rows) > 1:
+        raise AdditionError(f"{which!r} names {len(rows)} additions; give one id: "
+                            + ", ".join(f"{r['id']} ({r['kind']} of {r['substance_id'] or '-'})" for r in rows))
+    return rows[0]["id"]
+
+
+def withdraw(db: sqlite_utils.Database, session: Session, addition_id: int, why: str) -> dict:
+    """A lead withdraws an addition (active or pending): no scan against the store uses it from then on (`fentwatch
+    scan --db`, ingest, crawls, re-scans, and the platform API within its [lexicon] check_seconds). The row stays,
+    with who withdrew it, when and why, and the audit log has a line for it as for the adding. Returns the row
+    with ``would_unflag``: the stored flagged listings a re-scan will unflag (a withdrawn synonym lowers
+    detection; `fentwatch rescan` applies the withdrawal to stored listings)."""
+    if not session.is_lead:
+        raise AdditionError("only a lead can change the lexicon")
+    why = (why or "").strip()
+    if not why:
+        raise AdditionError("say why the addition is withdrawn")
+    row = next(db.query("select * from lexicon_additions where id = ? and status in ('active', 'pending')",
+                        [addition_id]), None)
+    if row is None:
+        raise AdditionError(f"no active or pending lexicon addition {addition_id}")
+    current = additions(db)
+    affected = _unflagged(db, current, [r for r in current if r["id"] != addition_id]) if row["active"] else []
+    at = now()
+    with db.conn:
+        db.execute("update lexicon_additions set status = 'withdrawn', active = 0, withdrawn_by = ?, "
+                   "withdrawn_at = ?, withdrawn_why = ? where id = ?", [session.user, at, why, addition_id])
+        db.execute("insert into audit (at, actor, listing_id, action, outcome, reason, note) values "
+                   "(?, ?, ?, 'lexicon-withdraw', 'applied', ?, ?)",
+                   [at, session.user, row["listing_id"], row["kind"],
+                    json.dumps({"addition": addition_id, "text": row["text"], "substance_id": row["substance_id"],
+                                "why": why, "was": row["status"], "would_unflag": affected}, ensure_ascii=False)])
+    return dict(row, status="withdrawn", active=0, withdrawn_by=session.user, withdrawn_at=at, withdrawn_why=why,
+                would_unflag=affected)
+
+
+def withdrawn(db: sqlite_utils.Database) -> list[dict]:
+    return list(db.query("select * from lexicon_additions where status = 'withdrawn' order by withdrawn_at desc, id"))
 
 
 def pending(db: sqlite_utils.Database) -> list[dict]:
@@ -116,12 +185,34 @@ def _key(rows: list[dict]) -> tuple:
     return tuple((r["kind"], r["text"], r.get("substance_id"), r.get("name_kind"), r.get("why", "")) for r in rows)
 
 
+def generation(db: sqlite_utils.Database) -> int:
+    """A number that changes whenever the store's lexicon additions do (added, approved, rejected, withdrawn):
+    raised by triggers on ``lexicon_additions`` (m012), so one cheap read tells a long-lived process whether to
+    look again. -1 for a store from before m012 (every read then looks again)."""
+    try:
+        row = db.execute("select generation from lexicon_generation where id = 1").fetchone()
+    except sqlite3.OperationalError:
+        return -1
+    return row[0] if row else -1
+
+
+def version_key(db: sqlite_utils.Database) -> tuple:
+    """The store's active additions as a hashable key: equal keys scan alike (``lexicon_of``)."""
+    return _key(additions(db)) if "lexicon_additions" in db.table_names() else ()
+
+
+@functools.lru_cache(maxsize=4)
+def lexicon_of(version_key: tuple) -> Lexicon:
+    """The shipped lexicon with the additions of ``version_key`` merged (read-only: detectors may share it)."""
+    rows = [dict(zip(("kind", "text", "substance_id", "name_kind", "why"), r)) for r in version_key]
+    return merged(load_lexicon(), rows)
+
+
 @functools.lru_cache(maxsize=8)
 def _detector(version_key: tuple) -> Detector:
     if not version_key:
         return default_detector()
-    rows = [dict(zip(("kind", "text", "substance_id", "name_kind", "why"), r)) for r in version_key]
-    return Detector(lexicon=merged(load_lexicon(), rows))
+    return Detector(lexicon=lexicon_of(version_key))
 
 
 def detector_for(path: str | Path | None) -> Detector:

@@ -248,6 +248,23 @@ def m011_moderator(db: sqlite_utils.Database) -> None:
         db["takedown_batches"].add_column(column, str)
 
 
+@migrations()
+def m012_house(db: sqlite_utils.Database) -> None:
+    """Lexicon additions can be withdrawn (who, when, why; store/additions.py), and every change of the additions
+    raises a generation number (triggers), which a long-lived process (the platform API) reads to know when to
+    rebuild its detector. Sign-in attempts and API requests are pruned by age (store/retention.py): an index on
+    their time."""
+    for column in ("withdrawn_by", "withdrawn_at", "withdrawn_why"):
+        db["lexicon_additions"].add_column(column, str)
+    db["lexicon_generation"].create({"id": int, "generation": int}, pk="id")
+    db["lexicon_generation"].insert({"id": 1, "generation": 0})
+    for event in ("insert", "update", "delete"):
+        db.execute(f"create trigger lexicon_additions_generation_{event} after {event} on lexicon_additions "
+                   "begin update lexicon_generation set generation = generation + 1 where id = 1; end")
+    db["sign_in_attempts"].create_index(["at"])
+    db["api_requests"].create_index(["at"])
+
+
 class StoreMissing(FileNotFoundError):
     """A command that only reads (or changes) a store was given a path where there is none."""
 

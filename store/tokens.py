@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from . import retention
 from .db import now
 
 SCOPES = ("scan", "submit", "read")
@@ -100,3 +101,4 @@ def record_requests(db: sqlite_utils.Database, rows: list[tuple]) -> None:
     with db.atomic():
         db.conn.executemany("insert into api_requests (token_id, at, method, endpoint, listings, status, outcome) "
                             "values (?, ?, ?, ?, ?, ?, ?)", [(*r[:6], str(r[6])[:500]) for r in rows])
+        retention.prune_due(db, "api_requests")  # lines older than [retention] api_requests_days, hourly at most

@@ -47,4 +47,4 @@ def test_code_and_data_work_from_a_zip(tmp_path):
     assert {"Fentanyl", "4-ANPP"} <= set(json.loads(substances))
     count, chrome = networks.split()
     assert int(count) > 10 and chrome == "True"
-    assert settings.startswith("['concurrency', 'sellers']")
+    assert settings.startswith("['concurrency', 'retention', 'sellers']")

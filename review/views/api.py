@@ -73,7 +73,7 @@ def body() -> object:
 def scan():
     listings, batch = listings_of(body())
     g.api_listings = len(listings)
-    results = [dict(r, verdict=verdict(r)) for r in scanner.scan(listings)]
+    results = [dict(r, verdict=verdict(r)) for r in scanner.scan(listings, db())]
     return jsonify({"results": results} if batch else results[0])
 
 
@@ -85,10 +85,9 @@ def submit():
     done = submissions.unchanged(conn, platform, listing)
     result = None
     if done is None:
-        result = scanner.scan([listing])[0]
-        det = scanner.detector
+        result = scanner.scan([listing], conn)[0]
         with write_lock:
-            done = submissions.submit(conn, platform, listing, g.api_raw, result, det.version, det.lex.version)
+            done = submissions.submit(conn, platform, listing, g.api_raw, result, *scanner.versions())
     return jsonify({"id": listing["id"], "fentwatch_id": done.listing_id, "outcome": done.outcome,
                     "version": done.version, "status": done.status, "flagged": done.flagged,
                     "verdict": verdict(result or submissions.stored_result(conn, done.listing_id)),

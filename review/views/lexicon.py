@@ -1,5 +1,5 @@
-"""Teaching the lexicon: the store's additions, a lead adding one, and a second lead approving one that would
-unflag stored listings."""
+"""Teaching the lexicon: the store's additions, a lead adding one, a second lead approving one that would
+unflag stored listings, and a lead withdrawing one."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ bp = Blueprint("lexicon", __name__)
 
 @bp.get("/lexicon")
 def lexicon_view():
-    return render_template("lexicon.html", additions=additions.additions(db()), pending=additions.pending(db()))
+    return render_template("lexicon.html", additions=additions.additions(db()), pending=additions.pending(db()),
+                           withdrawn=additions.withdrawn(db()))
 
 
 @bp.post("/lexicon/add")
@@ -62,4 +63,18 @@ def lexicon_review(addition_id: int):
         say("error", str(exc))
     else:
         say("ok", f"'{row['text']}': {'approved' if row['status'] == 'active' else 'rejected'}")
+    return back(url_for("lexicon.lexicon_view"))
+
+
+@bp.post("/lexicon/<int:addition_id>/withdraw")
+def lexicon_withdraw(addition_id: int):
+    try:
+        row = additions.withdraw(db(), g.session, addition_id, request.form.get("why", ""))
+    except additions.AdditionError as exc:
+        if "only a lead" in str(exc):
+            abort(403, str(exc))
+        say("error", f"not withdrawn: {exc}")
+    else:
+        say("ok", f"withdrew '{row['text']}'; a re-scan will unflag {len(row['would_unflag'])} stored listing(s): "
+                  "run 'fentwatch rescan' to apply it to stored listings")
     return back(url_for("lexicon.lexicon_view"))
