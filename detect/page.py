@@ -149,8 +149,8 @@ def item_url(url: str | None) -> bool:
     if any(q in low for q in page_cues()["item_url_queries"]):
         return True
     path = low.split("?", 1)[0].split("#", 1)[0]
-    for piece in page_cues()["product_paths"]:
-        if piece.startswith("/") and piece.endswith("/") and piece in path:
+    for piece in page_cues()["item_paths"]:
+        if piece in path:
             segment = path.split(piece, 1)[1].strip("/").split("/")[0]
             words = [w for w in re.split(r"[-_.+\s]+|%20", segment) if w]
             return bool(words) and any(c.isdigit() for c in segment) and \

@@ -25,6 +25,7 @@ def detector():
     ("https://shop.example.com/product/fentanyl-powder/", False),               # a name: url_product reads it
     ("https://shop.example.com/products/", False),                              # the product list
     ("https://blog.example.com/?p=8916", False),                                # a blog post, not a product post
+    ("https://forum.example.com/item/17137532", False),                         # a forum item, not a shop's
     ("https://en.example.org/wiki/Carfentanil", False),
     (None, False),
 ])
