@@ -29,7 +29,7 @@ from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_e
 from .normalize import Normalized, normalize, normalize_name
 from .legal import enabled, legal_basis, most_serious
 from .opsin import Opsin, shared_opsin
-from .page import Page, lead_end, page_evidence, reference_lines, reported_sale
+from .page import Page, abbreviates, lead_end, page_evidence, reference_lines, reported_sale, savings_page
 from .precursor_rules import match_precursor
 from .prefilter import Prefilter
 from .result import Hit, ScanResult
@@ -384,8 +384,9 @@ class Detector:
             body = full.find("\n") + 1
             end = lead_end(full, body)
             low = full.lower()
-            return [h.method in NAME_METHODS and body <= h.start < end and not in_refusal(low, h.start)
+            lead = [h.method in NAME_METHODS and body <= h.start < end and not in_refusal(low, h.start)
                     and not has_negation(low, h.start) for h in hits]
+            return lead if any(lead) else dominant_hits(hits, low)
         product = normalize_name(page.product_name)
         title_end = full.find("\n")
         title_is_product = bool(product) and product in normalize_name(full[:title_end])
@@ -412,6 +413,9 @@ class Detector:
             if has_cue("news", pname) or has_cue("refusal", pname) or pname.endswith(("?", "？")):
                 why.append("· the product name reads as a headline or a question: not read as an offer")
                 page = Page(None, None, page.signals, page.given)
+            elif not page.given and not selling and savings_page(low):
+                why.append("· a prescription savings or coupon page: it offers a discount card, not the drug")
+                page = Page(None, None, page.signals, page.given)
         product_hit = self._product_hits(full, hits, page)
         ranges, properties = offer_lines(full)
         properties = max(0, properties - reference_lines(full))  # "Generic Name: fentanyl" describes a drug
@@ -423,7 +427,8 @@ class Detector:
         else:
             harm = has_cue("harm_reduction", low)
             # news text may say "for sale" ("possession of a narcotic drug for sale"): several news cues outweigh it
-            news = has_cue("news", low) and (not selling or news_cues(low) >= ctx["news_over_sale_cues"])
+            n_news = news_cues(low) + (page.kind == "news")  # an address in a news section is one news cue
+            news = n_news > 0 and (not selling or n_news >= ctx["news_over_sale_cues"])
             # an article or description: prose sentences, no property lines, nothing for sale
             prose = not selling and properties < 2 and prose_sentences(full) >= ctx["prose_min_sentences"]
         self._ambiguity(low, hits)
@@ -432,6 +437,9 @@ class Detector:
         # a product page (several "Key: value" lines) on which no controlled name is in an offer line is a page
         # about something else: its controlled names are in a notice or a comparison
         other_product = properties >= 3 and not any(in_offer) and not any(product_hit)
+        # a structure in an encyclopedia infobox ("Trade names Wildnil", "Other names ...", then a SMILES) of a page
+        # that sells nothing describes the article's subject
+        infobox = not page.is_product and not selling and reference_lines(full, bare=True) >= 2
         factors, hit_lines = [], []
         for h, offered, named in zip(hits, in_offer, product_hit):
             if named:
@@ -441,6 +449,8 @@ class Detector:
                 written = h.method in ("smiles", "inchi") or h.note.startswith(("smiles", "inchi"))
                 if factor == 1.0 and prose and not written:
                     factor, reason = ctx["mention_factor"], "named in a prose page with nothing for sale"
+                elif factor == 1.0 and written and infobox:
+                    factor, reason = ctx["mention_factor"], "a structure in a reference page's infobox, nothing for sale"
             hit_lines.append(f"{'+' if factor == 1.0 else '-'} {h.substance}: {h.method} '{h.matched[:60]}'"
                              + (f", {reason}" if reason else "") + f" ({h.score * factor:.2f})")
             legal_factor, legal_why = self._legal_factor(h)
@@ -563,7 +573,22 @@ def names_product(matched: str, product: str) -> bool:
         return True
     tokens = [t for t in re.split(r"[\s-]+", product) if t]
     flat = re.sub(r"[\s-]+", "", m)
-    return any("".join(tokens[i:j]) == flat for i in range(len(tokens)) for j in range(i + 1, min(len(tokens), i + 6) + 1))
+    return any("".join(tokens[i:j]) == flat for i in range(len(tokens)) for j in range(i + 1, min(len(tokens), i + 6) + 1)) \
+        or any(abbreviates(t, flat) for t in tokens)  # "/product/fent-powder/" names fentanyl
+
+
+def dominant_hits(hits: list[Hit], low: str) -> list[bool]:
+    """On a product page that names no product (no title, an id in the URL) and whose description does not open with
+    one: the substance its description names most (at least twice, more than any other) is its product."""
+    counts: dict[str, int] = {}
+    for h in hits:
+        if h.method in NAME_METHODS:
+            counts[h.substance] = counts.get(h.substance, 0) + 1
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked or ranked[0] < 2 or (len(ranked) > 1 and ranked[0] == ranked[1]):
+        return [False] * len(hits)
+    top = next(k for k, v in counts.items() if v == ranked[0])
+    return [h.method in NAME_METHODS and h.substance == top and not in_refusal(low, h.start) for h in hits]
 
 
 _default: Detector | None = None

@@ -140,6 +140,45 @@ def url_product(url: str | None) -> str | None:
     return None
 
 
+def item_url(url: str | None) -> bool:
+    """The URL addresses one item of a shop's catalogue: a product post named in the query ("?post_type=product&p=147")
+    or a product path ending in a catalogue number ("/product/242/", "/products/s802393")."""
+    if not url:
+        return False
+    low = url.lower()
+    if any(q in low for q in page_cues()["item_url_queries"]):
+        return True
+    path = low.split("?", 1)[0].split("#", 1)[0]
+    for piece in page_cues()["item_paths"]:
+        if piece in path:
+            segment = path.split(piece, 1)[1].strip("/").split("/")[0]
+            words = [w for w in re.split(r"[-_.+\s]+|%20", segment) if w]
+            return bool(words) and any(c.isdigit() for c in segment) and \
+                not any(len(w) >= 4 and w.isalpha() for w in words)
+    return False
+
+
+def path_words(url: str | None) -> set[str]:
+    """The words of a URL's path segments ("/articles-evidence-news/entry/x.html" -> articles, evidence, news ...)."""
+    if not url:
+        return set()
+    path = url.split("?", 1)[0].split("#", 1)[0].split("//", 1)[-1]
+    path = path.split("/", 1)[1] if "/" in path else ""
+    return {w for w in re.split(r"[^a-z0-9]+", path.lower()) if w}
+
+
+def savings_page(text_lower: str) -> bool:
+    """The page is a prescription savings or coupon programme's ("a FREE prescription savings program")."""
+    return any(c in text_lower[:50_000] for c in page_cues()["savings_cues"])
+
+
+def abbreviates(word: str, name: str) -> bool:
+    """``word`` is a shortened ``name``: it begins the name and has at least abbreviation_min_share of its letters
+    ("fent" of "fentanyl"; not "methyl" of "methylfentanyl")."""
+    return len(word) >= 4 and word.isalpha() and name.startswith(word) and \
+        len(word) / max(len(name), 1) >= page_cues()["abbreviation_min_share"]
+
+
 def derive(html: str | None, url: str | None, title: str | None, text: str | None = None) -> Page:
     """The page kind and product name the page's own markup, address and title show."""
     cues = page_cues()
@@ -172,16 +211,28 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
     named = title_names_page(url, title)
     if named:
         signals.append("the URL names the title")
-    article = (types & set(cues["schema_article"])) or any(p in path for p in cues["article_paths"])
+    item = item_url(url)
+    if item:
+        signals.append("the URL addresses one catalogue item")
+    words = path_words(url)
+    article = (types & set(cues["schema_article"])) or any(p in path for p in cues["article_paths"]) \
+        or bool(words & set(cues["article_path_words"]))
     forum = (types & set(cues["schema_forum"])) or any(p in path for p in cues["forum_paths"])
-    strong = bool(schema_product) or sum(s in signals for s in ("buy/order/inquiry control", "price", "product URL")) \
+    strong = bool(schema_product) or item or sum(s in signals for s in ("buy/order/inquiry control", "price",
+                                                                          "product URL")) \
         + bool(offered) + bool(slug) + bool(vendor) + bool(named) >= 2
+    hard = bool(schema_product) or item or "buy/order/inquiry control" in signals or "product URL" in signals
+    if strong and not hard and (article or forum):
+        # "/Article/2017/..." on a host named "...pharma" with a price in the text: a trade-press article
+        strong = False
+        signals.append("an article or forum address outweighs price and shop-name signals")
     if strong:
         kind = "product"
     elif forum:
         kind, signals = "forum", signals + [f"schema.org {sorted(forum)[0]}" if isinstance(forum, set) else "forum URL"]
     elif article:
-        kind = "news" if "/news/" in path or "NewsArticle" in types else "article"
+        kind = "news" if "/news/" in path or "NewsArticle" in types or words & set(cues["news_path_words"]) \
+            else "article"
         signals = signals + [f"schema.org {sorted(article)[0]}" if isinstance(article, set) else "article URL"]
     else:
         kind = None
@@ -211,15 +262,19 @@ def page_evidence(listing: dict, title: str | None, text: str | None, max_html_c
     return derived
 
 
-def reference_lines(text: str) -> int:
+def reference_lines(text: str, bare: bool = False) -> int:
     """Lines of a drug-information or reference page ("Generic Name: fentanyl", "Brand Names: Fentora"): they look
-    like a product's "Key: value" lines but describe a drug."""
+    like a product's "Key: value" lines but describe a drug. With ``bare``, also the rows of an encyclopedia infobox
+    flattened to text without a colon ("Trade names Wildnil", "Other names R-33799")."""
     keys = page_cues()["reference_keys"]
     n = 0
     for line in text[:50_000].split("\n"):
         key, colon, _ = line.partition(":")
         if colon and key.strip().lower() in keys:
             n += 1
+        elif bare and not colon:
+            low = line.strip().lower()
+            n += any(low.startswith(k + " ") and low[len(k):].strip() for k in keys)
     return n
 
 

@@ -130,13 +130,17 @@ def pages(detector):
     return evaluate_pages(Path(__file__).parent / "data" / "pages", detector=detector)
 
 
+# Third pass (tests/test_page_offers3.py): the remaining errors of tune..held_out4 were fixed by general rules, so
+# those parts are tuning parts now; held_out5 was built and scored once before that pass (P 0.500 R 1.000: one offer,
+# one false alarm on an awareness page that talks of what people "sell and buy, including price, purity").
 @pytest.mark.parametrize("part, precision, recall", [
-    ("tune", 1.0, 0.83),
-    ("held_out", 1.0, 0.66),
-    ("held_out2", 0.5, 1.0),
-    ("tune2", 1.0, 0.9),
-    ("held_out3", 0.83, 1.0),
-    ("held_out4", 0.33, 1.0),   # collected after the rules, scored once: a pharma news site read as a shop
+    ("tune", 1.0, 1.0),
+    ("held_out", 1.0, 1.0),
+    ("held_out2", 1.0, 1.0),
+    ("tune2", 1.0, 1.0),
+    ("held_out3", 1.0, 1.0),
+    ("held_out4", 1.0, 1.0),
+    ("held_out5", 0.5, 1.0),    # never tuned on
 ])
 def test_real_page_parts_keep_their_floors(pages, part, precision, recall):
     ev = pages[part]
@@ -148,4 +152,4 @@ def test_real_page_set_as_a_whole(pages):
     tp = sum(ev.overall.tp for ev in pages.values())
     fp = sum(ev.overall.fp for ev in pages.values())
     fn = sum(ev.overall.fn for ev in pages.values())
-    assert tp / (tp + fp) >= 0.85 and tp / (tp + fn) >= 0.88
+    assert tp / (tp + fp) >= 0.95 and tp / (tp + fn) >= 0.95
