@@ -143,6 +143,8 @@ def viehauser_records(git_dir: str) -> list[Record]:
     for fn, family, _ in VIEHAUSER_FILES:
         for rec in json.loads(git_show(git_dir, commit, folder + fn)):
             names = [p for n in rec.get("names", []) for p in split_glued(n)]
+            if family == "SWGDRUG":  # its collector split synonyms at line breaks too: leave the pieces out
+                names = [n for n in names if n not in fragments(names)]
             if not rec.get("smiles") or ISOTOPES.search(rec["smiles"]) or any(ISOTOPES.search(n) for n in names):
                 continue
             if "D" in re.sub(r"[A-Z][a-z]", "", rec.get("formula") or ""):
