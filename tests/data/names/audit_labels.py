@@ -5,7 +5,8 @@ Run by hand (not by the tests); the sources are not part of fentwatch. One rule 
 1. Statements. For the row's name, the structure stated by
    - the row itself (its label: the record it was taken from);
    - the same record's other statements: its formula (the base's, as the source prints it) and its systematic names
-     (IUPAC or CAS-style, read by OPSIN: the source's statement in systematic form, not a parser of ours);
+     (IUPAC or CAS-style, read by OPSIN: the source's statement in systematic form, not a parser of ours), and any
+     second statement a build script kept in ``other_statements`` (heldout4's web pages);
    - the row's name itself when OPSIN reads it (a systematic name as the source writes it);
    - every other record, of any source below, that gives the same name (case, spaces, zero-width characters and salt
      words aside; hyphens and locants must be the same) or, for a record with a CAS number, the same CAS number.
@@ -147,6 +148,8 @@ def main(mirrors: str) -> None:
             if r.formula and formula_of_conn.get(label) and r.formula != formula_of_conn[label]:
                 said.append((f"formula {r.formula}", fam, f"{r.family}'s own formula {r.formula} ({r.where})", "formula"))
             said += [(k, fam, w, "systematic") for k, w in readings(r)]
+        for st in row.get("other_statements", []):  # the row's own source, stating the structure again
+            said.append((st["inchikey"][:14], fam, f"{st['what']} ({row['source']['url']})", "systematic"))
         if opsin.get(row["name"]) and SYSTEMATIC.search(row["name"]) and not STEM_WORD.search(row["name"]):
             voice = row["origin"] if joined else fam  # a joined row's name is its own source's (catalogue, control list)
             said.append((conn(opsin[row["name"]]), voice, f"the name itself ({voice}) read by OPSIN", "systematic"))
