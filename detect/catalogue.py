@@ -215,7 +215,7 @@ def names_set(path: Path) -> tuple[dict[str, str], dict[str, str]]:
                 r = json.loads(line)
                 if r.get("smiles") and r.get("inchikey"):
                     structures.setdefault(r["inchikey"], r["smiles"])
-                if r.get("label") == "positive" and r.get("inchikey"):
+                if r.get("label") == "positive" and r.get("inchikey") and not r.get("label_conflict"):  # sources disagree
                     family.setdefault(r["inchikey"], f"{r.get('origin', 'the real-names set')} (real-names set)")
     return structures, family
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,6 +149,8 @@ class NamesEvaluation:
     misses: list[tuple[str, str, str]] = field(default_factory=list)         # (part, name, what came out)
     wrong: list[tuple[str, str, str]] = field(default_factory=list)
     false_alarms: list[tuple[str, str, str]] = field(default_factory=list)
+    # rows whose sources disagree on the structure ("label_conflict", tests/data/names/audit_labels.py): shown, not scored
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def name_listing(i: int, row: dict) -> dict:
@@ -161,8 +163,10 @@ def evaluate_names(rows: list[dict], detector: Detector | None = None) -> NamesE
     det = detector or Detector()
     baseline = KeywordBlacklist(det.lex)
     key_of_id = {s.id: s.inchikey for s in det.lex.substances}
-    listings = [name_listing(i, row) for i, row in enumerate(rows)]
     ev = NamesEvaluation()
+    ev.conflicts = [(r["part"], r["name"], r["label_conflict"]) for r in rows if r.get("label_conflict")]
+    rows = [r for r in rows if not r.get("label_conflict")]
+    listings = [name_listing(i, row) for i, row in enumerate(rows)]
     # a later held-out part holds new names, some of structures the tuning part has: its names of other structures
     # are counted again on their own ("heldout2/untuned")
     tuned = {r["inchikey"][:14] for r in rows if r.get("part") == "tuning" and r["label"] == "positive"}
@@ -206,12 +210,16 @@ def format_names_report(ev: NamesEvaluation, details: bool = True) -> str:
         lines.append(f"  {part:16s} {c.rows:5d}   {c.rate(c.flagged):22s} {c.rate(c.right):22s} {c.wrong:5d} "
                      f"| {c.rate(c.base_flagged):22s} {c.rate(c.base_right):22s}")
     lines += ["  (wrong: flagged with another structure's InChIKey; '/untuned': names of structures not in the tuning part)"]
+    if ev.conflicts:
+        per_part = Counter(p for p, _, _ in ev.conflicts)
+        lines += [f"  not scored, the sources disagree on the structure (label_conflict): {len(ev.conflicts)} "
+                  f"({', '.join(f'{p} {n}' for p, n in sorted(per_part.items()))})"]
     lines += ["", "look-alike negatives (drug and pesticide names), wrongly flagged:"]
     for part in sorted(ev.negatives):
         c = ev.negatives[part]
         lines.append(f"  {part:16s} {c.rows:5d}   fentwatch {c.rate(c.flagged):18s}   | blacklist {c.rate(c.base_flagged)}")
     if details:
         for title, items in (("not flagged", ev.misses), ("flagged without the right structure", ev.wrong),
-                             ("false alarms", ev.false_alarms)):
+                             ("false alarms", ev.false_alarms), ("not scored: sources disagree", ev.conflicts)):
             lines += ["", f"{title} ({len(items)}):"] + [f"  [{p}] {n}  -> {w}" for p, n, w in items]
     return "\n".join(lines)

@@ -23,6 +23,11 @@ Left out, by rule (decided before any measurement):
   mixtures (no SMILES);
 - code-like abbreviations and names of 5 characters or fewer, as in build_heldout2.py;
 - names already in names.jsonl (same name, case-insensitive, after the cleaning below), and duplicates;
+- SWGDRUG records whose collector split the monograph's synonyms at line breaks as well as commas: the pieces are
+  left out (``sources.fragments``: a head that ends on a prefix, "p-methoxy", "2-methoxy Furanyl", "Despropionyl", and
+  a tail that is the end of a longer name of the record, "furanyl fentanyl"); synonyms glued by a comma without a
+  space ("Despropionyl ortho-Cl,N-(2-chlorophenyl)-...") are split there (``sources.split_glued``; locant lists such as
+  "N,N-" and "2,2-" stay whole). Added in session 5 with the label audit (``audit_labels.py``);
 - Cayman's product-form words at the end of a name are removed ("(exempt preparation)", "(CRM)", "(Alt. Batch
   CRM)", "(solution)") and zero-width spaces; salt words ("(hydrochloride)", "citrate") are kept: sellers write them too.
 """
@@ -36,6 +41,8 @@ import sys
 from pathlib import Path
 
 from rdkit import Chem, RDLogger
+
+from sources import fragments, split_glued
 
 RDLogger.DisableLog("rdApp.*")
 
@@ -79,7 +86,11 @@ def main(git_dir: str) -> None:
     for fn, what in SOURCES:
         data = json.loads(subprocess.check_output(["git", "--git-dir", git_dir, "show", f"{COMMIT}:{DIR}{fn}"]))
         for rec in data:
-            names = [*rec.get("names", []), *[n for n in rec.get("iupac_names", []) if n]]
+            names = [p for n in rec.get("names", []) for p in split_glued(n)]
+            if fn.startswith("Danzl"):  # SWGDRUG: the collector split synonyms at line breaks too
+                pieces = fragments(names)
+                names = [n for n in names if n not in pieces]
+            names = [*names, *[n for n in rec.get("iupac_names", []) if n]]
             if not rec.get("smiles") or not any(STEM.search(n) for n in names):
                 continue
             if DEUTERATED.search(rec["smiles"]) or "D" in re.sub(r"[A-Z][a-z]", "", rec.get("formula", "")):
