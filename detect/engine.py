@@ -28,6 +28,7 @@ from .iupac import MORPHEME_RE, SALT_WORDS, iupac_candidates
 from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_entries
 from .normalize import Normalized, normalize, normalize_name
 from .legal import enabled, legal_basis, most_serious
+from .family_rules import match_family
 from .name_repairs import repair_failed
 from .opsin import Opsin, shared_opsin
 from .page import Page, lead_end, page_evidence, reference_lines, reported_sale
@@ -238,6 +239,10 @@ class Detector:
             return Hit(f"unlisted precursor ({st.formula})", "precursor", st.inchikey, "class-rule",
                        matched, start, end, rules, score["class-rule"], None,
                        note=f"{method} parsed to {st.smiles}")
+        fam = match_family(st.mol)  # a fentanyl-family scaffold no instrument covers: said so, no clause claimed
+        if fam is not None:
+            return Hit(f"{fam.title} ({st.formula})", "fentanyl-like", st.inchikey, "family-rule", matched, start,
+                       end, [], score["family-rule"], None, note=f"{method} parsed to {st.smiles}")
         return None
 
     def _first_pass(self, listing: dict) -> _Pending:
@@ -373,6 +378,9 @@ class Detector:
         if h.legal and h.severity is None:
             where = ", ".join(sorted({b.jurisdiction for b in h.legal}))
             return 0.0, f"- {h.substance}: controlled only in {where}, not among the jurisdictions that flag"
+        if not h.legal and h.inchikey and h.category == "fentanyl-like":
+            return self.settings["legal"]["no_basis_factor"], \
+                f"- {h.substance}: a fentanyl-family structure with no listed legal basis, for review"
         if h.severity == "regulated":
             return self.settings["legal"]["regulated_factor"], \
                 f"- {h.substance}: regulated only (a member of a precursor class that no list names individually)"
