@@ -18,8 +18,10 @@ ESTER_ALKYL = (r"((?:tert-|sec-|iso|n-)?(?:methyl|ethyl|propyl|butyl|benzyl|phen
 ESTER_WORD_RE = re.compile(rf"(?:^|\s){ESTER_ALKYL}\s$", re.IGNORECASE)
 SALT_WORDS = ("hydrochloride", "hydrobromide", "citrate", "oxalate", "sulfate", "tartrate", "fumarate", "maleate",
               "phosphate", "mesylate")  # the salt words of systematic names (detect/engine.py reads "its salts" by them)
-SALT_WORD_RE = re.compile(rf"^\s({'|'.join(('dihydrochloride', 'hydrate', 'monohydrate') + SALT_WORDS)})\b",
-                          re.IGNORECASE)
+# "... hydrochloride", and the CAS index forms "..., monohydrochloride, monohydrate", "... acid, 2,2,2-trifluoroacetate"
+# (OPSIN reads them all, and the salt in the matched text makes a precursor hit say "its salts")
+SALT_WORD_RE = re.compile(rf"^,?\s((?:mono|di|hemi)?(?:{'|'.join(('hydrate', '2,2,2-trifluoroacetate', 'trifluoroacetate') + SALT_WORDS)})"
+                          rf"(?:,?\s(?:mono|di|hemi)?hydrate)?)\b", re.IGNORECASE)
 PAIRS = {")": "(", "]": "[", "}": "{"}
 # CAS index names put the parent first and the substituents after a comma, ending in a hyphen ("Propanamide,
 # N-phenyl-N-[1-(2-phenylethyl)-4-piperidinyl]-"); OPSIN reads them whole. The parent heading before a run that ends
@@ -96,11 +98,12 @@ def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tupl
         if (start, end) in seen:
             continue
         seen.add((start, end))
-        salt = SALT_WORD_RE.match(text[end:end + 20])
         suffix = SUFFIX_WORD_RE.match(text[end:end + 30]) if not cas else None
+        e0 = end + suffix.end() if suffix else end
+        salt = SALT_WORD_RE.match(text[e0:e0 + 45])
+        e0 += salt.end() if salt else 0
         ester = ESTER_WORD_RE.search(text[max(0, start - 20):start])
         s0 = start - (len(ester.group(1)) + 1) if ester else start
-        e0 = end + salt.end() if salt else end + suffix.end() if suffix else end
         out.append((text[s0:e0], s0, e0))
         if (s0, e0) != (start, end):
             out.append((text[start:end], start, end))

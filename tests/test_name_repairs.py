@@ -97,3 +97,18 @@ def test_a_name_across_a_space_after_a_hyphen_is_a_candidate_beside_its_parts():
 ])
 def test_a_following_suffix_word_and_fusion_locant_colons_belong_to_the_name(text, whole):
     assert whole in [c for c, _, _ in iupac_candidates(text)]
+
+
+@pytest.mark.parametrize("text, whole", [
+    ("Item: N-(2-chlorophenyl)-1-(2-phenylethyl)-4-piperidinamine, monohydrochloride, monohydrate, 99%",
+     "N-(2-chlorophenyl)-1-(2-phenylethyl)-4-piperidinamine, monohydrochloride, monohydrate"),
+    ("Item: 4-(methoxycarbonyl)-4-[(1-oxopropyl)phenylamino]-1-piperidinepropanoic acid, 2,2,2-trifluoroacetate",
+     "4-(methoxycarbonyl)-4-[(1-oxopropyl)phenylamino]-1-piperidinepropanoic acid, 2,2,2-trifluoroacetate"),
+])
+def test_cas_index_salt_words_belong_to_the_name(text, whole):
+    assert whole in [c for c, _, _ in iupac_candidates(text)]
+
+
+def test_a_cas_index_salt_makes_a_precursor_hit_a_salt():
+    result = default_detector().scan(offer("1-acetyl-4-piperidinone, monohydrochloride"))
+    assert any(r.endswith("(salt)") for h in result.hits for r in h.rules), [(h.substance, h.rules) for h in result.hits]
