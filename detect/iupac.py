@@ -14,7 +14,7 @@ MORPHEME_RE = re.compile(r"piperid", re.IGNORECASE)
 NAME_CLASS = r"[A-Za-z0-9,'′()\[\]{}\-+]"  # a character of a systematic name
 NAME_CHARS = re.compile(NAME_CLASS)
 ESTER_ALKYL = (r"((?:tert-|sec-|iso|n-)?(?:methyl|ethyl|propyl|butyl|benzyl|phenyl|isopropyl|tert-butyl|allyl|pentyl|"
-               r"hexyl))")  # the alcohol part of an ester name: "tert-butyl 4-oxopiperidine-1-carboxylate"
+               r"hexyl|1,1-dimethylethyl|1-methylethyl|phenylmethyl))")  # the last three: CAS index spellings  # the alcohol part of an ester name: "tert-butyl 4-oxopiperidine-1-carboxylate"
 ESTER_WORD_RE = re.compile(rf"(?:^|\s){ESTER_ALKYL}\s$", re.IGNORECASE)
 SALT_WORDS = ("hydrochloride", "hydrobromide", "citrate", "oxalate", "sulfate", "tartrate", "fumarate", "maleate",
               "phosphate", "mesylate")  # the salt words of systematic names (detect/engine.py reads "its salts" by them)

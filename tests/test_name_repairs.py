@@ -104,6 +104,8 @@ def test_a_following_suffix_word_and_fusion_locant_colons_belong_to_the_name(tex
      "N-(2-chlorophenyl)-1-(2-phenylethyl)-4-piperidinamine, monohydrochloride, monohydrate"),
     ("Item: 4-(methoxycarbonyl)-4-[(1-oxopropyl)phenylamino]-1-piperidinepropanoic acid, 2,2,2-trifluoroacetate",
      "4-(methoxycarbonyl)-4-[(1-oxopropyl)phenylamino]-1-piperidinepropanoic acid, 2,2,2-trifluoroacetate"),
+    ("Item: 4-oxo-1-piperidinecarboxylic acid, 1,1-dimethylethyl ester, 98%",  # CAS spelling of tert-butyl
+     "4-oxo-1-piperidinecarboxylic acid, 1,1-dimethylethyl ester"),
 ])
 def test_cas_index_salt_words_belong_to_the_name(text, whole):
     assert whole in [c for c, _, _ in iupac_candidates(text)]
