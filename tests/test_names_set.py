@@ -114,10 +114,8 @@ def test_figures_do_not_fall_below_the_floor(evaluation, part, flagged, right):
 
 # names flagged with another structure's InChIKey (the worst error: a wrong substance in the evidence), per part,
 # measured 2026-11-30 (session 4, second pass; before it: 1, 10, 32, and 66 on heldout3): a change may lower these,
-# not raise them. heldout3 35 (s5-sysnames): the repaired reading of "N-(4-methoxyphenyl)-N-[1-(phenethylpiperidin-4-
-# yl)furan-2-carboxamide" is para-methoxy furanyl fentanyl, labelled furanyl fentanyl (a suspected label error of the
-# SWGDRUG para-methoxy furanyl fentanyl rows, reported to the label audit)
-WRONG_CEILINGS = [("tuning", 1), ("heldout", 3), ("heldout2", 0), ("heldout3", 35)]
+# not raise them
+WRONG_CEILINGS = [("tuning", 1), ("heldout", 3), ("heldout2", 0), ("heldout3", 34)]
 
 
 @pytest.mark.parametrize("part,ceiling", WRONG_CEILINGS)
