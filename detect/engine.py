@@ -28,6 +28,8 @@ from .iupac import MORPHEME_RE, SALT_WORDS, iupac_candidates
 from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_entries
 from .normalize import Normalized, normalize, normalize_name
 from .legal import enabled, legal_basis, most_serious
+from .family_rules import match_family
+from .name_repairs import repair_failed
 from .opsin import Opsin, shared_opsin
 from .page import Page, abbreviates, lead_end, page_evidence, reference_lines, reported_sale, savings_page
 from .precursor_rules import match_precursor
@@ -237,6 +239,10 @@ class Detector:
             return Hit(f"unlisted precursor ({st.formula})", "precursor", st.inchikey, "class-rule",
                        matched, start, end, rules, score["class-rule"], None,
                        note=f"{method} parsed to {st.smiles}")
+        fam = match_family(st.mol)  # a fentanyl-family scaffold no instrument covers: said so, no clause claimed
+        if fam is not None:
+            return Hit(f"{fam.title} ({st.formula})", "fentanyl-like", st.inchikey, "family-rule", matched, start,
+                       end, [], score["family-rule"], None, note=f"{method} parsed to {st.smiles}")
         return None
 
     def _first_pass(self, listing: dict) -> _Pending:
@@ -303,11 +309,12 @@ class Detector:
         return _Pending(lid, full, norm, hits, names, warnings, page=page)
 
     # --- the structure pass and scoring -------------------------------------------------------------------------
-    def _finish(self, p: _Pending, smiles_by_name: dict[str, str | None]) -> ScanResult:
+    def _finish(self, p: _Pending, smiles_by_name: dict[str, str | None],
+                read_as: dict[str, str] | None = None) -> ScanResult:
         if p.error is not None:
             return ScanResult(p.listing_id, False, 0.0, error=p.error)
         try:
-            result = self._structures_and_score(p, smiles_by_name)
+            result = self._structures_and_score(p, smiles_by_name, read_as or {})
         except Exception as exc:  # noqa: BLE001 - see _first_pass
             return ScanResult(p.listing_id, False, 0.0, error=f"{INTERNAL_ERROR}: {type(exc).__name__}: {exc}")
         result.warnings = list(dict.fromkeys(result.warnings))  # a SMILES repeated 50 times warns once
@@ -316,12 +323,14 @@ class Detector:
             result.warnings[cap:] = [f"... and {len(result.warnings) - cap} more warnings"]
         return result
 
-    def _structures_and_score(self, p: _Pending, smiles_by_name: dict[str, str | None]) -> ScanResult:
+    def _structures_and_score(self, p: _Pending, smiles_by_name: dict[str, str | None],
+                              read_as: dict[str, str]) -> ScanResult:
         hits = p.hits
         # a lexicon name that OPSIN also reads ("4-piperidone") stays a name hit: the name explains it better
         taken: list[tuple[int, int]] = [(h.start, h.end) for h in hits if h.method in NAME_METHODS]
         for text, s, e in sorted(p.names, key=lambda c: c[2] - c[1], reverse=True):
-            smi = smiles_by_name.get(" ".join(text.split()))
+            key = " ".join(text.split())
+            smi = smiles_by_name.get(key)
             if not smi:
                 continue
             os_, oe = p.norm.norm.span(s, e)
@@ -333,8 +342,9 @@ class Detector:
                 continue
             taken.append((os_, oe))
             hit = self._structure_hit(st, "iupac", p.full[os_:oe], os_, oe)
-            if hit and text != p.norm.norm.text[s:e]:  # a translated (Chinese) name: say what OPSIN read
-                hit.note = f"{hit.note}; read as '{text}'" if hit.note else f"read as '{text}'"
+            said = read_as.get(key) or (text if text != p.norm.norm.text[s:e] else None)
+            if hit and said:  # a translated (Chinese) or repaired name: say what OPSIN read
+                hit.note = f"{hit.note}; read as '{said}'" if hit.note else f"read as '{said}'"
             if hit:
                 hits.append(hit)
         hits = self._dedupe(hits)
@@ -368,6 +378,9 @@ class Detector:
         if h.legal and h.severity is None:
             where = ", ".join(sorted({b.jurisdiction for b in h.legal}))
             return 0.0, f"- {h.substance}: controlled only in {where}, not among the jurisdictions that flag"
+        if not h.legal and h.inchikey and h.category == "fentanyl-like":
+            return self.settings["legal"]["no_basis_factor"], \
+                f"- {h.substance}: a fentanyl-family structure with no listed legal basis, for review"
         if h.severity == "regulated":
             return self.settings["legal"]["regulated_factor"], \
                 f"- {h.substance}: regulated only (a member of a precursor class that no list names individually)"
@@ -554,13 +567,14 @@ class Detector:
     def _flush(self, batch: list[_Pending]) -> Iterator[ScanResult]:
         names = sorted({" ".join(t.split()) for p in batch for t, _, _ in p.names})
         smiles = dict(zip(names, self.opsin.convert(names))) if names else {}
+        read_as = repair_failed(self.opsin.convert, smiles)  # only names OPSIN failed on; one more round trip if any
         if self.opsin.warnings:
             for p in batch:
                 if p.names:
                     p.warnings.extend(self.opsin.warnings)
             self.opsin.warnings.clear()
         for p in batch:
-            yield self._finish(p, smiles)
+            yield self._finish(p, smiles, read_as)
 
 
 def names_product(matched: str, product: str) -> bool:

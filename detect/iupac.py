@@ -14,12 +14,14 @@ MORPHEME_RE = re.compile(r"piperid", re.IGNORECASE)
 NAME_CLASS = r"[A-Za-z0-9,'′()\[\]{}\-+]"  # a character of a systematic name
 NAME_CHARS = re.compile(NAME_CLASS)
 ESTER_ALKYL = (r"((?:tert-|sec-|iso|n-)?(?:methyl|ethyl|propyl|butyl|benzyl|phenyl|isopropyl|tert-butyl|allyl|pentyl|"
-               r"hexyl))")  # the alcohol part of an ester name: "tert-butyl 4-oxopiperidine-1-carboxylate"
+               r"hexyl|1,1-dimethylethyl|1-methylethyl|phenylmethyl))")  # the last three: CAS index spellings  # the alcohol part of an ester name: "tert-butyl 4-oxopiperidine-1-carboxylate"
 ESTER_WORD_RE = re.compile(rf"(?:^|\s){ESTER_ALKYL}\s$", re.IGNORECASE)
 SALT_WORDS = ("hydrochloride", "hydrobromide", "citrate", "oxalate", "sulfate", "tartrate", "fumarate", "maleate",
               "phosphate", "mesylate")  # the salt words of systematic names (detect/engine.py reads "its salts" by them)
-SALT_WORD_RE = re.compile(rf"^\s({'|'.join(('dihydrochloride', 'hydrate', 'monohydrate') + SALT_WORDS)})\b",
-                          re.IGNORECASE)
+# "... hydrochloride", and the CAS index forms "..., monohydrochloride, monohydrate", "... acid, 2,2,2-trifluoroacetate"
+# (OPSIN reads them all, and the salt in the matched text makes a precursor hit say "its salts")
+SALT_WORD_RE = re.compile(rf"^,?\s((?:mono|di|hemi)?(?:{'|'.join(('hydrate', '2,2,2-trifluoroacetate', 'trifluoroacetate') + SALT_WORDS)})"
+                          rf"(?:,?\s(?:mono|di|hemi)?hydrate)?)\b", re.IGNORECASE)
 PAIRS = {")": "(", "]": "[", "}": "{"}
 # CAS index names put the parent first and the substituents after a comma, ending in a hyphen ("Propanamide,
 # N-phenyl-N-[1-(2-phenylethyl)-4-piperidinyl]-"); OPSIN reads them whole. The parent heading before a run that ends
@@ -27,6 +29,12 @@ PAIRS = {")": "(", "]": "[", "}": "{"}
 CAS_HEADING_RE = re.compile(r"(?:^|(?<=[\s:>\"']))([0-9]*[,\-]?[A-Za-z][A-Za-z0-9\-]*), $")
 CAS_INVERTED_RE = re.compile(rf"^, ({NAME_CLASS}+-)(?![A-Za-z0-9])")
 CAS_ESTER_RE = re.compile(rf"^ acid, {ESTER_ALKYL} ester\b", re.IGNORECASE)
+# A word that ends the name after a space: "...-1-piperidinepropanoic acid", a ring parent's suffix written apart
+# ("...-N-phenylcyclopentane carboxamide", read by detect/name_repairs.py).
+SUFFIX_WORD_RE = re.compile(r"^ (acid|carboxamide|carboxylate|carboxylic acid|carbonitrile)\b(?!,? \w+ ester)",
+                            re.IGNORECASE)
+# Fusion locants hold a colon ("benzo[1,2-b:4,5-b']difuran"): a colon between them is a name character.
+FUSION_COLON_RE = re.compile(r"(?<=\d,\d-[a-z])'*:(?=\d)|(?<=\d,\d-[a-z]'):(?=\d)")
 
 
 def _balanced(s: str) -> bool:
@@ -68,11 +76,20 @@ def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tupl
             continue  # inside the run of name characters already taken ("piperidinylpiperidine" or a hostile repeat)
         start, end = m.start(), m.end()
         lo, hi = max(0, start - window), min(len(text), end + window)
-        while start > lo and NAME_CHARS.match(text[start - 1]):
-            start -= 1
-        while end < hi and NAME_CHARS.match(text[end]):
-            end += 1
-        run_end = end
+        start, end = _run(text, start, end, lo, hi)
+        # a space typed after a hyphen ("N-phenyl- N-[1-...]"): the name as written, across the space, goes to
+        # OPSIN beside the part around "piperid"; detect/name_repairs.py reads it if OPSIN does not
+        js, je = start, end
+        while js - 2 > lo and text[js - 1] == " " and text[js - 2] == "-" and NAME_CHARS.match(text[js - 3]):
+            js = _run(text, js - 2, js - 2, lo, hi)[0]
+        while je + 1 < hi and text[je] == " " and text[je - 1] == "-" and NAME_CHARS.match(text[je + 1]):
+            je = _run(text, je + 1, je + 1, lo, hi)[1]
+        run_end = max(end, je)
+        if (js, je) != (start, end):
+            s1, e1 = _trim(text, js, je)
+            if (s1, e1) not in seen:
+                seen.add((s1, e1))
+                out.append((text[s1:e1], s1, e1))
         cas = _cas_index_name(text, start, end)
         if cas and cas[1:] not in seen:
             seen.add(cas[1:])
@@ -81,16 +98,27 @@ def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tupl
         if (start, end) in seen:
             continue
         seen.add((start, end))
-        salt = SALT_WORD_RE.match(text[end:end + 20])
+        suffix = SUFFIX_WORD_RE.match(text[end:end + 30]) if not cas else None
+        e0 = end + suffix.end() if suffix else end
+        salt = SALT_WORD_RE.match(text[e0:e0 + 45])
+        e0 += salt.end() if salt else 0
         ester = ESTER_WORD_RE.search(text[max(0, start - 20):start])
         s0 = start - (len(ester.group(1)) + 1) if ester else start
-        e0 = end + salt.end() if salt else end
         out.append((text[s0:e0], s0, e0))
         if (s0, e0) != (start, end):
             out.append((text[start:end], start, end))
         if len(out) >= limit:
             break
     return out
+
+
+def _run(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """The maximal run of name characters around ``text[start:end]`` within ``[lo, hi)``."""
+    while start > lo and (NAME_CHARS.match(text[start - 1]) or FUSION_COLON_RE.match(text, start - 1)):
+        start -= 1
+    while end < hi and (NAME_CHARS.match(text[end]) or FUSION_COLON_RE.match(text, end)):
+        end += 1
+    return start, end
 
 
 def _cas_index_name(text: str, start: int, end: int) -> tuple[str, int, int] | None:

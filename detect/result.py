@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 METHODS = ("name", "fuzzy-name", "cas", "partial-cas", "smiles", "inchi", "iupac", "class-rule", "analog-name", "inn-stem",
-           "unresolved-name")
+           "unresolved-name", "family-rule")
 
 
 @dataclass
