@@ -193,7 +193,7 @@ class Nomenclature:
             return None
         memo.add(state)
         # 1. locants + multiplier + substituent: "2,2'-difluoro", "para-fluoro", "a-methyl", "3-methyl"
-        if s[i] in "-_":
+        if s[i] in "-_,":  # "4'-fluoro, ortho-fluoro": a comma between two pieces
             return self._items(s, i + 1, parent, slots, memo)
         # 0. an acyl name that starts with a number, before the number is read as a locant ("2-methyl butyryl")
         if slots.acyl is None and s[i].isdigit():
@@ -242,7 +242,7 @@ class Nomenclature:
                     continue
                 k = j + len(name)
                 glued = next((a for a in self._ring_acyls if _match_loose(s, k, a) != -1), None) \
-                    if k < len(s) and s[k] not in "-_" else None
+                    if k < len(s) and s[k] not in "-_" and locs0 != ["n"] else None
                 if glued is not None:
                     out = self._glued(s, k, locs, name, glued, parent, slots, memo)
                     if out is not None:
@@ -475,6 +475,7 @@ class Nomenclature:
             words.pop()  # salt words, and isomer labels: "β-hydroxy-3-methylfentanyl (a)" names one diastereomer
         # hyphens stay (they make "p-" a locant); spaces become "_"; brackets go: "(4-methoxycarbonyl)fentanyl"
         hyph = re.sub(r"\s+", "_", " ".join(words)).replace("(", "").replace(")", "").strip("-_")
+        hyph = re.sub(r"-_+", "-", hyph)  # "p- methyl": a space after the locant's hyphen
         compact = hyph.replace("-", "").replace("_", "")
         if not compact:
             return None
@@ -564,8 +565,7 @@ class Nomenclature:
                 word = text[k:j + 1]
                 if "-" not in word and word in self.short_forms:
                     break  # "me", "f" alone are words ("contact me fentanyl"), not "methyl", "fluoro"
-                if not (word.startswith("n-(") or word in self.long_forms
-                        or all(self._chemical(p) for p in word.split("-") if p)):
+                if not self._chemical_word(word):
                     break  # "n-(2-apb)": a bracketed N-substituent
                 starts.append(k)
                 pos = k
@@ -612,6 +612,16 @@ class Nomenclature:
         if not is_stem:
             return None
         return Reading(starts[0], we, "unresolved", word, None, stem_word, ws, we, we)
+
+    def _chemical_word(self, word: str) -> bool:
+        """A whole word before a stem word that may be part of the name: "4',para-difluoro", "(±)-cis-3-methyl",
+        "alpha(prime)-methyl", "z-crotonyl", "t-boc"."""
+        if word.startswith("n-(") or word in self.long_forms:
+            return True  # "n-(2-apb)": a bracketed N-substituent
+        w = self.written(word.translate(PRIMES))
+        if w.replace("-", "") in self.acyls:
+            return True
+        return all(self._chemical(p) for p in re.split(r"[-,]", w) if p)
 
     def _chemical(self, seg: str) -> bool:
         seg = seg.translate(PRIMES).strip("()[]")

@@ -45,7 +45,8 @@ GUARDED = [
     ("Fentanyl, 4-N-propyl analog", "fentanyl"),
     ("Fentanyl N-oxide", "fentanyl"),
     ("Remifentanil bis ethyl ester", "remifentanil"),
-    ("trans-3-Methyl 4',para-Difluoro Fentanyl", "fentanyl"),
+    # ("trans-3-Methyl 4',para-Difluoro Fentanyl" is read since session 5: a locant list with a word in it)
+    ("trans-3-Methyl 4',para-Difluoro-omega-chloro Fentanyl", "fentanyl"),
     ("Tetramethylcyclopropylfentanyl", "para-methyl-cyclopropyl-fentanyl"),  # not a misspelling of that one
 ]
 
