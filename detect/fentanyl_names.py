@@ -146,13 +146,18 @@ class Nomenclature:
         # vendor abbreviations read as the names they stand for ("o-ff" -> "o-fluorofentanyl")
         self.abbreviations = {a["abbr"]: (a["reads"], bool(a.get("alone"))) for a in data.get("abbreviations", [])}
         alt = "|".join(re.escape(k) for k in sorted(self.abbreviations, key=len, reverse=True))
-        self._abbr_re = re.compile(rf"(?<![a-z0-9'])({alt})(?![a-z0-9])") if alt else None
+        first = "".join(sorted({re.escape(k[0]) for k in self.abbreviations}))  # a cheap first-letter test
+        self._abbr_re = re.compile(rf"(?=[{first}])(?<![a-z0-9'])({alt})(?![a-z0-9])") if alt else None
         self._non_stems = {"anpp"} | set(self.abbreviations)
         # "furanyl fentanyl 3-furancarboxamide isomer": a word after the name moves the acyl's ring attachment
         self.isomer_tails = {k: dict(v) for k, v in data.get("isomer_tails", {}).items()}
         alt = "|".join(re.escape(k) for k in sorted(self.isomer_tails, key=len, reverse=True))
         self._isomer_re = re.compile(rf"\s+({alt})(?:\s+isomer)?(?![a-z0-9])") if alt else None
         self._isomer_end_re = re.compile(rf"[\s_]+({alt})(?:[\s_]+isomer)?$") if alt else None
+        # "n-(2c-b) fentanyl": a drug in brackets as the N-substituent
+        self.n_groups = dict(data.get("n_groups", {}))
+        alt = "|".join(re.escape(k) for k in sorted(self.n_groups, key=len, reverse=True))
+        self._n_group_re = re.compile(rf"(?:^|(?<=[\s_]))n-\(({alt})\)[\s_-]*") if alt else None
         self.impurity_words = set(data.get("impurity_words", []))
         self.pharmacopoeia_words = set(data.get("pharmacopoeia_words", []))
         self.modifier_words |= set(data.get("compound_words", []))
@@ -467,6 +472,11 @@ class Nomenclature:
         m = self._isomer_end_re.search(s) if self._isomer_end_re is not None else None
         if m is not None:
             moved, s = self.isomer_tails[m.group(1)], s[:m.start()]
+        start = _Slots()
+        m = self._n_group_re.search(s) if self._n_group_re is not None else None
+        if m is not None:  # "n-(2c-b) fentanyl": the group stands for the parent's N-substituent
+            start = _Slots({"nsub": f"({_rebase(self.n_groups[m.group(1)], 60)})"}, [f"N-({m.group(1)})"])
+            s = s[:m.start()] + s[m.end():]
         if self.meta_before_acyl and not STEREO_RE.search(s):
             s = self._meta_before_acyl(s)
         s = STEREO_RE.sub(" ", s)
@@ -491,7 +501,10 @@ class Nomenclature:
             if "-" in hyph[cut:] and not any(c.isdigit() for c in key):
                 continue  # "3-methylthio-fentanyl": a hyphen inside "thiofentanyl" means it is not that parent
             prefix = hyph[:cut]
-            slots = self._items(prefix, 0, parent, _Slots(dprime="''" in prefix), set())
+            if start.values and not parent.get("nor"):
+                continue  # an N-group needs a parent that takes one
+            slots = self._items(prefix, 0, parent, _Slots(dict(start.values), list(start.pieces), dprime="''" in prefix),
+                                set())
             if slots is not None and moved is not None:  # "... 3-furancarboxamide": furanyl -> furan-3-carbonyl
                 acyl = moved.get(slots.acyl or parent["acyl"])
                 slots = _Slots(slots.values, slots.pieces + [f"{acyl} acyl"], acyl, slots.dprime) if acyl else None
@@ -625,10 +638,9 @@ class Nomenclature:
 
     def _chemical(self, seg: str) -> bool:
         seg = seg.translate(PRIMES).strip("()[]")
-        if self._glued_seg_re is not None and self._glued_seg_re.match(seg):
-            return True  # "4cl" in "4cl-butyryl-fentanyl"
         return bool(CHEM_SEGMENT_RE.match(seg)) or seg in self.subs or seg in self.acyls or seg in self.locant_words \
-            or seg in self.long_forms or seg in self.short_forms
+            or seg in self.long_forms or seg in self.short_forms \
+            or bool(self._glued_seg_re is not None and self._glued_seg_re.match(seg))  # "4cl" in "4cl-butyryl-..."
 
     def is_modifier(self, word: str, glued: bool = False) -> bool:
         """A word that changes the compound: a substituent, acyl, ring or Greek-letter word, or a written form of one

@@ -81,6 +81,12 @@ PARSED = [
     ("2-methyl acetylfentanyl HCl", "CC(=O)N(c1ccccc1C)C1CCN(CCc2ccccc2)CC1", "with an acyl word: ortho (NIST/Cayman)"),
     # a number and an ortho/meta/para word for one aniline position: the number is the phenethyl ring's
     ("2-chloro ortho-fluorofentanyl", "CCC(=O)N(c1ccccc1F)C1CCN(CCc2ccccc2Cl)CC1", "Cayman item 35680 pattern"),
+    # a drug in brackets as the N-substituent (PiHKAL's 2C-X and DOX; Cayman's N-(drug) fentanyl series)
+    ("N-(2C-E) acetylfentanyl", "CC(=O)N(c1ccccc1)C1CCN(CCc2cc(OC)c(CC)cc2OC)CC1", "2C-E: 4-ethyl-2,5-dimethoxy"),
+    ("N-(DOI) butyryl fentanyl", "CCCC(=O)N(c1ccccc1)C1CCN(C(C)Cc2cc(OC)c(I)cc2OC)CC1", "DOI: the 4-iodo amphetamine"),
+    ("para-fluoro N-(MDA) fentanyl", "CCC(=O)N(c1ccc(F)cc1)C1CCN(C(C)Cc2ccc3OCOc3c2)CC1", "MDA: 3,4-methylenedioxy"),
+    ("2',5'-dimethoxy 4'-isopropylthio acetylfentanyl", "CC(=O)N(c1ccccc1)C1CCN(CCc2cc(OC)c(SC(C)C)cc2OC)CC1",
+     "isopropylthio as a ring group (HighResNPS names of that pattern)"),
     # the 3-isomers named by a word after the name
     ("meta-fluoro Fu-F 3-furancarboxamide", "O=C(c1ccoc1)N(c1cccc(F)c1)C1CCN(CCc2ccccc2)CC1", "Cayman item 22843 pattern"),
     ("p-fluoro thiophene fentanyl 3-thiophenecarboxamide", "O=C(c1ccsc1)N(c1ccc(F)cc1)C1CCN(CCc2ccccc2)CC1",
@@ -101,6 +107,8 @@ NOT_PARSED = [
     ("3-methoxy fentanyl", "same"),
     ("acetyl fentanyl 3-furancarboxamide", "the isomer word names a furanyl acyl the name does not have"),
     ("ibf-fentanyl", "an abbreviation is a parent, not a piece before one"),
+    ("N-(2C-Z) fentanyl", "a drug the table does not list"),
+    ("N-(DOM) 4-ANPP", "4-ANPP takes no N-group in place of its phenethyl"),
 ]
 
 
