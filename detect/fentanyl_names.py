@@ -638,6 +638,8 @@ class Nomenclature:
 
     def _chemical(self, seg: str) -> bool:
         seg = seg.translate(PRIMES).strip("()[]")
+        if "," in seg:  # "alpha,3" in "alpha,3-dimethylfentanyl"
+            return all(self._chemical(p) for p in seg.split(",") if p)
         return bool(CHEM_SEGMENT_RE.match(seg)) or seg in self.subs or seg in self.acyls or seg in self.locant_words \
             or seg in self.long_forms or seg in self.short_forms \
             or bool(self._glued_seg_re is not None and self._glued_seg_re.match(seg))  # "4cl" in "4cl-butyryl-..."

@@ -87,6 +87,18 @@ PARSED = [
     ("para-fluoro N-(MDA) fentanyl", "CCC(=O)N(c1ccc(F)cc1)C1CCN(C(C)Cc2ccc3OCOc3c2)CC1", "MDA: 3,4-methylenedioxy"),
     ("2',5'-dimethoxy 4'-isopropylthio acetylfentanyl", "CC(=O)N(c1ccccc1)C1CCN(CCc2cc(OC)c(SC(C)C)cc2OC)CC1",
      "isopropylthio as a ring group (HighResNPS names of that pattern)"),
+    # more parents and markers
+    ("β-hydroxythiobutyrylfentanyl", "CCCC(=O)N(c1ccccc1)C1CCN(CC(O)c2cccs2)CC1",
+     "'thio' before the acyl: the thiophene ring (Cayman item 24280 pattern)"),
+    ("desmethyl α-methyl fentanyl", "CC(=O)N(c1ccccc1)C1CCN(C(C)Cc2ccccc2)CC1", "Cayman: desmethyl = the acetamide"),
+    ("4''-chloro-ohmefentanyl", "CCC(=O)N(c1ccccc1)C1C(C)CN(CC(O)c2ccc(Cl)cc2)CC1", "ohmefentanyl as a parent"),
+    ("N-benzyl normefentanyl", "CCC(=O)N(c1ccccc1)C1C(C)CN(Cc2ccccc2)CC1", "normefentanyl = 3-methylnorfentanyl"),
+    ("N-methyl norsufentanil", "CCC(=O)N(c1ccccc1)C1(COC)CCN(C)CC1", "norsufentanil: sufentanil without thienylethyl"),
+    ("4-methoxymethyl acetylfentanyl", "CC(=O)N(c1ccccc1)C1(COC)CCN(CCc2ccccc2)CC1", "methoxymethyl on piperidine C4"),
+    ("para-fluoro butyryl fentanyl carboxy metabolite", "OC(=O)CCC(=O)N(c1ccc(F)cc1)C1CCN(CCc2ccccc2)CC1",
+     "Cayman item 20494: the butyryl chain's end as the acid"),
+    ("alpha,3-dimethylbutyrylfentanyl", "CCCC(=O)N(c1ccccc1)C1C(C)CN(C(C)Cc2ccccc2)CC1",
+     "a locant list with a Greek word glued to the stem word"),
     # the 3-isomers named by a word after the name
     ("meta-fluoro Fu-F 3-furancarboxamide", "O=C(c1ccoc1)N(c1cccc(F)c1)C1CCN(CCc2ccccc2)CC1", "Cayman item 22843 pattern"),
     ("p-fluoro thiophene fentanyl 3-thiophenecarboxamide", "O=C(c1ccsc1)N(c1ccc(F)cc1)C1CCN(CCc2ccccc2)CC1",
