@@ -145,6 +145,8 @@ class Nomenclature:
         self._glued_seg_re = re.compile(rf"^[2-6]'{{0,2}}(?:{glued})$") if glued else None
         # vendor abbreviations read as the names they stand for ("o-ff" -> "o-fluorofentanyl")
         self.abbreviations = {a["abbr"]: (a["reads"], bool(a.get("alone"))) for a in data.get("abbreviations", [])}
+        # abbreviations a locant may be glued to ("o-ff": the locant is the fluoro's); others are not read glued
+        self._abbr_glued = {a["abbr"] for a in data.get("abbreviations", []) if a.get("glued")}
         alt = "|".join(re.escape(k) for k in sorted(self.abbreviations, key=len, reverse=True))
         first = "".join(sorted({re.escape(k[0]) for k in self.abbreviations}))  # a cheap first-letter test
         self._abbr_re = re.compile(rf"(?=[{first}])(?<![a-z0-9'])({alt})(?![a-z0-9])") if alt else None
@@ -462,7 +464,11 @@ class Nomenclature:
 
     def expand(self, s: str) -> str:
         """Vendor abbreviations read as the names they stand for: "despropionyl o-ff" -> "... o-fluorofentanyl"."""
-        return self._abbr_re.sub(lambda m: self.abbreviations[m.group(1)][0], s) if self._abbr_re else s
+        def repl(m):
+            if m.start() and s[m.start() - 1] == "-" and m.group(1) not in self._abbr_glued:
+                return m.group(0)  # "4-maf": which word of "methoxyacetylfentanyl" the locant is for is not said
+            return self.abbreviations[m.group(1)][0]
+        return self._abbr_re.sub(repl, s) if self._abbr_re else s
 
     def _parse(self, name: str) -> Parsed | None:
         s = self.written(self.expand(name.lower().translate(PRIMES))).strip(" .,;:()[]-")
