@@ -465,7 +465,7 @@ class Nomenclature:
     def expand(self, s: str) -> str:
         """Vendor abbreviations read as the names they stand for: "despropionyl o-ff" -> "... o-fluorofentanyl"."""
         def repl(m):
-            if m.start() and s[m.start() - 1] == "-" and m.group(1) not in self._abbr_glued:
+            if m.group(1) not in self._abbr_glued and _GLUED_LOCANT_RE.search(s, 0, m.start()):
                 return m.group(0)  # "4-maf": which word of "methoxyacetylfentanyl" the locant is for is not said
             return self.abbreviations[m.group(1)][0]
         return self._abbr_re.sub(repl, s) if self._abbr_re else s
@@ -702,6 +702,7 @@ class Nomenclature:
 
 
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+_GLUED_LOCANT_RE = re.compile(r"(?:^|[\s_,(])(?:[2-6]'{0,2}|[omp]|ortho|meta|para)-$")  # "4-" right before a word
 _ISOMER_LABEL_RE = re.compile(r"^\(?[a-d]\)?$|^isomer$")  # "(a)", "(b)" after a name: which isomer, no constitution
 _LOC = r"(?:(?:ortho|meta|para|alpha|beta|[2-6])'{0,2}|[ompabn]'{0,2}(?=[,-]))"
 # locants listed with commas ("2,2'-"), or with hyphens as some libraries write them ("3'-4'-dichloro")
