@@ -691,7 +691,9 @@ class Nomenclature:
                 return end + m.end()
             if w in self.impurity_words:  # "fentanyl impurity f", "fentanyl ep impurity c": another compound
                 nxt = re.match(r"\s+([a-z]\d?|\d{1,2})\b", text[end + m.end():end + m.end() + 8])
-                return end + m.end() + (nxt.end() if nxt else 0)
+                if nxt is not None:  # a label; "fentanyl, impurity < 0.1%" is a purity statement
+                    return end + m.end() + nxt.end()
+                break
             if w in self.pharmacopoeia_words:
                 pos = end + m.end()
                 continue

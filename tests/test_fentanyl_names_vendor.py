@@ -140,6 +140,12 @@ def offer(name: str) -> dict:
                                               "Price: $100, contact +00 000 0000, sales@example.com"}
 
 
+def test_an_impurity_statement_keeps_the_compound(det):
+    """Only an impurity label ("impurity F") names another compound; a purity statement does not."""
+    r = det.scan(offer("Fentanyl, impurity < 0.1%"))
+    assert lex_key("fentanyl")[:14] in {h.inchikey[:14] for h in r.hits if h.inchikey}
+
+
 def test_an_abbreviation_alone_is_an_ordinary_word(det):
     """'IBF', 'MAF', 'FF' name a fentanyl only after a locant or a piece of a name (alone they are ordinary
     abbreviations); the lexicon keeps the ones that name one substance alone (Fu-F, 4-FIBF)."""
