@@ -30,7 +30,10 @@ METHODS = ("analog-name", "inn-stem", "unresolved-name")
 UNRESOLVED = "unresolved fentanyl-family name"
 # prefilter keys the lexicon may lack: every stem as the words view writes it ("фентанил" with its Latin look-alikes
 # folded is "фeнтaнил")
-PREFILTER_KEYS = tuple(sorted({normalize_name(w) for w in nomenclature().stems}))
+PREFILTER_KEYS = tuple(sorted({normalize_name(w) for w in nomenclature().stems}
+                              | {a for a in nomenclature().abbreviations if len(a) >= 4}))
+# vendor abbreviations under four characters ("ff", "ibf", "maf"): matched as whole words only
+PREFILTER_SHORT_KEYS = tuple(sorted(a for a in nomenclature().abbreviations if len(a) < 4))
 MISSPELLING_CUTOFF = 88  # rapidfuzz ratio between the text before the stem and the fuzzy target's
 
 
@@ -124,7 +127,9 @@ class AnalogNames:
                 out = [h for h in out if h not in inside]
                 out.append(self._parsed_hit(r, full, s, e))
                 continue
-            misspelt = [h for h in inside if h.method == "fuzzy-name" and self._is_misspelling(r.stem, h)]
+            # chemical words before the stem word that nothing read ("despropionyl reminfentanil"): no misspelling
+            misspelt = [h for h in inside if h.method == "fuzzy-name" and r.start >= r.stem_start
+                        and self._is_misspelling(r.stem, h)]
             if misspelt:
                 continue  # "carfentanyle": a seller's misspelling of a lexicon name
             out = [h for h in out if h not in inside]

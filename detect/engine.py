@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from lexicon import Lexicon, load_lexicon
 
 from . import structure
-from .analog_names import METHODS as ANALOG_METHODS, PREFILTER_KEYS as ANALOG_KEYS, AnalogNames
+from .analog_names import METHODS as ANALOG_METHODS, PREFILTER_KEYS as ANALOG_KEYS, PREFILTER_SHORT_KEYS, AnalogNames
 from .cas import CasFinder
 from .classrules import classify
 from .config import load_settings
@@ -124,7 +124,8 @@ class Detector:
         whole words, since they occur inside ordinary words all the time."""
         keys = {e.key for e in name_entries(self.lex) if e.label != LOOKALIKE}
         short = {k for k in keys if len(k) < 4 and k.isascii()}  # not Chinese: 芬太尼 sits inside running text
-        return Prefilter(sorted(keys - short) + list(FUZZY_MORPHEMES) + list(ANALOG_KEYS), sorted(short),
+        return Prefilter(sorted(keys - short) + list(FUZZY_MORPHEMES) + list(ANALOG_KEYS),
+                         sorted(short | set(PREFILTER_SHORT_KEYS)),
                          list(self.lex.by_cas))
 
     def _rivals(self) -> dict[str, list[str]]:

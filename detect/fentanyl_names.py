@@ -131,6 +131,38 @@ class Nomenclature:
         self.analog_words = set(data.get("analog_words", []))
         self.relative_words = set(data.get("relative_words", []))
         self.meta_before_acyl = bool(data.get("meta_before_acyl"))
+        # acyl names read before a locant would be ("2-methyl butyryl" is 2-methylbutanoyl at Cayman Chemical)
+        self._first_acyls = sorted((n for key, a in data["acyls"].items() if a.get("first") for n in a["names"]),
+                                   key=len, reverse=True)
+        # bare "2-methyl"/"4-methyl" with no acyl word: the piperidine ring; bare "3-<non-alkyl>" with none: unread
+        self.pip_without_acyl = {str(k): set(v) for k, v in data.get("piperidine_without_acyl", {}).items()}
+        self.bare3_unread = bool(data.get("bare_3_without_acyl_unread"))
+        primes = "|".join(map(re.escape, data.get("prime_words", [])))
+        self._prime_re = re.compile(rf"(?<![a-z0-9])(alpha|beta|a|b)[-_\s]?\(?(?:{primes})\)?(?![a-z0-9])") \
+            if primes else None
+        glued = "|".join(map(re.escape, data.get("glued_locant_forms", [])))
+        self._glued_re = re.compile(rf"(?<![a-z0-9'])([2-6]'{{0,2}})({glued})(?=-)") if glued else None
+        self._glued_seg_re = re.compile(rf"^[2-6]'{{0,2}}(?:{glued})$") if glued else None
+        # vendor abbreviations read as the names they stand for ("o-ff" -> "o-fluorofentanyl")
+        self.abbreviations = {a["abbr"]: (a["reads"], bool(a.get("alone"))) for a in data.get("abbreviations", [])}
+        # abbreviations a locant may be glued to ("o-ff": the locant is the fluoro's); others are not read glued
+        self._abbr_glued = {a["abbr"] for a in data.get("abbreviations", []) if a.get("glued")}
+        alt = "|".join(re.escape(k) for k in sorted(self.abbreviations, key=len, reverse=True))
+        first = "".join(sorted({re.escape(k[0]) for k in self.abbreviations}))  # a cheap first-letter test
+        self._abbr_re = re.compile(rf"(?=[{first}])(?<![a-z0-9'])({alt})(?![a-z0-9])") if alt else None
+        self._non_stems = {"anpp"} | set(self.abbreviations)
+        # "furanyl fentanyl 3-furancarboxamide isomer": a word after the name moves the acyl's ring attachment
+        self.isomer_tails = {k: dict(v) for k, v in data.get("isomer_tails", {}).items()}
+        alt = "|".join(re.escape(k) for k in sorted(self.isomer_tails, key=len, reverse=True))
+        self._isomer_re = re.compile(rf"\s+({alt})(?:\s+isomer)?(?![a-z0-9])") if alt else None
+        self._isomer_end_re = re.compile(rf"[\s_]+({alt})(?:[\s_]+isomer)?$") if alt else None
+        # "n-(2c-b) fentanyl": a drug in brackets as the N-substituent
+        self.n_groups = dict(data.get("n_groups", {}))
+        alt = "|".join(re.escape(k) for k in sorted(self.n_groups, key=len, reverse=True))
+        self._n_group_re = re.compile(rf"(?:^|(?<=[\s_]))n-\(({alt})\)[\s_-]*") if alt else None
+        self.impurity_words = set(data.get("impurity_words", []))
+        self.pharmacopoeia_words = set(data.get("pharmacopoeia_words", []))
+        self.modifier_words |= set(data.get("compound_words", []))
 
     # --- cutting a name into pieces ---------------------------------------------------------------------------
     def _locant(self, loc: str, dprime: bool = False) -> tuple[str, str] | None:
@@ -168,8 +200,39 @@ class Nomenclature:
             return None
         memo.add(state)
         # 1. locants + multiplier + substituent: "2,2'-difluoro", "para-fluoro", "a-methyl", "3-methyl"
-        if s[i] in "-_":
+        if s[i] in "-_,":  # "4'-fluoro, ortho-fluoro": a comma between two pieces
             return self._items(s, i + 1, parent, slots, memo)
+        # 0. an acyl name that starts with a number, before the number is read as a locant ("2-methyl butyryl")
+        if slots.acyl is None and s[i].isdigit():
+            for name in self._first_acyls:
+                end = _match_loose(s, i, name)
+                if end != -1:
+                    key, _ = self.acyls[name]
+                    new = _Slots(dict(slots.values), slots.pieces + [f"{key} acyl"], key, slots.dprime)
+                    out = self._items(s, end, parent, new, memo)
+                    if out is not None:
+                        return out
+        # "N-formyl 4-ANPP": an acyl after "N-" on a parent without its own acyl is on the anilide nitrogen
+        if slots.acyl is None and parent.get("n_acyl") and s.startswith("n", i) and i + 1 < len(s) \
+                and s[i + 1] in "-_":
+            for name in self._acyls_by_first.get(s[i + 2:i + 3], ()):
+                end = _match_loose(s, i + 2, name, name not in self._unspaced)
+                if end != -1:
+                    key, _ = self.acyls[name]
+                    new = _Slots(dict(slots.values), slots.pieces + [f"N-{key} acyl"], key, slots.dprime)
+                    out = self._items(s, end, parent, new, memo)
+                    if out is not None:
+                        return out
+        # "Ethyl 4-ANPP": an unbranched alkyl word on such a parent is on the anilide nitrogen
+        if slots.acyl is None and parent.get("n_alkyl") and i == 0:
+            sub_m = self._sub_re.match(s, i)
+            if sub_m and sub_m.group() in self.pip3 and re.fullmatch(r"[C=]+", self.subs[sub_m.group()]) \
+                    and (sub_m.end() == len(s) or s[sub_m.end()] in "-_"):
+                new = _Slots(dict(slots.values), slots.pieces + [f"N-{sub_m.group()}"], "@" + sub_m.group(),
+                             slots.dprime)
+                out = self._items(s, sub_m.end(), parent, new, memo)
+                if out is not None:
+                    return out
         # single letters (o-, p-, a- for the normalizer's α, n-) are locants only with their hyphen
         m = _LOCANTS_RE.match(s, i)
         if m:
@@ -186,7 +249,7 @@ class Nomenclature:
                     continue
                 k = j + len(name)
                 glued = next((a for a in self._ring_acyls if _match_loose(s, k, a) != -1), None) \
-                    if k < len(s) and s[k] not in "-_" else None
+                    if k < len(s) and s[k] not in "-_" and locs0 != ["n"] else None
                 if glued is not None:
                     out = self._glued(s, k, locs, name, glued, parent, slots, memo)
                     if out is not None:
@@ -282,8 +345,21 @@ class Nomenclature:
                 slot = "pip2"       # "2,5-dimethylfentanyl" (phenaridine): beside a piperidine locant, piperidine C2
             elif kind == "a" and pos == "4" and loc == "4" and name in self.pip4:
                 slot = "pip4"       # "4-phenyl fentanyl": piperidine C4
+            elif kind == "a" and loc == pos and len(locs) == 1 and name in self.pip_without_acyl.get(pos, ()):
+                slot = f"q{pos}"    # "4-methyl fentanyl": piperidine C4 unless the name has an acyl word (_resolve)
             else:
                 slot = f"{kind}{pos}"
+                if kind == "a" and loc == "3" and name not in self.pip3:
+                    values["#bare3"] = "1"  # "3-fluorofentanyl": read only beside an acyl word (_resolve)
+            if kind == "a" and slot in values and loc[0] != pos and f"#n{slot}" in values \
+                    and f"p{pos}" not in values:
+                # "2-fluoro ortho-fluorofentanyl": a number and a word naming one aniline position; the number is
+                # the phenethyl ring's (Cayman Chemical item 35680 = 2'-fluoro ortho-fluorofentanyl)
+                values[f"p{pos}"] = values.pop(slot)
+            elif kind == "a" and slot in values and loc == pos and f"#w{slot}" in values and f"p{pos}" not in values:
+                slot = f"p{pos}"
+            if kind == "a" and slot.startswith("a"):
+                values[f"#{'n' if loc == pos else 'w'}{slot}"] = "1"
             if slot in ("pip3", "pip5", "alpha", "beta") and slot in values and locs.count(loc) == 2:
                 # "3,3-dimethylfentanyl", "alpha-dimethyl fentanyl": two groups on one sp3 carbon
                 values[slot] += f"({_rebase(self.subs[name], 80 + 3 * len(values))})"
@@ -291,7 +367,7 @@ class Nomenclature:
                 continue
             if slot in values:
                 return None
-            if slot not in ("ap", "bp") and "{" + slot + "}" not in tpl:
+            if slot not in ("ap", "bp") and not slot.startswith("q") and "{" + slot + "}" not in tpl:
                 return None
             values[slot] = f"({_rebase(self.subs[name], 80 + 3 * len(values))})"
             pieces.append(f"{loc}-{name}")
@@ -318,9 +394,29 @@ class Nomenclature:
         values = dict(slots.values, **{slot1: f"({first}%{ring})", slot2: f"({second}%{ring})"})
         return _Slots(values, slots.pieces + [f"{','.join(locs)}-{name}"], slots.acyl, slots.dprime)
 
+    def _resolve(self, parent: dict, slots: _Slots) -> _Slots | None:
+        """Slots whose place depends on the whole name: a bare "4-methyl" is the piperidine's with no acyl word and
+        the aniline ring's with one; a bare "3-fluoro" with no acyl word is not read."""
+        acyl_word = slots.acyl is not None and not slots.acyl.startswith("@")
+        if self.bare3_unread and "#bare3" in slots.values and not acyl_word and parent["acyl"] != "none" \
+                and not parent.get("nor"):
+            return None
+        values = {k: v for k, v in slots.values.items() if not k.startswith("#")}
+        for k in [k for k in values if k.startswith("q")]:
+            slot = f"a{k[1:]}" if acyl_word else f"pip{k[1:]}"
+            if "{" + slot + "}" not in parent["template"]:
+                slot = f"a{k[1:]}"  # "2-methyl carfentanil": no such piperidine reading, the aniline ring
+            if slot in values or "{" + slot + "}" not in parent["template"]:
+                return None
+            values[slot] = values.pop(k)
+        return _Slots(values, slots.pieces, slots.acyl, slots.dprime)
+
     def _fill(self, parent: dict, slots: _Slots) -> str | None:
         acyl_key = slots.acyl or parent["acyl"]
-        acyl = self.data["acyls"][acyl_key]["smiles"]
+        if acyl_key.startswith("@"):  # an alkyl on the anilide N, its attachment atom last: "CC=C" -> "C=CC"
+            acyl = self.subs[acyl_key[1:]][::-1]
+        else:
+            acyl = self.data["acyls"][acyl_key]["smiles"]
         for chain in ("ap", "bp"):
             if chain in slots.values:
                 if "{" + chain + "}" not in acyl:
@@ -340,7 +436,13 @@ class Nomenclature:
         return _parse_cached(self, name)
 
     def written(self, s: str) -> str:
-        """Written forms read as their words: "4-meo-butyrylfentanyl" -> "4-methoxy-butyrylfentanyl"."""
+        """Written forms read as their words: "4-meo-butyrylfentanyl" -> "4-methoxy-butyrylfentanyl"; primes
+        written as a word ("alpha(prime)-methyl" -> "alpha'-methyl"); a locant glued to a symbol ("4cl-" ->
+        "4-chloro-")."""
+        if self._prime_re is not None:
+            s = self._prime_re.sub(lambda m: m.group(1) + "'", s)
+        if self._glued_re is not None:
+            s = self._glued_re.sub(lambda m: f"{m.group(1)}-{self.short_forms[m.group(2)]}", s)
         if self._long_re is not None:
             s = self._long_re.sub(lambda m: self.long_forms[m.group(1)], s)
         if self._short_re is not None:
@@ -352,16 +454,35 @@ class Nomenclature:
         (the data file's ``meta_before_acyl``); with a stereo descriptor it stays on the piperidine ring."""
         def repl(m):
             nxt = m.group(3)
+            if any(f"3{m.group(2)}{nxt}".startswith(a) for a in self._first_acyls):
+                return m.group(0)  # "3-methyl crotonyl" is 3-methylcrotonyl (senecioyl) at Cayman Chemical
             if any(nxt.startswith(a) and a not in self._unspaced for a in self._acyl_names):
                 return f"{m.group(1)}meta-{m.group(2)} "
             return m.group(0)
         alkyl = "|".join(sorted(self.pip3, key=len, reverse=True))
         return re.sub(rf"(^|\s)3-({alkyl})\s+(?=(\S+))", repl, s)
 
+    def expand(self, s: str) -> str:
+        """Vendor abbreviations read as the names they stand for: "despropionyl o-ff" -> "... o-fluorofentanyl"."""
+        def repl(m):
+            if m.group(1) not in self._abbr_glued and _GLUED_LOCANT_RE.search(s, 0, m.start()):
+                return m.group(0)  # "4-maf": which word of "methoxyacetylfentanyl" the locant is for is not said
+            return self.abbreviations[m.group(1)][0]
+        return self._abbr_re.sub(repl, s) if self._abbr_re else s
+
     def _parse(self, name: str) -> Parsed | None:
-        s = self.written(name.lower().translate(PRIMES)).strip(" .,;:()[]-")
+        s = self.written(self.expand(name.lower().translate(PRIMES))).strip(" .,;:()[]-")
         if len(s) > MAX_NAME_CHARS:
             return None
+        moved = None
+        m = self._isomer_end_re.search(s) if self._isomer_end_re is not None else None
+        if m is not None:
+            moved, s = self.isomer_tails[m.group(1)], s[:m.start()]
+        start = _Slots()
+        m = self._n_group_re.search(s) if self._n_group_re is not None else None
+        if m is not None:  # "n-(2c-b) fentanyl": the group stands for the parent's N-substituent
+            start = _Slots({"nsub": f"({_rebase(self.n_groups[m.group(1)], 60)})"}, [f"N-({m.group(1)})"])
+            s = s[:m.start()] + s[m.end():]
         if self.meta_before_acyl and not STEREO_RE.search(s):
             s = self._meta_before_acyl(s)
         s = STEREO_RE.sub(" ", s)
@@ -370,6 +491,7 @@ class Nomenclature:
             words.pop()  # salt words, and isomer labels: "β-hydroxy-3-methylfentanyl (a)" names one diastereomer
         # hyphens stay (they make "p-" a locant); spaces become "_"; brackets go: "(4-methoxycarbonyl)fentanyl"
         hyph = re.sub(r"\s+", "_", " ".join(words)).replace("(", "").replace(")", "").strip("-_")
+        hyph = re.sub(r"-_+", "-", hyph)  # "p- methyl": a space after the locant's hyphen
         compact = hyph.replace("-", "").replace("_", "")
         if not compact:
             return None
@@ -385,7 +507,15 @@ class Nomenclature:
             if "-" in hyph[cut:] and not any(c.isdigit() for c in key):
                 continue  # "3-methylthio-fentanyl": a hyphen inside "thiofentanyl" means it is not that parent
             prefix = hyph[:cut]
-            slots = self._items(prefix, 0, parent, _Slots(dprime="''" in prefix), set())
+            if start.values and not parent.get("nor"):
+                continue  # an N-group needs a parent that takes one
+            slots = self._items(prefix, 0, parent, _Slots(dict(start.values), list(start.pieces), dprime="''" in prefix),
+                                set())
+            if slots is not None and moved is not None:  # "... 3-furancarboxamide": furanyl -> furan-3-carbonyl
+                acyl = moved.get(slots.acyl or parent["acyl"])
+                slots = _Slots(slots.values, slots.pieces + [f"{acyl} acyl"], acyl, slots.dprime) if acyl else None
+            if slots is not None:
+                slots = self._resolve(parent, slots)
             if slots is None:
                 continue
             smi = self._fill(parent, slots)
@@ -396,8 +526,11 @@ class Nomenclature:
         return None
 
     def stem_words(self, text: str):
-        """(start, end) of every stem occurrence in a ``words``-view passage."""
-        return [(m.start(), m.end()) for m in self.stem_re.finditer(text)]
+        """(start, end) of every stem occurrence in a ``words``-view passage, and of every vendor abbreviation."""
+        out = [(m.start(), m.end()) for m in self.stem_re.finditer(text)]
+        if self._abbr_re is not None:
+            out = sorted(out + [(m.start(1), m.end(1)) for m in self._abbr_re.finditer(text)])
+        return out
 
     def is_inn_word(self, word: str) -> bool:
         """An unknown single word built on a WHO INN stem: "xxxfentanil" (letters only, something before the stem)."""
@@ -451,7 +584,7 @@ class Nomenclature:
                 word = text[k:j + 1]
                 if "-" not in word and word in self.short_forms:
                     break  # "me", "f" alone are words ("contact me fentanyl"), not "methyl", "fluoro"
-                if not (word.startswith("n-(") or all(self._chemical(p) for p in word.split("-") if p)):
+                if not self._chemical_word(word):
                     break  # "n-(2-apb)": a bracketed N-substituent
                 starts.append(k)
                 pos = k
@@ -459,19 +592,24 @@ class Nomenclature:
         # a word that changes the compound, next to the name and not read ("omega-hydroxy fentanyl", "4-meo-" glued
         # to "butyrylfentanyl"): the name stands for another compound, it is read no further than "unresolved"
         unread = self.modifier_before(text, starts[0], ws)
+        stem_we = we
+        iso = self._isomer_re.match(text, we) if self._isomer_re is not None else None
+        if iso is not None:  # "fu-f 3-furancarboxamide isomer": the tail is part of the name
+            we = iso.end()
         # a salt word after the name belongs to the match
         end = we
         m = re.match(r"\s+([a-z0-9]+)\b", text[we:we + 20])
         if m and m.group(1) in self.salts:
             end = we + m.end()
-        stem_word = text[ws:we]
+        stem_word = text[ws:stem_we]
         tail = we  # chemical words after the stem: the name goes on, and is not read
         for m in re.finditer(r"\s+([^\s]+)", text[we:we + 80]):
             if m.start() != tail - we or not TAIL_WORD_RE.match(m.group(1).rstrip(".,;:")):
                 break
             tail = we + m.end()
         tail = max(tail, self.analog_tail(text, we))  # "fentanyl ortho tolyl acetyl analog"
-        is_stem = text[s:e] != "anpp"  # 4-ANPP is no fentanyl stem: only its parsed variants count
+        is_stem = text[s:e] not in self._non_stems  # 4-ANPP, abbreviations: only their parsed variants count
+        abbr = self.abbreviations.get(text[s:e])
         if unread is not None:
             return Reading(unread, max(tail, we), "unresolved", text[unread:max(tail, we)], None, stem_word, ws, we,
                            max(tail, we)) if is_stem else None
@@ -484,6 +622,8 @@ class Nomenclature:
             if parsed is not None:
                 if st != starts[0]:
                     break  # chemical words before it that the parser cannot read: another compound
+                if abbr is not None and not abbr[1] and st == s:
+                    break  # "ibf", "maf" alone are ordinary abbreviations: read only after a piece of a name
                 return Reading(st, end, "parsed", text[st:end], parsed, text[s:e], ws, we, we)
         word = text[starts[0]:we]
         if starts[0] == ws and self.is_inn_word(stem_word):
@@ -492,10 +632,23 @@ class Nomenclature:
             return None
         return Reading(starts[0], we, "unresolved", word, None, stem_word, ws, we, we)
 
+    def _chemical_word(self, word: str) -> bool:
+        """A whole word before a stem word that may be part of the name: "4',para-difluoro", "(±)-cis-3-methyl",
+        "alpha(prime)-methyl", "z-crotonyl", "t-boc"."""
+        if word.startswith("n-(") or word in self.long_forms:
+            return True  # "n-(2-apb)": a bracketed N-substituent
+        w = self.written(word.translate(PRIMES))
+        if w.replace("-", "") in self.acyls:
+            return True
+        return all(self._chemical(p) for p in re.split(r"[-,]", w) if p)
+
     def _chemical(self, seg: str) -> bool:
         seg = seg.translate(PRIMES).strip("()[]")
+        if "," in seg:  # "alpha,3" in "alpha,3-dimethylfentanyl"
+            return all(self._chemical(p) for p in seg.split(",") if p)
         return bool(CHEM_SEGMENT_RE.match(seg)) or seg in self.subs or seg in self.acyls or seg in self.locant_words \
-            or seg in self.long_forms or seg in self.short_forms
+            or seg in self.long_forms or seg in self.short_forms \
+            or bool(self._glued_seg_re is not None and self._glued_seg_re.match(seg))  # "4cl" in "4cl-butyryl-..."
 
     def is_modifier(self, word: str, glued: bool = False) -> bool:
         """A word that changes the compound: a substituent, acyl, ring or Greek-letter word, or a written form of one
@@ -536,6 +689,14 @@ class Nomenclature:
             w = m.group(1).rstrip(".;:")
             if w in self.relative_words or w in self.analog_words and n > 0:
                 return end + m.end()
+            if w in self.impurity_words:  # "fentanyl impurity f", "fentanyl ep impurity c": another compound
+                nxt = re.match(r"\s+([a-z]\d?|\d{1,2})\b", text[end + m.end():end + m.end() + 8])
+                if nxt is not None:  # a label; "fentanyl, impurity < 0.1%" is a purity statement
+                    return end + m.end() + nxt.end()
+                break
+            if w in self.pharmacopoeia_words:
+                pos = end + m.end()
+                continue
             if not (self._chemical(w) or self.is_modifier(w) or all(self._chemical(p) for p in w.split("-") if p)):
                 break
             pos = end + m.end()
@@ -543,6 +704,7 @@ class Nomenclature:
 
 
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+_GLUED_LOCANT_RE = re.compile(r"(?:^|[\s_,(])(?:[2-6]'{0,2}|[omp]|ortho|meta|para)-$")  # "4-" right before a word
 _ISOMER_LABEL_RE = re.compile(r"^\(?[a-d]\)?$|^isomer$")  # "(a)", "(b)" after a name: which isomer, no constitution
 _LOC = r"(?:(?:ortho|meta|para|alpha|beta|[2-6])'{0,2}|[ompabn]'{0,2}(?=[,-]))"
 # locants listed with commas ("2,2'-"), or with hyphens as some libraries write them ("3'-4'-dichloro")

@@ -54,8 +54,9 @@ PARSED = [
      "Fentanyl-Hunter suspect-screening library (HighResNPS row): both methyls on the piperidine"),
     ("4-phenyl fentanyl", "CCC(=O)N(c1ccccc1)C1(c2ccccc2)CCN(CCc2ccccc2)CC1",
      "same library (HighResNPS row): phenyl on piperidine C4"),
-    ("2-methylfentanyl", "CCC(=O)N(c1ccccc1C)C1CCN(CCc2ccccc2)CC1",
-     "ortho on the aniline ring, as 2-fluorofentanyl = ortho-fluorofentanyl (WHO ECDD: N-(2-fluorophenyl)-...)"),
+    ("2-methylfentanyl", "CCC(=O)N(c1ccccc1)C1CC(C)N(CCc2ccccc2)CC1",
+     "a bare 2-methyl with no acyl word is piperidine C2: HighResNPS '2-Methylfentanyl' and the SWGDRUG monograph "
+     "'(2R,4S)-2-methylfentanyl' (session 5; before, read as ortho by analogy with 2-fluorofentanyl)"),
     ("3-allylfentanyl", "C=CCC1CN(CCc2ccccc2)CCC1N(C(=O)CC)c1ccccc1",
      "3-alkylfentanyls are 3-alkyl-4-anilidopiperidines (acemap.info/paper/415504955); not alfentanil"),
     ("o-methyl-acetylfentanyl", "CC(=O)N(c1ccccc1C)C1CCN(CCc2ccccc2)CC1",
@@ -191,8 +192,8 @@ def offer(name: str) -> dict:
 ENGINE = [
     ("3-allylfentanyl", (None, "analog-name"), "C=CCC1CN(CCc2ccccc2)CCC1N(C(=O)CC)c1ccccc1", {"alfentanil"},
      "the issue's example: fuzzy matching called it alfentanil"),
-    ("2-methylfentanyl", (None, "analog-name"), "CCC(=O)N(c1ccccc1C)C1CCN(CCc2ccccc2)CC1", {"3-methylfentanyl"},
-     "the issue's example"),
+    ("2-methylfentanyl", (None, "analog-name"), "CCC(=O)N(c1ccccc1)C1CC(C)N(CCc2ccccc2)CC1", {"3-methylfentanyl"},
+     "the issue's example: piperidine C2 (HighResNPS, SWGDRUG '(2R,4S)-2-methylfentanyl'), not 3-methylfentanyl"),
     ("para-methylfentanyl", (None, "analog-name"), "CCC(=O)N(c1ccc(C)cc1)C1CCN(CCc2ccccc2)CC1",
      {"3-methylfentanyl"}, "the issue's example"),
     ("β-hydroxy fentanyl", ("beta-hydroxyfentanyl", "analog-name"), "beta-hydroxyfentanyl", {"fentanyl"},
