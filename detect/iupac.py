@@ -80,9 +80,13 @@ def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tupl
         # a space typed after a hyphen ("N-phenyl- N-[1-...]"): the name as written, across the space, goes to
         # OPSIN beside the part around "piperid"; detect/name_repairs.py reads it if OPSIN does not
         js, je = start, end
-        while js - 2 > lo and text[js - 1] == " " and text[js - 2] == "-" and NAME_CHARS.match(text[js - 3]):
+        # a space after a closing bracket, from a line break ("N-[1-(2-phenylethyl) piperidin-4-yl]...",
+        # "...piperidin-4-yl] cyclopropanecarboxamide") the same way
+        while js - 2 > lo and text[js - 1] == " " and (text[js - 2] == "-" and NAME_CHARS.match(text[js - 3])
+                                                       or text[js - 2] in ")]}"):
             js = _run(text, js - 2, js - 2, lo, hi)[0]
-        while je + 1 < hi and text[je] == " " and text[je - 1] == "-" and NAME_CHARS.match(text[je + 1]):
+        while je + 1 < hi and text[je] == " " and (text[je - 1] == "-" or text[je - 1] in ")]}"
+                                                   and text[je + 1].islower()) and NAME_CHARS.match(text[je + 1]):
             je = _run(text, je + 1, je + 1, lo, hi)[1]
         run_end = max(end, je)
         if (js, je) != (start, end):
