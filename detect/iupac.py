@@ -1,7 +1,8 @@
 """Candidate systematic (IUPAC) names for OPSIN.
 
 Every fentanyl-class substance and every controlled precursor contains a piperidine ring, so a systematic name of
-one contains "piperid" (piperidine, piperidin-4-yl, piperidinyl, piperidone). Around each occurrence the maximal
+one contains "piperid" (piperidine, piperidin-4-yl, piperidinyl, piperidone); ring-changed analogs have the other
+morphemes in ``MORPHEMES``. Around each occurrence the maximal
 run of name characters is taken, with a preceding ester word ("tert-butyl 4-...") or a following salt word
 ("... hydrochloride"), and offered to OPSIN.
 """
@@ -10,7 +11,18 @@ from __future__ import annotations
 
 import re
 
-MORPHEME_RE = re.compile(r"piperid", re.IGNORECASE)
+# Ring-changed fentanyl analogs have no piperidine (the azepane, the 8-azabicyclo[3.2.1]octane of the tropane
+# analogs, the opened ring of "secofentanyl": its tertiary amine carries the 2-phenylethyl group); their names are
+# found by these morphemes too (detect/data/family_rules.yaml reads their structures).
+MORPHEMES = ("piperid", "azepan", "azabicyclo", "phenylethyl)amino", "phenethyl)amino", "phenethylamino")
+MORPHEME_RE = re.compile("|".join(re.escape(m) for m in MORPHEMES), re.IGNORECASE)
+
+
+def has_morpheme(text: str) -> bool:
+    """Whether the text may hold a candidate name: plain substring tests, several times cheaper per listing than a
+    case-insensitive regular expression (every listing that reaches the structure step pays this)."""
+    low = text.lower()
+    return any(m in low for m in MORPHEMES)
 NAME_CLASS = r"[A-Za-z0-9,'′()\[\]{}\-+]"  # a character of a systematic name
 NAME_CHARS = re.compile(NAME_CLASS)
 ESTER_ALKYL = (r"((?:tert-|sec-|iso|n-)?(?:methyl|ethyl|propyl|butyl|benzyl|phenyl|isopropyl|tert-butyl|allyl|pentyl|"
@@ -35,6 +47,16 @@ SUFFIX_WORD_RE = re.compile(r"^ (acid|carboxamide|carboxylate|carboxylic acid|ca
                             re.IGNORECASE)
 # Fusion locants hold a colon ("benzo[1,2-b:4,5-b']difuran"): a colon between them is a name character.
 FUSION_COLON_RE = re.compile(r"(?<=\d,\d-[a-z])'*:(?=\d)|(?<=\d,\d-[a-z]'):(?=\d)")
+# Von Baeyer descriptors hold dots ("8-azabicyclo[3.2.1]octan-3-yl"): a dot inside one is a name character.
+VON_BAEYER_RE = re.compile(r"\[\d{1,2}\.\d{1,2}\.\d{1,2}\]")
+
+
+def _name_dot(text: str, i: int) -> bool:
+    """Whether the "." at ``text[i]`` sits in a von Baeyer descriptor."""
+    if text[i] != ".":
+        return False
+    j = text.rfind("[", max(0, i - 6), i)
+    return j >= 0 and (m := VON_BAEYER_RE.match(text, j)) is not None and m.end() > i
 
 
 def _balanced(s: str) -> bool:
@@ -68,7 +90,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tuple[str, int, int]]:
-    """Candidate names around each "piperid", each at most ``window`` characters either side of it."""
+    """Candidate names around each morpheme ("piperid" ...), each at most ``window`` characters either side of it."""
     out, seen = [], set()
     run_end = -1
     for m in MORPHEME_RE.finditer(text):
@@ -118,9 +140,10 @@ def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tupl
 
 def _run(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
     """The maximal run of name characters around ``text[start:end]`` within ``[lo, hi)``."""
-    while start > lo and (NAME_CHARS.match(text[start - 1]) or FUSION_COLON_RE.match(text, start - 1)):
+    while start > lo and (NAME_CHARS.match(text[start - 1]) or FUSION_COLON_RE.match(text, start - 1)
+                          or _name_dot(text, start - 1)):
         start -= 1
-    while end < hi and (NAME_CHARS.match(text[end]) or FUSION_COLON_RE.match(text, end)):
+    while end < hi and (NAME_CHARS.match(text[end]) or FUSION_COLON_RE.match(text, end) or _name_dot(text, end)):
         end += 1
     return start, end
 
