@@ -47,6 +47,9 @@ SUFFIX_WORD_RE = re.compile(r"^ (acid|carboxamide|carboxylate|carboxylic acid|ca
                             re.IGNORECASE)
 # Fusion locants hold a colon ("benzo[1,2-b:4,5-b']difuran"): a colon between them is a name character.
 FUSION_COLON_RE = re.compile(r"(?<=\d,\d-[a-z])'*:(?=\d)|(?<=\d,\d-[a-z]'):(?=\d)")
+# After a closing bracket and a space, only a lowercase word that ends like a name goes with the name ("...-4-yl]
+# cyclopropanecarboxamide"), not "(N-phenethyl-4-piperidone) with".
+NAME_END_RE = re.compile(r"[a-z][A-Za-z0-9,'()\[\]{}\-]*(?:amide|amine|ate|one|ol|ane|ene|ine|ile|yl)")
 # Von Baeyer descriptors hold dots ("8-azabicyclo[3.2.1]octan-3-yl"): a dot inside one is a name character.
 VON_BAEYER_RE = re.compile(r"\[\d{1,2}\.\d{1,2}\.\d{1,2}\]")
 
@@ -107,9 +110,11 @@ def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tupl
         while js - 2 > lo and text[js - 1] == " " and (text[js - 2] == "-" and NAME_CHARS.match(text[js - 3])
                                                        or text[js - 2] in ")]}"):
             js = _run(text, js - 2, js - 2, lo, hi)[0]
-        while je + 1 < hi and text[je] == " " and (text[je - 1] == "-" or text[je - 1] in ")]}"
-                                                   and text[je + 1].islower()) and NAME_CHARS.match(text[je + 1]):
-            je = _run(text, je + 1, je + 1, lo, hi)[1]
+        while je + 1 < hi and text[je] == " " and NAME_CHARS.match(text[je + 1]):
+            nxt = _run(text, je + 1, je + 1, lo, hi)[1]
+            if not (text[je - 1] == "-" or text[je - 1] in ")]}" and NAME_END_RE.fullmatch(text[je + 1:nxt].rstrip(",'-+"))):
+                break
+            je = nxt
         run_end = max(end, je)
         if (js, je) != (start, end):
             s1, e1 = _trim(text, js, je)
