@@ -698,12 +698,16 @@ class Nomenclature:
         "fentanyl ortho tolyl acetyl analog", "fentanyl n-oxide"), or ``end`` when there is none ("fentanyl
         analogues" alone names the family)."""
         pos = end
+        scaffold = end  # "fentanyl tropane": the name goes on over a scaffold word (and an analog word after it)
         for n, m in enumerate(re.finditer(r"[\s,]+([^\s,]+)", text[end:end + 120])):
             if n >= 6 or end + m.start() != pos:
                 break
             w = m.group(1).rstrip(".;:")
-            if w in self.relative_words or w in self.scaffold_words or w in self.analog_words and n > 0:
+            if w in self.relative_words or w in self.analog_words and (n > 0 or w in self.scaffold_words):
                 return end + m.end()
+            if w in self.scaffold_words:
+                pos = scaffold = end + m.end()
+                continue
             if w in self.impurity_words:  # "fentanyl impurity f", "fentanyl ep impurity c": another compound
                 nxt = re.match(r"\s+([a-z]\d?|\d{1,2})\b", text[end + m.end():end + m.end() + 8])
                 if nxt is not None:  # a label; "fentanyl, impurity < 0.1%" is a purity statement
@@ -715,7 +719,7 @@ class Nomenclature:
             if not (self._chemical(w) or self.is_modifier(w) or all(self._chemical(p) for p in w.split("-") if p)):
                 break
             pos = end + m.end()
-        return end
+        return scaffold
 
 
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")

@@ -82,6 +82,8 @@ def test_subsys_counts_only_with_corroboration():
     ("Fentanyl azocane", FENTANYL), ("Acetylfentanyl tropane", key("CC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1")),
     ("Butyrfentanyl azepane", key("CCCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1")), ("Nortropane fentanyl", FENTANYL),
     ("seco-fentanyl", FENTANYL), ("Fentanyl homolog", FENTANYL), ("fentanyl analogue", FENTANYL),
+    # a scaffold word, then an analog word: still the name of an offered compound, not a mention of a class
+    ("Acetylfentanyl piperazine analogue", key("CC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1")),
 ])
 def test_a_scaffold_word_makes_another_compound_never_the_parent(name, parent):
     result = default_detector().scan(offer(name))
