@@ -24,7 +24,7 @@ from .contacts import extract_contacts
 from .context import (cue_patterns, has_cue, has_negation, in_question, in_refusal, is_topic_mention, news_cues,
                       offer_lines, prose_sentences)
 from .html import page_text, plain_lines, too_deep
-from .iupac import MORPHEME_RE, SALT_WORDS, iupac_candidates
+from .iupac import SALT_WORDS, has_morpheme, iupac_candidates
 from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_entries
 from .normalize import Normalized, normalize, normalize_name
 from .legal import enabled, legal_basis, most_serious
@@ -297,7 +297,7 @@ class Detector:
                                 list(self._rules[sub.id]), self.settings["method_score"]["inchi"], sub.id,
                                 note="InChIKey"))
         names = iupac_candidates(ntext, lim["max_iupac_candidates"] + 1, lim["iupac_window"]) \
-            if MORPHEME_RE.search(ntext) else []
+            if has_morpheme(ntext) else []
         names += zh_candidates(ntext, lim["max_iupac_candidates"] + 1)  # Chinese systematic names, read in English
         if len(names) > lim["max_iupac_candidates"]:
             warnings.append(f"systematic-name candidates capped: converted the first {lim['max_iupac_candidates']}")

@@ -130,6 +130,8 @@ class Nomenclature:
         self._multiplied_re = re.compile(rf"^(?:{mult})(?:{'|'.join(map(re.escape, self.subs))})$") if mult else None
         self.analog_words = set(data.get("analog_words", []))
         self.relative_words = set(data.get("relative_words", []))
+        self.scaffold_words = set(data.get("scaffold_words", []))
+        self.modifier_words |= self.scaffold_words - {"analog", "analogue", "homolog", "homologue"}
         self.meta_before_acyl = bool(data.get("meta_before_acyl"))
         # acyl names read before a locant would be ("2-methyl butyryl" is 2-methylbutanoyl at Cayman Chemical)
         self._first_acyls = sorted((n for key, a in data["acyls"].items() if a.get("first") for n in a["names"]),
@@ -616,6 +618,11 @@ class Nomenclature:
         if tail > we and end == we:
             if not is_stem:
                 return None
+            acyl = self.acyl_analog(text, we, tail)
+            if acyl is not None and starts[0] == ws:  # "fentanyl furanyl analogue": the furanyl variant
+                parsed = self.parse(f"{acyl} {stem_word}")
+                if parsed is not None:
+                    return Reading(ws, tail, "parsed", text[ws:tail], parsed, text[s:e], ws, we, tail)
             return Reading(starts[0], tail, "unresolved", text[starts[0]:tail], None, stem_word, ws, we, tail)
         for st in starts:  # leftmost first: the longest reading wins
             parsed = self.parse(text[st:end])
@@ -678,17 +685,29 @@ class Nomenclature:
             k -= 1
         return k if k < j and self.is_modifier(text[k:j], glued) else None
 
+    def acyl_analog(self, text: str, end: int, tail: int) -> str | None:
+        """The acyl word of "<name> <acyl> analog(ue)" ("fentanyl furanyl analogue": the name with that acyl in
+        place of its own), or None: exactly one acyl word, then one analog word."""
+        words = text[end:tail].replace(",", " ").split()
+        if len(words) == 2 and words[0] in self.acyls and words[1] in self.analog_words:
+            return words[0]
+        return None
+
     def analog_tail(self, text: str, end: int) -> int:
         """End of "<chemical words> analog" after a name ending at ``end`` ("fentanyl, 4-n-propyl analog",
         "fentanyl ortho tolyl acetyl analog", "fentanyl n-oxide"), or ``end`` when there is none ("fentanyl
         analogues" alone names the family)."""
         pos = end
+        scaffold = end  # "fentanyl tropane": the name goes on over a scaffold word (and an analog word after it)
         for n, m in enumerate(re.finditer(r"[\s,]+([^\s,]+)", text[end:end + 120])):
             if n >= 6 or end + m.start() != pos:
                 break
             w = m.group(1).rstrip(".;:")
-            if w in self.relative_words or w in self.analog_words and n > 0:
+            if w in self.relative_words or w in self.analog_words and (n > 0 or w in self.scaffold_words):
                 return end + m.end()
+            if w in self.scaffold_words:
+                pos = scaffold = end + m.end()
+                continue
             if w in self.impurity_words:  # "fentanyl impurity f", "fentanyl ep impurity c": another compound
                 nxt = re.match(r"\s+([a-z]\d?|\d{1,2})\b", text[end + m.end():end + m.end() + 8])
                 if nxt is not None:  # a label; "fentanyl, impurity < 0.1%" is a purity statement
@@ -700,7 +719,7 @@ class Nomenclature:
             if not (self._chemical(w) or self.is_modifier(w) or all(self._chemical(p) for p in w.split("-") if p)):
                 break
             pos = end + m.end()
-        return end
+        return scaffold
 
 
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")

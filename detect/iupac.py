@@ -1,7 +1,8 @@
 """Candidate systematic (IUPAC) names for OPSIN.
 
 Every fentanyl-class substance and every controlled precursor contains a piperidine ring, so a systematic name of
-one contains "piperid" (piperidine, piperidin-4-yl, piperidinyl, piperidone). Around each occurrence the maximal
+one contains "piperid" (piperidine, piperidin-4-yl, piperidinyl, piperidone); ring-changed analogs have the other
+morphemes in ``MORPHEMES``. Around each occurrence the maximal
 run of name characters is taken, with a preceding ester word ("tert-butyl 4-...") or a following salt word
 ("... hydrochloride"), and offered to OPSIN.
 """
@@ -10,7 +11,18 @@ from __future__ import annotations
 
 import re
 
-MORPHEME_RE = re.compile(r"piperid", re.IGNORECASE)
+# Ring-changed fentanyl analogs have no piperidine (the azepane, the 8-azabicyclo[3.2.1]octane of the tropane
+# analogs, the opened ring of "secofentanyl": its tertiary amine carries the 2-phenylethyl group); their names are
+# found by these morphemes too (detect/data/family_rules.yaml reads their structures).
+MORPHEMES = ("piperid", "azepan", "azabicyclo", "phenylethyl)amino", "phenethyl)amino", "phenethylamino")
+MORPHEME_RE = re.compile("|".join(re.escape(m) for m in MORPHEMES), re.IGNORECASE)
+
+
+def has_morpheme(text: str) -> bool:
+    """Whether the text may hold a candidate name: plain substring tests, several times cheaper per listing than a
+    case-insensitive regular expression (every listing that reaches the structure step pays this)."""
+    low = text.lower()
+    return any(m in low for m in MORPHEMES)
 NAME_CLASS = r"[A-Za-z0-9,'′()\[\]{}\-+]"  # a character of a systematic name
 NAME_CHARS = re.compile(NAME_CLASS)
 ESTER_ALKYL = (r"((?:tert-|sec-|iso|n-)?(?:methyl|ethyl|propyl|butyl|benzyl|phenyl|isopropyl|tert-butyl|allyl|pentyl|"
@@ -35,6 +47,19 @@ SUFFIX_WORD_RE = re.compile(r"^ (acid|carboxamide|carboxylate|carboxylic acid|ca
                             re.IGNORECASE)
 # Fusion locants hold a colon ("benzo[1,2-b:4,5-b']difuran"): a colon between them is a name character.
 FUSION_COLON_RE = re.compile(r"(?<=\d,\d-[a-z])'*:(?=\d)|(?<=\d,\d-[a-z]'):(?=\d)")
+# After a closing bracket and a space, only a lowercase word that ends like a name goes with the name ("...-4-yl]
+# cyclopropanecarboxamide"), not "(N-phenethyl-4-piperidone) with".
+NAME_END_RE = re.compile(r"[a-z][A-Za-z0-9,'()\[\]{}\-]*(?:amide|amine|ate|one|ol|ane|ene|ine|ile|yl)")
+# Von Baeyer descriptors hold dots ("8-azabicyclo[3.2.1]octan-3-yl"): a dot inside one is a name character.
+VON_BAEYER_RE = re.compile(r"\[\d{1,2}\.\d{1,2}\.\d{1,2}\]")
+
+
+def _name_dot(text: str, i: int) -> bool:
+    """Whether the "." at ``text[i]`` sits in a von Baeyer descriptor."""
+    if text[i] != ".":
+        return False
+    j = text.rfind("[", max(0, i - 6), i)
+    return j >= 0 and (m := VON_BAEYER_RE.match(text, j)) is not None and m.end() > i
 
 
 def _balanced(s: str) -> bool:
@@ -68,7 +93,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tuple[str, int, int]]:
-    """Candidate names around each "piperid", each at most ``window`` characters either side of it."""
+    """Candidate names around each morpheme ("piperid" ...), each at most ``window`` characters either side of it."""
     out, seen = [], set()
     run_end = -1
     for m in MORPHEME_RE.finditer(text):
@@ -80,10 +105,16 @@ def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tupl
         # a space typed after a hyphen ("N-phenyl- N-[1-...]"): the name as written, across the space, goes to
         # OPSIN beside the part around "piperid"; detect/name_repairs.py reads it if OPSIN does not
         js, je = start, end
-        while js - 2 > lo and text[js - 1] == " " and text[js - 2] == "-" and NAME_CHARS.match(text[js - 3]):
+        # a space after a closing bracket, from a line break ("N-[1-(2-phenylethyl) piperidin-4-yl]...",
+        # "...piperidin-4-yl] cyclopropanecarboxamide") the same way
+        while js - 2 > lo and text[js - 1] == " " and (text[js - 2] == "-" and NAME_CHARS.match(text[js - 3])
+                                                       or text[js - 2] in ")]}"):
             js = _run(text, js - 2, js - 2, lo, hi)[0]
-        while je + 1 < hi and text[je] == " " and text[je - 1] == "-" and NAME_CHARS.match(text[je + 1]):
-            je = _run(text, je + 1, je + 1, lo, hi)[1]
+        while je + 1 < hi and text[je] == " " and NAME_CHARS.match(text[je + 1]):
+            nxt = _run(text, je + 1, je + 1, lo, hi)[1]
+            if not (text[je - 1] == "-" or text[je - 1] in ")]}" and NAME_END_RE.fullmatch(text[je + 1:nxt].rstrip(",'-+"))):
+                break
+            je = nxt
         run_end = max(end, je)
         if (js, je) != (start, end):
             s1, e1 = _trim(text, js, je)
@@ -114,9 +145,10 @@ def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tupl
 
 def _run(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
     """The maximal run of name characters around ``text[start:end]`` within ``[lo, hi)``."""
-    while start > lo and (NAME_CHARS.match(text[start - 1]) or FUSION_COLON_RE.match(text, start - 1)):
+    while start > lo and (NAME_CHARS.match(text[start - 1]) or FUSION_COLON_RE.match(text, start - 1)
+                          or _name_dot(text, start - 1)):
         start -= 1
-    while end < hi and (NAME_CHARS.match(text[end]) or FUSION_COLON_RE.match(text, end)):
+    while end < hi and (NAME_CHARS.match(text[end]) or FUSION_COLON_RE.match(text, end) or _name_dot(text, end)):
         end += 1
     return start, end
 
