@@ -173,10 +173,15 @@ def _command(msg: dict, fds: list[int]) -> None:
     _KEPT.extend((sys.stdin, sys.stdout, sys.stderr))  # the zygote's stream objects, never closed: fds 0-2 are ours
     enc = os.environ.get("PYTHONIOENCODING", "utf-8").split(":")[0] or "utf-8"
     sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)), encoding=enc)
-    sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False)),
-                                                   encoding=enc, line_buffering=os.isatty(1))
-    sys.stderr = sys.__stderr__ = io.TextIOWrapper(io.BufferedWriter(io.FileIO(2, "w", closefd=False)),
-                                                   encoding=enc, errors="backslashreplace", line_buffering=True)
+    unbuffered = bool(os.environ.get("PYTHONUNBUFFERED"))  # python -u: no buffer under the text layer
+
+    def writer(fd, **kw):
+        raw = io.FileIO(fd, "w", closefd=False)
+        return io.TextIOWrapper(raw if unbuffered else io.BufferedWriter(raw), encoding=enc,
+                                write_through=unbuffered, **kw)
+
+    sys.stdout = sys.__stdout__ = writer(1, line_buffering=os.isatty(1))
+    sys.stderr = sys.__stderr__ = writer(2, errors="backslashreplace", line_buffering=True)
     sys.argv = [os.path.join(os.path.dirname(HERE), "fentwatch", "__main__.py"), *msg["argv"]]
     code = 0
     try:
