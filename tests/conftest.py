@@ -53,6 +53,24 @@ def _install_redis() -> str:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def warm_fentwatch(tmp_path_factory):
+    """The zygote of ``warmrun.WARM_FENTWATCH`` for this worker, started with the session: it imports while the first
+    tests run (a command asked for meanwhile waits for it)."""
+    import tempfile
+
+    from warmrun import ENV_OWNER, ENV_SOCKET, start_zygote, stop_zygote
+
+    folder = tempfile.mkdtemp(prefix="fw-zygote-")  # short: a Unix socket path has at most 107 bytes
+    path = os.path.join(folder, "zygote.sock")
+    os.environ[ENV_SOCKET], os.environ[ENV_OWNER] = path, str(os.getpid())
+    proc = start_zygote(path)
+    yield
+    stop_zygote(proc)
+    del os.environ[ENV_SOCKET], os.environ[ENV_OWNER]
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory):
     binary = _install_redis()

@@ -26,6 +26,7 @@ import pytest
 from store.db import open_store
 from ports import serve_on_free_port
 from review_app import CHROMIUM_ARGS, FENTWATCH, ROOT, add_user, ensure_chromium, sign_in
+from warmrun import WARM_FENTWATCH
 
 OFFER = {"id": "shop-1", "url": "https://shop.example.com/item/1", "title": "Fentanyl powder 99% in stock",
          "text": "Fentanyl HCl 99% purity, 10g bags, fast shipping. Contact +00 000 0000", "seller": "Example Co.",
@@ -35,7 +36,7 @@ CLEAN = {"id": "shop-3", "title": "Sodium chloride 99%", "text": "Food grade sal
 
 
 def run_cli(*args, env=None, check=True) -> subprocess.CompletedProcess:
-    done = subprocess.run(FENTWATCH + list(args), capture_output=True, text=True, cwd=ROOT, env=env)
+    done = subprocess.run(WARM_FENTWATCH + list(args), capture_output=True, text=True, cwd=ROOT, env=env)
     if check and done.returncode != 0:
         raise AssertionError(done.stdout + done.stderr)
     return done

@@ -6,7 +6,6 @@ import http.cookiejar
 import json
 import sqlite3
 import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -16,8 +15,9 @@ import sqlite_utils
 from crawler.demo.server import DemoServer
 from crawler.demo.site import build_site, corpus_listings
 from tests.review_app import PASSWORD, ReviewServer, add_user
+from warmrun import WARM_FENTWATCH
 
-FENTWATCH = [sys.executable, "-m", "fentwatch"]
+FENTWATCH = WARM_FENTWATCH  # forked from a warm process (warmrun.py)
 FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
 
 

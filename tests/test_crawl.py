@@ -12,6 +12,7 @@ from crawler.demo.server import DemoServer
 from crawler.demo.site import LABELS, build_site, corpus_listings
 from clirun import fentwatch
 from gates import FirstPages, Gate, gated_server
+from warmrun import WARM_FENTWATCH
 
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
 FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
@@ -28,7 +29,7 @@ def site(tmp_path_factory):
 
 
 def crawl(url: str, db: Path, spider: str = "generic", extra: list[str] = ()):
-    proc = subprocess.run(FENTWATCH + ["crawl", url, "--db", str(db), "--spider", spider] + FAST + list(extra),
+    proc = subprocess.run(WARM_FENTWATCH + ["crawl", url, "--db", str(db), "--spider", spider] + FAST + list(extra),
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return proc

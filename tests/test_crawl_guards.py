@@ -3,7 +3,6 @@ remote-control endpoint (issue 16, items 3, 6 and 7): real crawls of pages serve
 
 import json
 import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -14,8 +13,9 @@ import sqlite_utils
 from crawler.budgets import CrawlBudget, url_pattern
 from crawler.middlewares import AddressGuard, internal, resolve
 from crawler.ops.schedule import Scheduler, load_config
+from warmrun import WARM_FENTWATCH
 
-FENTWATCH = [sys.executable, "-m", "fentwatch"]
+FENTWATCH = WARM_FENTWATCH  # forked from a warm process (warmrun.py)
 FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "--set",
         "LOG_LEVEL=WARNING"]
 CRAWL_TIMEOUT = 300  # test-side bound: today's code crawls the calendar until this kills it

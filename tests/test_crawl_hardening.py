@@ -21,6 +21,7 @@ from crawler.demo.site import build_site, corpus_listings
 from crawler.middlewares import AddressGuard, internal, resolve
 from clirun import fentwatch
 from gates import Gate, deep, gated_server
+from warmrun import WARM_FENTWATCH
 
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
 FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "--set",
@@ -150,7 +151,7 @@ def hostile_crawl(tmp_path_factory):
     db_file, marker = folder / "hostile.db", folder / "fw-pwned"
     site = Server("127.0.0.1", Hostile, internal_port=internal_server.httpd.server_address[1], marker=marker)
     try:
-        proc = subprocess.run(FENTWATCH + ["crawl", f"{site.url}/index.html", f"{site.url}/go.html", "--db",
+        proc = subprocess.run(WARM_FENTWATCH + ["crawl", f"{site.url}/index.html", f"{site.url}/go.html", "--db",
                                            str(db_file), "--set", "FENTWATCH_MAX_LINKS_PER_PAGE=25"] + FAST,
                               capture_output=True, text=True, timeout=600)
     finally:
@@ -281,7 +282,7 @@ def test_sigkill_at_random_points_then_resume_ends_like_an_uninterrupted_crawl(s
     with gated_server(site_40, gate) as server:
         url = f"{server.url}/index.html"
         ref = tmp_path / "ref.db"
-        subprocess.run(FENTWATCH + ["crawl", url, "--db", str(ref)] + FAST, capture_output=True, check=True,
+        subprocess.run(WARM_FENTWATCH + ["crawl", url, "--db", str(ref)] + FAST, capture_output=True, check=True,
                        timeout=600)
         reference = snapshot(ref)
         assert len(reference[0]) == 40
@@ -312,7 +313,7 @@ def test_sigkill_at_random_points_then_resume_ends_like_an_uninterrupted_crawl(s
             assert (jobdir / "fentwatch-running").exists()
         with gate.lock:
             gate.allow = lambda path: True
-        done = subprocess.run(FENTWATCH + ["crawl", url, "--db", str(db_file), "--jobdir", str(jobdir)] + FAST,
+        done = subprocess.run(WARM_FENTWATCH + ["crawl", url, "--db", str(db_file), "--jobdir", str(jobdir)] + FAST,
                               capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "did not stop cleanly" in done.stderr
@@ -350,7 +351,7 @@ def test_a_read_only_store_is_a_clear_error(tmp_path):
         (store / "ro.db").chmod(0o444)
         store.chmod(0o555)  # no -wal/-shm files can be created either
     try:
-        proc = subprocess.run(FENTWATCH + ["crawl", "http://127.0.0.1:9/", "--db", str(target / "ro.db")],
+        proc = subprocess.run(WARM_FENTWATCH + ["crawl", "http://127.0.0.1:9/", "--db", str(target / "ro.db")],
                               capture_output=True, text=True, timeout=300)
     finally:
         if target != store:
@@ -376,14 +377,14 @@ def test_a_full_store_stops_the_crawl_with_a_clear_error_and_loses_nothing(site_
     cap_mb = (pages + 50) * page_size / (1024 * 1024)
     with DemoServer(site_40) as server:
         url = f"{server.url}/index.html"
-        full = subprocess.run(FENTWATCH + ["crawl", url, "--db", str(db_file), "--jobdir", str(jobdir), "--set",
+        full = subprocess.run(WARM_FENTWATCH + ["crawl", url, "--db", str(db_file), "--jobdir", str(jobdir), "--set",
                                            f"FENTWATCH_DB_MAX_MB={cap_mb:.6f}"] + FAST, capture_output=True,
                               text=True, timeout=600)
         assert full.returncode == 1
         assert "Traceback" not in full.stderr
         assert "could not be written" in full.stderr and "database or disk is full" in full.stderr
         partial = count(db_file)
-        again = subprocess.run(FENTWATCH + ["crawl", url, "--db", str(db_file), "--jobdir", str(jobdir)] + FAST,
+        again = subprocess.run(WARM_FENTWATCH + ["crawl", url, "--db", str(db_file), "--jobdir", str(jobdir)] + FAST,
                                capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr[-2000:]
     assert 0 < partial < 40 and count(db_file) == 40

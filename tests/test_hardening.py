@@ -3,7 +3,6 @@ once took seconds to minutes for one listing (noted per row); a regression shows
 
 import json
 import subprocess
-import sys
 
 import pytest
 
@@ -12,6 +11,7 @@ from detect.engine import default_detector
 from detect.iupac import iupac_candidates
 from detect.smiles import FORMULA_RE
 from store.db import open_store, save_page
+from warmrun import WARM_FENTWATCH
 
 SMILES = "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"
 
@@ -76,7 +76,7 @@ def test_whatever_is_cut_is_recorded(detector):
 def test_rdkit_messages_are_scan_warnings_not_terminal_noise(tmp_path):
     listings = [{"id": "bad", "text": "SMILES: CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1(((( and N(C)(C)(C)(C)C=O"},
                 {"id": "good", "text": f"SMILES {SMILES}"}]
-    proc = subprocess.run([sys.executable, "-m", "fentwatch", "scan"], input="\n".join(map(json.dumps, listings)),
+    proc = subprocess.run([*WARM_FENTWATCH, "scan"], input="\n".join(map(json.dumps, listings)),
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0
     assert "SMILES Parse Error" not in proc.stderr and "valence" not in proc.stderr

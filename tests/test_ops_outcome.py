@@ -16,6 +16,7 @@ from crawler.demo.server import DemoServer
 from crawler.demo.site import build_site, corpus_listings
 from clirun import fentwatch
 from ports import refused_port
+from warmrun import WARM_FENTWATCH
 
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
 FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
@@ -36,7 +37,7 @@ def runs(db):
 def test_a_crawl_whose_start_url_is_unreachable_fails_and_says_why(tmp_path):
     db = tmp_path / "s.db"
     with refused_port() as port:
-        proc = subprocess.run(FENTWATCH + ["crawl", f"http://127.0.0.1:{port}/", "--db", str(db),
+        proc = subprocess.run(WARM_FENTWATCH + ["crawl", f"http://127.0.0.1:{port}/", "--db", str(db),
                                            "--set", "RETRY_TIMES=0"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1
     assert "crawl failed: no page fetched: the start URLs failed (DownloadConnectionRefusedError" in proc.stderr
@@ -50,7 +51,7 @@ def test_a_crawl_whose_start_url_is_unreachable_fails_and_says_why(tmp_path):
 def test_a_typo_in_the_start_url_path_fails(site, tmp_path):
     db = tmp_path / "s.db"
     with DemoServer(site) as server:
-        proc = subprocess.run(FENTWATCH + ["crawl", f"{server.url}/catalgo/page-1.html", "--db", str(db)] + FAST,
+        proc = subprocess.run(WARM_FENTWATCH + ["crawl", f"{server.url}/catalgo/page-1.html", "--db", str(db)] + FAST,
                               capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1 and "crawl failed: 0 listings (minimum 1)" in proc.stderr
     assert runs(db)[0]["status"] == "failed"
@@ -88,7 +89,7 @@ def test_a_crawl_interrupted_with_sigint_exits_130_and_is_recorded_interrupted(s
 def test_a_healthy_crawl_exits_0_and_is_recorded_finished(site, tmp_path):
     db = tmp_path / "s.db"
     with DemoServer(site) as server:
-        proc = subprocess.run(FENTWATCH + ["crawl", f"{server.url}/index.html", "--db", str(db)] + FAST,
+        proc = subprocess.run(WARM_FENTWATCH + ["crawl", f"{server.url}/index.html", "--db", str(db)] + FAST,
                               capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     (run,) = runs(db)
@@ -98,7 +99,7 @@ def test_a_healthy_crawl_exits_0_and_is_recorded_finished(site, tmp_path):
 def test_a_finished_jobdir_starts_a_fresh_crawl_instead_of_fetching_nothing(site, tmp_path):
     db, jobdir = tmp_path / "s.db", tmp_path / "job"
     with DemoServer(site) as server:
-        args = FENTWATCH + ["crawl", f"{server.url}/index.html", "--db", str(db), "--jobdir", str(jobdir)] + FAST
+        args = WARM_FENTWATCH + ["crawl", f"{server.url}/index.html", "--db", str(db), "--jobdir", str(jobdir)] + FAST
         first = subprocess.run(args, capture_output=True, text=True, timeout=300)
         assert first.returncode == 0, first.stderr[-2000:]
         assert (jobdir / "fentwatch-finished").exists()
@@ -110,7 +111,7 @@ def test_a_finished_jobdir_starts_a_fresh_crawl_instead_of_fetching_nothing(site
 
 def test_quiet_output_without_v_and_scrapy_info_with_it(site, tmp_path):
     with DemoServer(site) as server:
-        args = FENTWATCH + ["crawl", f"{server.url}/catalog/page-1.html", "--spider", "catalog"] + FAST
+        args = WARM_FENTWATCH + ["crawl", f"{server.url}/catalog/page-1.html", "--spider", "catalog"] + FAST
         quiet = subprocess.run(args + ["--db", str(tmp_path / "q.db")], capture_output=True, text=True, timeout=300)
         loud = subprocess.run(args + ["--db", str(tmp_path / "l.db"), "-v"], capture_output=True, text=True,
                               timeout=300)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from functools import lru_cache
 
 import pytest
@@ -18,6 +17,7 @@ from crawler.extract import parse_listing
 from crawler.items import ListingItem, PageIssue
 
 from realhtml import PRICES, family, pages, require
+from warmrun import WARM_FENTWATCH
 
 PAGES = pages()
 FAMILIES = sorted({family(r) for r in PAGES})
@@ -106,7 +106,7 @@ def test_crawl_of_the_whole_folder(tmp_path):
     controlled substance)."""
     db_file = tmp_path / "realhtml.db"
     with DemoServer(require() / "site") as server:
-        proc = subprocess.run([sys.executable, "-m", "fentwatch", "crawl", f"{server.url}/index.html", "--db",
+        proc = subprocess.run([*WARM_FENTWATCH, "crawl", f"{server.url}/index.html", "--db",
                                str(db_file), "--set", "AUTOTHROTTLE_ENABLED=False", "--set",
                                "CONCURRENT_REQUESTS_PER_DOMAIN=16"], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -5,7 +5,6 @@ shop; the browser's own requests obey the address guard."""
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pytest
 import sqlite_utils
@@ -14,6 +13,7 @@ from crawler.demo.server import DemoServer
 from crawler.ops.schedule import load_config
 
 from review_app import ensure_chromium
+from warmrun import WARM_FENTWATCH
 
 BLOCK = ("<h1>Fentanyl citrate 99%</h1><p>CAS No.: 990-73-8</p><p>Price: USD 300/kg</p>"
          "<p>Contact: +00 000 0000</p><button>Add to cart</button>")
@@ -31,7 +31,7 @@ def shop(root, internal_url: str) -> None:
 
 
 def crawl(url: str, db, *extra: str, expect: int = 0):
-    proc = subprocess.run([sys.executable, "-m", "fentwatch", "crawl", url, "--db", str(db), "--set",
+    proc = subprocess.run([*WARM_FENTWATCH, "crawl", url, "--db", str(db), "--set",
                            "AUTOTHROTTLE_ENABLED=False", *extra], capture_output=True, text=True, timeout=600)
     assert proc.returncode == expect, proc.stderr[-3000:]
     return sqlite_utils.Database(db), proc.stderr
@@ -91,7 +91,7 @@ def test_a_scheduler_target_can_render(tmp_path):
 
 
 def test_render_needs_chromium(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "fentwatch", "crawl", "http://127.0.0.1:9/", "--db",
+    proc = subprocess.run([*WARM_FENTWATCH, "crawl", "http://127.0.0.1:9/", "--db",
                            str(tmp_path / "x.db"), "--render", "--set", "FENTWATCH_CHROMIUM=/nonexistent/chromium"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0 and "Chromium is not installed at /nonexistent/chromium" in proc.stderr

@@ -2,11 +2,11 @@
 
 import json
 import subprocess
-import sys
 
 import pytest
+from warmrun import WARM_FENTWATCH
 
-FENTWATCH = [sys.executable, "-m", "fentwatch", "scan"]
+FENTWATCH = [*WARM_FENTWATCH, "scan"]  # forked from a warm process (warmrun.py)
 LISTINGS = [
     {"id": "a", "title": "Fentanyl 99%", "text": "Price: inquire"},
     {"id": "b", "title": "Melatonin", "text": "CAS 73-31-4"},

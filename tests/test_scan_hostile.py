@@ -4,13 +4,13 @@ strict JSONL out, one result line per input line, with --jobs 2 too."""
 import json
 import os
 import subprocess
-import sys
 
 import pytest
 
 from detect.batch import InputLimits, nesting_depth_over, parse_line
+from warmrun import WARM_FENTWATCH
 
-FENTWATCH = [sys.executable, "-m", "fentwatch", "scan"]
+FENTWATCH = [*WARM_FENTWATCH, "scan"]  # forked from a warm process (warmrun.py)
 OK = b'{"id":"ok","title":"Fentanyl 99%","text":"Price: inquire"}'
 
 # (input line as bytes, what its result must show): one row per finding of the security test

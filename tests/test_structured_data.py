@@ -5,7 +5,6 @@ is read or recorded, the page's listing is stored from what could be read, and n
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pytest
 import sqlite_utils
@@ -14,6 +13,7 @@ from scrapy.http import HtmlResponse
 from crawler.demo.server import DemoServer
 from crawler.extract import Page, parse_listing, read_page
 from crawler.items import ListingItem
+from warmrun import WARM_FENTWATCH
 
 OFFER = ("<h1>Fentanyl citrate 99% {n}</h1><p>CAS No.: 990-73-8</p><p>Purity: 99%</p><p>Price: USD 300/kg</p>"
          "<p>Contact: +00 000 0000, sales@example.com</p>")
@@ -92,7 +92,7 @@ def test_crawl_of_55_hostile_pages_before_real_offers_stores_every_offer(tmp_pat
                                      + "</ul></body></html>", encoding="utf-8")
     db_file = tmp_path / "hostile.db"
     with DemoServer(site) as server:
-        proc = subprocess.run([sys.executable, "-m", "fentwatch", "crawl", f"{server.url}/index.html", "--db",
+        proc = subprocess.run([*WARM_FENTWATCH, "crawl", f"{server.url}/index.html", "--db",
                                str(db_file), "--set", "AUTOTHROTTLE_ENABLED=False", "--set",
                                "CONCURRENT_REQUESTS_PER_DOMAIN=16", "--set", "CONCURRENT_REQUESTS=1",
                                # breadth first, in link order: the hostile pages are fetched before the offers
