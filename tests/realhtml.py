@@ -7,6 +7,7 @@ each page's own price markup (JSON-LD ``price``/``lowPrice``/``highPrice``/``min
 
 from __future__ import annotations
 
+import configparser
 import json
 import os
 from pathlib import Path
@@ -15,8 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def shared_dir() -> Path:
-    """``../shared`` from the repository root; from a git worktree, the main checkout's ``../shared``;
-    ``FENTWATCH_SHARED`` overrides both."""
+    """``../shared`` from the repository root; from a git worktree, the main checkout's ``../shared``; from a
+    clone of a local checkout (``git clone /path/main "$(mktemp -d)"``), the origin's ``../shared``;
+    ``FENTWATCH_SHARED`` overrides them all."""
     if os.environ.get("FENTWATCH_SHARED"):
         return Path(os.environ["FENTWATCH_SHARED"])
     candidates = [ROOT.parent / "shared"]
@@ -24,7 +26,27 @@ def shared_dir() -> Path:
     if git.is_file():  # a worktree: "gitdir: <main>/.git/worktrees/<name>"
         gitdir = Path(git.read_text(encoding="utf-8").split(":", 1)[1].strip())
         candidates.append(gitdir.parents[2].parent / "shared")
+    elif (git / "config").is_file():
+        origin = _local_origin(git / "config")
+        if origin is not None:
+            candidates.append(origin.parent / "shared")
     return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+def _local_origin(config: Path) -> Path | None:
+    """The folder of a clone's ``origin`` remote when it is a local path (not a URL), else None."""
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    try:
+        parser.read(config, encoding="utf-8")
+    except configparser.Error:
+        return None
+    url = parser.get('remote "origin"', "url", fallback="")
+    if url.startswith("file://"):
+        url = url[len("file://"):]
+    if not url.startswith("/"):
+        return None
+    path = Path(url)
+    return path.parent if path.name == ".git" else path
 
 
 REALHTML = shared_dir() / "realhtml"
