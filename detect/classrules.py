@@ -11,18 +11,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
 from rdkit import Chem
 
-from .config import DATA_DIR
+from .config import read_data_yaml
 
 HALOGENS = {"F", "Cl", "Br", "I"}
 
 
 @lru_cache(maxsize=1)
 def rules_data() -> dict:
-    with (DATA_DIR / "class_rules.yaml").open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return read_data_yaml("class_rules.yaml")
 
 
 @lru_cache(maxsize=1)

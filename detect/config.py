@@ -7,10 +7,18 @@ import tomllib
 from functools import lru_cache
 from importlib.resources import files
 
+import yaml
+
 # detect's data files, read through importlib.resources (``(DATA_DIR / name).open()``, never ``open(path)``): a folder
 # on disk, or a folder inside a zipped egg (the crawler deployed to scrapyd)
 DATA_DIR = files(__package__) / "data"
 DEFAULT_SETTINGS = DATA_DIR / "settings.toml"
+
+
+def read_data_yaml(name: str):
+    """One of detect's YAML data files (``detect/data/NAME``), parsed."""
+    with (DATA_DIR / name).open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
 
 
 @lru_cache(maxsize=4)

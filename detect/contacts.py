@@ -8,14 +8,14 @@ a messenger name, a company suffix, a wallet cue) so that ordinary text is skipp
 from __future__ import annotations
 
 import re
-from importlib.resources import files
 
 import yaml
 
+from .config import DATA_DIR
 from .prefilter import byte_to_char, hyperscan
 from .result import Contact
 
-CONTACTS_FILE = files(__package__) / "data" / "contacts.yaml"  # importlib.resources: also from a zipped egg
+CONTACTS_FILE = DATA_DIR / "contacts.yaml"
 
 
 def load_labels() -> dict[str, str]:

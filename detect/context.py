@@ -5,15 +5,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import yaml
 
-from .config import DATA_DIR
+from .config import read_data_yaml
 
 
 @lru_cache(maxsize=1)
 def cue_lists() -> dict[str, list[str]]:
-    with (DATA_DIR / "context.yaml").open(encoding="utf-8") as f:
-        return {kind: [str(c).lower() for c in cues] for kind, cues in yaml.safe_load(f).items()}
+    return {kind: [str(c).lower() for c in cues] for kind, cues in read_data_yaml("context.yaml").items()}
 
 
 @lru_cache(maxsize=1)

@@ -11,17 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
 from rdkit import Chem
 
 from .classrules import _ring_of, is_monocycle
-from .config import DATA_DIR
+from .config import read_data_yaml
 
 
 @lru_cache(maxsize=1)
 def family_data() -> dict:
-    with (DATA_DIR / "family_rules.yaml").open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return read_data_yaml("family_rules.yaml")
 
 
 @dataclass(frozen=True)

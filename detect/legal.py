@@ -11,17 +11,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-import yaml
-
 from lexicon import Substance
 
-from .config import DATA_DIR
+from .config import read_data_yaml
 
 
 @lru_cache(maxsize=1)
 def legal_data() -> dict:
-    with (DATA_DIR / "legal.yaml").open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return read_data_yaml("legal.yaml")
 
 
 def severities() -> list[str]:

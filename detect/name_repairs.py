@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
 from rdkit import Chem, RDLogger
 
-from .config import DATA_DIR
+from .config import read_data_yaml
 
 OPENERS = {")": "(", "]": "[", "}": "{"}
 CLOSERS = {v: k for k, v in OPENERS.items()}
@@ -30,8 +29,7 @@ class _Rewrite:
 
 @lru_cache(maxsize=1)
 def repair_data() -> dict:
-    with (DATA_DIR / "name_repairs.yaml").open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return read_data_yaml("name_repairs.yaml")
 
 
 @lru_cache(maxsize=1)

@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
 
-from .config import DATA_DIR
+from .config import read_data_yaml
 from .context import sentence_bounds
 
 LD_JSON_RE = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
@@ -29,8 +28,7 @@ MAX_TITLE = 300         # a title is read up to here for "Buy X" (the patterns b
 
 @lru_cache(maxsize=1)
 def page_cues() -> dict:
-    with (DATA_DIR / "page.yaml").open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+    data = read_data_yaml("page.yaml")
     data["title_offer_res"] = [re.compile(p, re.IGNORECASE) for p in data["title_offer_patterns"]]
     return data
 

@@ -13,16 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
 from rdkit import Chem
 
-from .config import DATA_DIR
+from .config import read_data_yaml
 
 
 @lru_cache(maxsize=1)
 def precursor_data() -> dict:
-    with (DATA_DIR / "precursor_rules.yaml").open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return read_data_yaml("precursor_rules.yaml")
 
 
 @dataclass(frozen=True)
