@@ -101,6 +101,18 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[^\w]+", text.lower()) if w]
 
 
+def _url_path(url: str) -> str:
+    """The URL without its query and fragment."""
+    return url.split("?", 1)[0].split("#", 1)[0]
+
+
+def _segment_words(path: str, piece: str) -> tuple[str, list[str]]:
+    """The path segment right after ``piece`` ("/product/") and its words (hyphens, underscores, dots, plus signs,
+    spaces and %20 between them)."""
+    segment = path.split(piece, 1)[1].strip("/").split("/")[0]
+    return segment, [w for w in re.split(r"[-_.+\s]+|%20", segment) if w]
+
+
 def title_names_page(url: str | None, title: str | None) -> bool:
     """The page is named after what its title names: the last segment of the URL's path says the same words as a
     short title ("https://shop.example.com/carfentanyl/" titled "Carfentanyl"). Encyclopedias do this too, so it
@@ -110,7 +122,7 @@ def title_names_page(url: str | None, title: str | None) -> bool:
     tw = _words(title[:MAX_TITLE])
     if not tw or len(tw) > 6:
         return False
-    path = url.split("?", 1)[0].split("#", 1)[0]
+    path = _url_path(url)
     segments = [s for s in path.split("//", 1)[-1].split("/")[1:] if s]
     if not segments:
         return False
@@ -127,11 +139,10 @@ def url_product(url: str | None) -> str | None:
     the product path piece, hyphens and underscores as spaces, without shop words ("buy", "online", "for sale")."""
     if not url:
         return None
-    path = url.split("?", 1)[0].split("#", 1)[0].lower()
+    path = _url_path(url).lower()
     for piece in page_cues()["product_paths"]:
         if piece.startswith("/") and piece.endswith("/") and piece in path:
-            segment = path.split(piece, 1)[1].strip("/").split("/")[0]
-            words = [w for w in re.split(r"[-_.+\s]+|%20", segment) if w and w not in SLUG_STOP and not w.isdigit()]
+            words = [w for w in _segment_words(path, piece)[1] if w not in SLUG_STOP and not w.isdigit()]
             if not any(len(w) >= 4 and w.isalpha() for w in words):
                 return None  # an id ("k0135", "t1"), not a name
             return " ".join(words)[:200]
@@ -146,11 +157,10 @@ def item_url(url: str | None) -> bool:
     low = url.lower()
     if any(q in low for q in page_cues()["item_url_queries"]):
         return True
-    path = low.split("?", 1)[0].split("#", 1)[0]
+    path = _url_path(low)
     for piece in page_cues()["item_paths"]:
         if piece in path:
-            segment = path.split(piece, 1)[1].strip("/").split("/")[0]
-            words = [w for w in re.split(r"[-_.+\s]+|%20", segment) if w]
+            segment, words = _segment_words(path, piece)
             return bool(words) and any(c.isdigit() for c in segment) and \
                 not any(len(w) >= 4 and w.isalpha() for w in words)
     return False
@@ -160,7 +170,7 @@ def path_words(url: str | None) -> set[str]:
     """The words of a URL's path segments ("/articles-evidence-news/entry/x.html" -> articles, evidence, news ...)."""
     if not url:
         return set()
-    path = url.split("?", 1)[0].split("#", 1)[0].split("//", 1)[-1]
+    path = _url_path(url).split("//", 1)[-1]
     path = path.split("/", 1)[1] if "/" in path else ""
     return {w for w in re.split(r"[^a-z0-9]+", path.lower()) if w}
 
