@@ -1,8 +1,9 @@
 """Builds the fifth held-out part (``part: "heldout5"``) of names.jsonl from sources no other part uses.
 
 Run once by hand (not by the tests); the sources are not part of fentwatch. Written and frozen before fentwatch was
-run on any of its rows (session 6); never used to tune it. Two sources, both read from git copies of public
-repositories (fetched with the search tool's ``fetch``: ``/work/.mirror/OWNER+NAME/repo``, a bare git directory):
+run on any of its rows (session 6); never used to tune it. Three sources, the first two read from git copies of
+public repositories (fetched with the search tool's ``fetch``: ``/work/.mirror/OWNER+NAME/repo``, a bare git directory),
+the third transcribed from stored web pages (the search tool's pages corpus):
 
 1. DrugBank's open-data vocabulary (``drugbank_vocabulary.csv``, CC0: DrugBank ID, accession numbers, common name,
    CAS, UNII, synonyms, standard InChIKey), as stored in ``draskot/Vini`` (commit d92fa69, May 2025; the newer of
@@ -15,6 +16,14 @@ repositories (fetched with the search tool's ``fetch``: ``/work/.mirror/OWNER+NA
 2. MassBank (``MassBank/MassBank-data``, commit 13484d4, release 2025.05.1): the records whose names or ChemOnt
    class say fentanyl (``CH$NAME`` lines: common names and IUPAC names as the contributing laboratory wrote them);
    the structure is the record's ``CH$SMILES`` (its ``CH$LINK: INCHIKEY`` is checked against it).
+3. ``heldout5_pages.tsv``: names as stored web pages in other languages print them (Wikipedia copies in Ukrainian,
+   Bulgarian, Armenian, French, Spanish, Hungarian, German and Japanese; copies of the German narcotics act's
+   Anlage I; German drug encyclopedias): INN spellings ("Фентаніл", "Méfentanyl", "Carfentanilo"), trade and street
+   names ("フェンタネスト", "Алфента", "Chinois blanc"), systematic names in those languages. The structure: the
+   DrugBank record the page points to (the DrugBank ID or CAS number it prints, or the INN or English name it gives
+   the substance in the same row or title; named in each row's note), or the page's own systematic name read by
+   OPSIN (accents dropped and spaces removed for OPSIN's reading only: "N - phényl- N- [1-(1-phénylpropan-2-yl)-
+   4-pipéridyl]propanamide").
 
 Left out, by rule: isotope-labelled records (``C-11``, ``11C-``), code-like abbreviations and names of 5 characters
 or fewer (as in the other build scripts: "OMF", "3-MF"), a record whose fentanyl-stem name names another substance
@@ -32,6 +41,7 @@ import json
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 from rdkit import Chem, RDLogger
@@ -83,6 +93,19 @@ def massbank_records(git_dir: str):
         yield names, smiles.group(1), ik.group(1) if ik else "", url, title
 
 
+def page_rows():
+    with open(HERE / "heldout5_pages.tsv", encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                yield line.rstrip("\n").split("\t")
+
+
+def for_opsin(name: str) -> str:
+    """Accents dropped and spaces removed: OPSIN reads the French name as the English one it spells."""
+    name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return re.sub(r"\s+", "", name)
+
+
 def main(mirrors: str) -> None:
     m = Path(mirrors)
     with open(HERE / "names.jsonl", encoding="utf-8") as f:
@@ -124,6 +147,28 @@ def main(mirrors: str) -> None:
                 if LOOK_ALIKE.search(n) and len(n) <= 40:
                     add(n, ik, "", "negative", {"url": url, "title": title}, "DrugBank vocabulary (look-alike)",
                         "look-alike: a drug of another class whose name shares a fragment with fentanyl names")
+
+    by_id = {dbid: ik for dbid, _, ik, _, _ in drugbank_records(str(m / "draskot+Vini/repo"))}
+    pages = list(page_rows())
+    from audit_labels import opsin_read
+
+    opsin = opsin_read([for_opsin(text) for _, kind, text, *_ in pages if kind == "name"])
+    how = {"drugbank-id": "the DrugBank ID the page prints",
+           "drugbank-by-cas": "the CAS number the page prints (DrugBank's record of that CAS)",
+           "drugbank-by-name": "the INN or English name the page gives the substance (DrugBank's record of that name)"}
+    for name, kind, text, url, title, lang in pages:
+        if kind == "name":
+            p = sources.parent(opsin.get(for_opsin(text)) or "")
+            if p is None:
+                print(f"OPSIN does not read {text!r}; {name!r} left out", file=sys.stderr)
+                continue
+            ik, smi, note = p[1], p[0], f"structure: the page's systematic name '{text}' read by OPSIN"
+        else:
+            ik, smi, note = by_id[text], "", f"structure: DrugBank {text}'s InChIKey, joined by {how[kind]}"
+        before = len(out)
+        add(name, ik, smi, "positive", {"url": url, "title": title}, "stored web page (other languages)", note)
+        if len(out) > before:
+            out[-1]["lang"] = lang
 
     for row in out:
         print(json.dumps(row, ensure_ascii=False))
