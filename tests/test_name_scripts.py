@@ -1,0 +1,56 @@
+"""Names written in other scripts and spellings (session 6, the kinds of miss of the fifth held-out part): Ukrainian
+Cyrillic, Latin letters with diacritics. The names here are written for the test (made-up offers), not
+copied from the held-out part."""
+
+from __future__ import annotations
+
+import pytest
+
+from detect import Detector
+from detect.normalize import normalize
+from lexicon import load_lexicon
+
+
+@pytest.fixture(scope="module")
+def det():
+    return Detector()
+
+
+def offer(name: str) -> dict:
+    return {"id": "t", "title": name, "text": f"Product Name: {name}\nPurity: 99%\nPackage: 10g\n"
+                                              "Price: ask, WhatsApp +00 000 0000, sales@example.com"}
+
+
+def block(substance_id: str) -> str:
+    return next(s.inchikey for s in load_lexicon().substances if s.id == substance_id).split("-")[0]
+
+
+# (product name, the lexicon substance whose structure it must get, why)
+RESOLVED = [
+    ("Суфентаніл", "sufentanil", "Ukrainian spelling: і for и, read through the Ukrainian transliteration"),
+    ("карфентанілу", "carfentanil", "Ukrainian, inflected (genitive)"),
+    ("Ремифентаніл", "remifentanil", "Ukrainian spelling of remifentanil"),
+    ("Fentanýl citrate", "fentanyl", "a diacritic on a Latin letter is read as the letter"),
+    ("Acétylfentanyl", "acetylfentanyl", "French accent inside the acyl word"),
+    ("3-méthylfentanyl HCl", "3-methylfentanyl", "French accent in the ring group"),
+    ("Sufentanil", "sufentanil", "plain names stay as they were"),
+]
+
+
+@pytest.mark.parametrize("name, substance, why", RESOLVED, ids=[r[0] for r in RESOLVED])
+def test_other_spellings_get_the_structure(det, name, substance, why):
+    r = det.scan(offer(name))
+    got = {h.inchikey.split("-")[0] for h in r.hits if h.inchikey}
+    assert r.flagged and block(substance) in got, ([(h.substance, h.method) for h in r.hits], why)
+
+
+@pytest.mark.parametrize("name", ["Fenbufène 99%", "Pâte de fenouil", "Crème fraîche, 25 kg"])
+def test_diacritics_make_no_false_alarm(det, name):
+    assert not det.scan(offer(name)).flagged
+
+
+def test_diacritics_keep_offsets():
+    n = normalize("Prix: méthylfentanyl à 10 €")
+    assert n.words.text == "prix: methylfentanyl a 10 €"
+    s, e = n.words.span(6, 20)
+    assert n.original[s:e] == "méthylfentanyl"
