@@ -54,3 +54,27 @@ def test_diacritics_keep_offsets():
     assert n.words.text == "prix: methylfentanyl a 10 €"
     s, e = n.words.span(6, 20)
     assert n.original[s:e] == "méthylfentanyl"
+
+
+# Systematic names in other languages' spelling (detect/data/name_repairs.yaml, detect/iupac.py): written for the test
+SYSTEMATIC = [
+    ("N-fenil-N-[1-(2-feniletil)piperidin-4-il]butanamida", "butyrylfentanyl", "Spanish: fenil, etil, -il, -amida"),
+    ("N-(2-fluorofenil)-2-metoxi-N-[1-(2-feniletil)piperidin-4-il]acetamida", "ocfentanil", "Spanish: metoxi"),
+    ("N-fenil-N-[1-(2-feniletil)piperidin-4-il]acetamid", "acetylfentanyl", "Hungarian: -amid"),
+    ("N-(4-fluorophényl)-N-[1-(2-phényléthyl)pipéridin-4-yl]propanamide", "para-fluorofentanyl", "French accents"),
+    ("N-Phenyl-N-[1-(2-phenylethyl)piperidin-4-yl]butanamid", "butyrylfentanyl", "German: -amid"),
+    ("1-Phenethyl-4-N-acetylanilinopiperidine", "acetylfentanyl", "the older 'N-acylanilino' description"),
+    ("N - phenyl- N- [1-(2-phenylethyl)piperidin-4-yl]acetamide", "acetylfentanyl", "spaces on both sides of hyphens"),
+]
+
+
+@pytest.mark.parametrize("name, substance, why", SYSTEMATIC, ids=[r[0][:40] for r in SYSTEMATIC])
+def test_systematic_names_in_other_spellings(det, name, substance, why):
+    r = det.scan(offer(name))
+    got = {h.inchikey.split("-")[0] for h in r.hits if h.inchikey and h.method == "iupac"}
+    assert r.flagged and got == {block(substance)}, ([(h.substance, h.method) for h in r.hits], why)
+
+
+@pytest.mark.parametrize("name", ["Fenilefrina 99%", "Fenil piperidina", "Etil acetato 25 kg", "Metoxi benceno"])
+def test_spelling_repairs_make_no_false_alarm(det, name):
+    assert not det.scan(offer(name)).flagged
