@@ -103,6 +103,10 @@ class Nomenclature:
         self.inn_stems = [s["stem"] for s in data["inn_stems"]]
         self.cyrillic = str.maketrans(dict(data["cyrillic"]))
         self.cyrillic_folded = str.maketrans(dict(data["cyrillic_folded"]))
+        katakana = dict(data.get("katakana", {}))
+        self._katakana_re = re.compile("|".join(re.escape(k) for k in sorted(katakana, key=len, reverse=True))) \
+            if katakana else None
+        self.katakana = katakana
         # a stem as the words view writes it: Cyrillic letters that look Latin are folded ("фентанил" -> "фeнтaнил")
         from .normalize import normalize_name
 
@@ -435,7 +439,18 @@ class Nomenclature:
         if _CYRILLIC_RE.search(name):  # "фентанил" -> "fentanil"
             name = " ".join(w.translate(self.cyrillic_folded).translate(self.cyrillic) if _CYRILLIC_RE.search(w)
                             else w for w in name.split(" "))
+        if _KATAKANA_RE.search(name):  # "ブチリルフェンタニル" -> "butyrylfentanyl"
+            name = self._from_katakana(name)
+            if name is None:
+                return None
         return _parse_cached(self, name)
+
+    def _from_katakana(self, name: str) -> str | None:
+        """The name with its katakana read morpheme by morpheme, or None when some katakana is not in the table."""
+        if self._katakana_re is None:
+            return None
+        read = self._katakana_re.sub(lambda m: self.katakana[m.group()], name)
+        return None if _KATAKANA_RE.search(read) else read
 
     def written(self, s: str) -> str:
         """Written forms read as their words: "4-meo-butyrylfentanyl" -> "4-methoxy-butyrylfentanyl"; primes
@@ -650,6 +665,10 @@ class Nomenclature:
         return all(self._chemical(p) for p in re.split(r"[-,]", w) if p)
 
     def _chemical(self, seg: str) -> bool:
+        if _KATAKANA_RE.search(seg):  # "アルファ" in "アルファ-メチルフェンタニル"
+            seg = self._from_katakana(seg) or ""
+            if not seg:
+                return False
         seg = seg.translate(PRIMES).strip("()[]")
         if "," in seg:  # "alpha,3" in "alpha,3-dimethylfentanyl"
             return all(self._chemical(p) for p in seg.split(",") if p)
@@ -723,6 +742,7 @@ class Nomenclature:
 
 
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+_KATAKANA_RE = re.compile("[\u30a0-\u30ff]")
 _GLUED_LOCANT_RE = re.compile(r"(?:^|[\s_,(])(?:[2-6]'{0,2}|[omp]|ortho|meta|para)-$")  # "4-" right before a word
 _ISOMER_LABEL_RE = re.compile(r"^\(?[a-d]\)?$|^isomer$")  # "(a)", "(b)" after a name: which isomer, no constitution
 _LOC = r"(?:(?:ortho|meta|para|alpha|beta|[2-6])'{0,2}|[ompabn]'{0,2}(?=[,-]))"

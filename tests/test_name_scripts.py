@@ -78,3 +78,25 @@ def test_systematic_names_in_other_spellings(det, name, substance, why):
 @pytest.mark.parametrize("name", ["Fenilefrina 99%", "Fenil piperidina", "Etil acetato 25 kg", "Metoxi benceno"])
 def test_spelling_repairs_make_no_false_alarm(det, name):
     assert not det.scan(offer(name)).flagged
+
+
+# Japanese names in katakana, read morpheme by morpheme (fentanyl_nomenclature.yaml "katakana"): written for the test
+KATAKANA = [
+    ("アセチルフェンタニル", "acetylfentanyl", "acetyl + fentanyl"),
+    ("パラフルオロフェンタニル 99%", "para-fluorofentanyl", "para + fluoro + fentanyl"),
+    ("3-メチルフェンタニル", "3-methylfentanyl", "a locant before a katakana morpheme"),
+    ("ｱｸﾘﾙﾌｪﾝﾀﾆﾙ", "acryloylfentanyl", "half-width katakana (NFKC)"),
+    ("アルファ-メチルアセチルフェンタニル", "acetyl-alpha-methylfentanyl", "a katakana Greek-letter word before a hyphen"),
+]
+
+
+@pytest.mark.parametrize("name, substance, why", KATAKANA, ids=[r[0] for r in KATAKANA])
+def test_katakana_names_get_the_structure(det, name, substance, why):
+    r = det.scan(offer(name))
+    got = {h.inchikey.split("-")[0] for h in r.hits if h.inchikey}
+    assert r.flagged and got == {block(substance)}, ([(h.substance, h.method) for h in r.hits], why)
+
+
+def test_katakana_the_table_lacks_claims_no_structure(det):
+    r = det.scan(offer("ベータ-メチルフェンタニル"))  # "beta": not in the table, so not read as anything
+    assert r.flagged and all(h.inchikey is None for h in r.hits), [(h.substance, h.method) for h in r.hits]
