@@ -22,7 +22,9 @@ MORPHEME_RE = re.compile("|".join(re.escape(m) for m in MORPHEMES), re.IGNORECAS
 def has_morpheme(text: str) -> bool:
     """Whether the text may hold a candidate name: plain substring tests, several times cheaper per listing than a
     case-insensitive regular expression (every listing that reaches the structure step pays this)."""
-    low = text.lower() if text.isascii() else text.lower().translate(_LATIN_BASE)
+    low = text.lower()
+    if not text.isascii() and _LATIN_BASE_RE.search(low):
+        low = low.translate(_LATIN_BASE)
     return any(m in low for m in MORPHEMES)
 
 
@@ -39,6 +41,7 @@ def _latin_bases() -> dict[int, str]:
 
 
 _LATIN_BASE = _latin_bases()
+_LATIN_BASE_RE = re.compile("[" + "".join(map(chr, _LATIN_BASE)) + "]")  # a search first: most text has none
 NAME_CLASS = r"[A-Za-z0-9,'′()\[\]{}\-+]"  # a character of a systematic name
 NAME_CHARS = re.compile(NAME_CLASS)
 ESTER_ALKYL = (r"((?:tert-|sec-|iso|n-)?(?:methyl|ethyl|propyl|butyl|benzyl|phenyl|isopropyl|tert-butyl|allyl|pentyl|"
@@ -110,7 +113,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tuple[str, int, int]]:
     """Candidate names around each morpheme ("piperid" ...), each at most ``window`` characters either side of it."""
-    if not text.isascii():
+    if not text.isascii() and _LATIN_BASE_RE.search(text):
         text = text.translate(_LATIN_BASE)
     out, seen = [], set()
     run_end = -1

@@ -50,6 +50,7 @@ def _latin_bases() -> dict[int, str]:
 
 
 _LATIN_BASE = _latin_bases()
+_LATIN_BASE_RE = re.compile("[" + "".join(map(chr, _LATIN_BASE)) + "]")  # a search first: most text has none
 
 # Leetspeak inside a word: a digit or symbol between letters, or at the end of a word of 3+ letters.
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i",
@@ -206,7 +207,7 @@ def _words_view(norm: View) -> View:
             chars.append(low)
             new_index += [i] * len(low)
         text, index = "".join(chars), _compose(index, new_index)
-    if not text.isascii():
+    if not text.isascii() and _LATIN_BASE_RE.search(text):
         text = text.translate(_LATIN_BASE)
     shape_src = text.encode("ascii", "replace")  # one byte per character: positions stay the same
     text = _unleet(text, _leet_positions(shape_src))
