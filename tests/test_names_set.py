@@ -172,6 +172,7 @@ FLOORS = [
     ("heldout2/untuned", 0.99, 0.85),
     ("heldout3", 0.88, 0.72),
     ("heldout3/untuned", 0.84, 0.66),
+    ("heldout5", 0.83, 0.80),  # session 6, after its misses were fixed (scored once before: 0.662 / 0.606)
 ]
 
 
@@ -185,7 +186,7 @@ def test_figures_do_not_fall_below_the_floor(evaluation, part, flagged, right):
 # names flagged with another structure's InChIKey (the worst error: a wrong substance in the evidence), per part,
 # measured 2026-11-30 (session 4, second pass; before it: 1, 10, 32, and 66 on heldout3): a change may lower these,
 # not raise them
-WRONG_CEILINGS = [("tuning", 1), ("heldout", 3), ("heldout2", 0), ("heldout3", 34)]
+WRONG_CEILINGS = [("tuning", 1), ("heldout", 3), ("heldout2", 0), ("heldout3", 34), ("heldout5", 1)]
 
 
 @pytest.mark.parametrize("part,ceiling", WRONG_CEILINGS)
@@ -194,8 +195,9 @@ def test_names_given_a_wrong_structure_do_not_increase(evaluation, part, ceiling
 
 
 def test_no_false_alarm_on_look_alike_names(evaluation):
-    """On the tuning and first held-out parts (heldout4's negatives are measured by the coordinator, once)."""
-    assert sum(evaluation.negatives[p].flagged for p in ("tuning", "heldout")) == 0, [f for f in evaluation.false_alarms if f[0] in ("tuning", "heldout")]
+    """On the tuning and first held-out parts, and heldout5's (heldout4's negatives are measured by the coordinator)."""
+    parts = ("tuning", "heldout", "heldout5")
+    assert sum(evaluation.negatives[p].flagged for p in parts) == 0, [f for f in evaluation.false_alarms if f[0] in parts]
 
 
 def test_conflicted_rows_are_shown_not_scored(evaluation):
