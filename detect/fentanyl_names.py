@@ -135,6 +135,12 @@ class Nomenclature:
         self.analog_words = set(data.get("analog_words", []))
         self.relative_words = set(data.get("relative_words", []))
         self.scaffold_words = set(data.get("scaffold_words", []))
+        self.isomer_words = set(data.get("isomer_words", []))
+        self.isomer_qualifiers = set(data.get("isomer_qualifiers", []))
+        self.stereo_words = set(data.get("stereo_words", []))
+        words = "|".join(map(re.escape, sorted(self.isomer_words, key=len, reverse=True)))
+        # "(an) isomer of <name>", with the word before "isomer" for the stereo check
+        self._isomer_of_re = re.compile(rf"(?:^|(?<=[\s(]))(?:([^\s]+?)[\s-])?({words})\s+of\s+$") if words else None
         self.modifier_words |= self.scaffold_words - {"analog", "analogue", "homolog", "homologue"}
         self.meta_before_acyl = bool(data.get("meta_before_acyl"))
         # acyl names read before a locant would be ("2-methyl butyryl" is 2-methylbutanoyl at Cayman Chemical)
@@ -698,6 +704,9 @@ class Nomenclature:
             return word_start if piece and self.is_modifier(piece.rsplit("-", 1)[-1], glued=True) else None
         if start == 0 or text[start - 1] not in "- ":
             return None
+        iso = self._isomer_of_re.search(text, max(0, start - 40), start) if self._isomer_of_re is not None else None
+        if iso is not None and iso.group(1) not in self.stereo_words:  # "isomer of fentanyl": another compound
+            return iso.start(2)
         glued, j = text[start - 1] == "-", start - 1
         k = j
         while k > 0 and text[k - 1] not in SEPARATORS and not is_cjk(text[k - 1]):
@@ -733,6 +742,14 @@ class Nomenclature:
                     return end + m.end() + nxt.end()
                 break
             if w in self.pharmacopoeia_words:
+                pos = end + m.end()
+                continue
+            if w in self.isomer_words:  # "fentanyl isomer", "fentanyl positional isomer": another constitution
+                before = text[end:end + m.start()].split()
+                if before and before[-1].strip("-") in self.stereo_words:
+                    break  # "fentanyl cis isomer": a stereoisomer, the same constitution
+                return end + m.end()
+            if w in self.isomer_qualifiers:
                 pos = end + m.end()
                 continue
             if not (self._chemical(w) or self.is_modifier(w) or all(self._chemical(p) for p in w.split("-") if p)):

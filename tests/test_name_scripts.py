@@ -100,3 +100,20 @@ def test_katakana_names_get_the_structure(det, name, substance, why):
 def test_katakana_the_table_lacks_claims_no_structure(det):
     r = det.scan(offer("ベータ-メチルフェンタニル"))  # "beta": not in the table, so not read as anything
     assert r.flagged and all(h.inchikey is None for h in r.hits), [(h.substance, h.method) for h in r.hits]
+
+
+# "isomer" next to a name (fentanyl_nomenclature.yaml isomer_words): another constitution, so no structure claimed;
+# a stereo word before it keeps the name's structure (a stereoisomer has the same connectivity)
+@pytest.mark.parametrize("name", ["Acetylfentanyl isomer", "an isomer of carfentanil", "fentanyl positional isomer",
+                                  "Isomer of butyryl fentanyl, 99%"])
+def test_an_isomer_is_never_the_parent(det, name):
+    r = det.scan(offer(name))
+    assert r.flagged and all(h.inchikey is None for h in r.hits), [(h.substance, h.method, h.matched) for h in r.hits]
+
+
+@pytest.mark.parametrize("name, substance", [("cis-isomer of 3-methylfentanyl", "3-methylfentanyl"),
+                                             ("3-methylfentanyl trans isomer", "3-methylfentanyl"),
+                                             ("Fentanyl citrate", "fentanyl")])
+def test_a_stereoisomer_keeps_the_structure(det, name, substance):
+    r = det.scan(offer(name))
+    assert r.flagged and block(substance) in {h.inchikey.split("-")[0] for h in r.hits if h.inchikey}
