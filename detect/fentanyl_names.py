@@ -577,6 +577,8 @@ class Nomenclature:
         # the stem word: back to a separator, forward only over the stem (and "-fentanyl-laced" stays "fentanyl")
         ws = s
         while ws > 0 and text[ws - 1] not in SEPARATORS and not is_cjk(text[ws - 1]):  # Chinese has no spaces
+            if text[ws - 1] == "," and self._name_before_comma(text, ws - 1):
+                break  # "acetylfentanyl,butyrylfentanyl": two names glued by a comma, each read on its own
             ws -= 1
         we = e
         # pieces of the stem word, and whole words before it, that look chemical: candidate starts, leftmost first
@@ -605,6 +607,8 @@ class Nomenclature:
                 while k > 0 and text[k - 1] not in SEPARATORS and not is_cjk(text[k - 1]):
                     k -= 1
                 word = text[k:j + 1]
+                if word.endswith(",") and self.stem_re.search(word):
+                    break  # "fentanyl, carfentanil": the word before is another name of a list
                 if "-" not in word and word in self.short_forms:
                     break  # "me", "f" alone are words ("contact me fentanyl"), not "methyl", "fluoro"
                 if not self._chemical_word(word):
@@ -659,6 +663,16 @@ class Nomenclature:
         if not is_stem:
             return None
         return Reading(starts[0], we, "unresolved", word, None, stem_word, ws, we, we)
+
+    def _name_before_comma(self, text: str, i: int) -> bool:
+        """Whether the comma at ``text[i]`` ends a fentanyl-family name glued to the next word: a stem word right
+        before it, a letter right after ("fentanyl,carfentanil"); "alpha,3-dimethyl" and "4',para-" are locants."""
+        if i + 1 >= len(text) or not text[i + 1].isalpha():
+            return False
+        m = self.stem_re.search(text, max(0, i - 16), i)
+        while m is not None and m.end() != i:
+            m = self.stem_re.search(text, m.end(), i)
+        return m is not None
 
     def _chemical_word(self, word: str) -> bool:
         """A whole word before a stem word that may be part of the name: "4',para-difluoro", "(±)-cis-3-methyl",

@@ -117,3 +117,19 @@ def test_an_isomer_is_never_the_parent(det, name):
 def test_a_stereoisomer_keeps_the_structure(det, name, substance):
     r = det.scan(offer(name))
     assert r.flagged and block(substance) in {h.inchikey.split("-")[0] for h in r.hits if h.inchikey}
+
+
+# names in a list: glued by a comma, or after a comma and a space, each name is read on its own
+@pytest.mark.parametrize("text, substances", [
+    ("Acetylfentanyl,Butyrylfentanyl 99%", {"acetylfentanyl", "butyrylfentanyl"}),
+    ("fentanyl,carfentanyl,sufentanyl", {"fentanyl", "carfentanil", "sufentanil"}),
+    ("In stock: Fentanyl, Carfentanil", {"fentanyl", "carfentanil"}),
+])
+def test_names_in_a_list_are_read_each(det, text, substances):
+    r = det.scan(offer(text))
+    assert r.flagged and {h.inchikey.split("-")[0] for h in r.hits if h.inchikey} == {block(s) for s in substances}
+
+
+def test_a_locant_list_is_not_a_list_of_names(det):
+    r = det.scan(offer("alpha,3-dimethylfentanyl"))
+    assert len({h.inchikey for h in r.hits if h.inchikey}) == 1 and not {h.substance_id for h in r.hits} & {"fentanyl"}
