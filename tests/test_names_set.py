@@ -17,7 +17,7 @@ from detect.evaluate import evaluate_names
 
 NAMES = Path(__file__).parent / "data" / "names" / "names.jsonl"
 INCHIKEY = re.compile(r"^[A-Z]{14}-[A-Z]{8}[SN][A-Z]-[A-Z]$")
-PARTS = ("tuning", "heldout", "heldout2", "heldout3", "heldout4")
+PARTS = ("tuning", "heldout", "heldout2", "heldout3", "heldout4", "heldout_zh")
 
 
 def rows() -> list[dict]:
@@ -58,7 +58,7 @@ def test_a_structure_is_in_one_part_only():
     structures as well as new structures, reported separately and split again by whether the structure is tuned."""
     part_of = {}
     for r in rows():
-        if r["part"] in ("heldout2", "heldout3", "heldout4"):
+        if r["part"] in ("heldout2", "heldout3", "heldout4", "heldout_zh"):
             continue
         key = r["inchikey"] or r["name"].casefold()
         assert part_of.setdefault(key, r["part"]) == r["part"], r["name"]
@@ -128,6 +128,17 @@ def test_fourth_held_out_part_is_new_and_frozen():
     assert not {r["source"]["url"].rsplit("/blob/", 1)[0] for r in h4} & other_urls
     earlier = {r["name"].casefold() for r in rows() if r["part"] != "heldout4"}
     assert not [r["name"] for r in h4 if r["name"].casefold() in earlier]
+
+
+def test_chinese_held_out_part_is_new_and_frozen():
+    """heldout_zh: Chinese names as stored Chinese pages print them (tests/data/names/build_heldout_zh.py), with
+    look-alike negatives; none of its names is in another part, every positive says how its structure was joined."""
+    zh = [r for r in rows() if r["part"] == "heldout_zh"]
+    assert len(zh) >= 25 and all(r["lang"] == "zh" for r in zh)
+    assert sum(r["label"] == "positive" for r in zh) >= 10 and sum(r["label"] == "negative" for r in zh) >= 15
+    assert all(r["note"].startswith("structure: ") for r in zh if r["label"] == "positive")
+    earlier = {r["name"] for r in rows() if r["part"] != "heldout_zh"}
+    assert not [r["name"] for r in zh if r["name"] in earlier]
 
 
 def test_held_out_structures_were_not_copied_into_the_lexicon():
