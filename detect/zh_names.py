@@ -286,6 +286,8 @@ def translate_tokens(toks: list[str], table: Table) -> str | None:
             # "2-(2-噻吩)乙基": the substituent form where 基 is left out before a closing bracket; "噻吩基"
             en = m.yl if nxt and (nxt in CLOSE or nxt == "基") and m.yl else m.en
             skip = nxt == "基" and bool(m.yl)
+            if m.yl and _substituent_before_chain(toks, i, table):
+                en = m.yl  # "N-苯丙酰胺" N-phenylpropanamide, "3-苯丙酸" 3-phenylpropanoic acid: 基 left out
         elif m.kind == "acid":
             if after_ring and m.after_ring:
                 en = m.after_ring_ate if ester_follows else m.after_ring
@@ -314,6 +316,16 @@ def translate_tokens(toks: list[str], table: Table) -> str | None:
     return name
 
 
+def _substituent_before_chain(toks: list[str], i: int, table: Table) -> bool:
+    """A ring written right after its own locant ("N-", "3-", "4'-") and right before an acyclic parent, acid or chain
+    stem is a substituent with 基 left out: "N-苯丙酰胺" is N-phenylpropanamide (a locant never goes before the ring of
+    a conjunctive name such as 苯丙酸 benzenepropanoic acid)."""
+    if i < 2 or toks[i - 1] != "-" or not (toks[i - 2] == "N" or toks[i - 2].isdigit() or toks[i - 2] == "'"):
+        return False
+    nm = table.morphemes.get(toks[i + 1]) if i + 1 < len(toks) else None
+    return nm is not None and nm.kind in ("parent", "acid", "stem")
+
+
 def _elide(out: list[str]) -> None:
     """Drop the final "e" of the parent before a suffix that starts with a vowel: piperidine + -4- + one."""
     j = len(out) - 1
@@ -321,6 +333,26 @@ def _elide(out: list[str]) -> None:
         j -= 1
     if j >= 0 and out[j].endswith("e") and len(out[j]) > 2:
         out[j] = out[j][:-1]
+
+
+@lru_cache(maxsize=1)
+def _variants() -> tuple[tuple[str, str], ...]:
+    with DATA.open(encoding="utf-8") as f:
+        data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    pairs = tuple((k, v["as"]) for k, v in (data.get("stem_variants") or {}).items())
+    if any(len(k) != len(v) for k, v in pairs):
+        raise ValueError("zh_morphemes: a stem variant and its standard form must be as long (offsets are kept)")
+    return pairs
+
+
+def fold_stem_variants(text: str) -> str:
+    """Regional spellings of a drug-name stem written as the mainland one, character for character: Taiwan writes the
+    fentanyl stem 吩坦尼 (檸檬酸吩坦尼, 瑞吩坦尼) where the mainland writes 芬太尼, so every Chinese name and rule built on 芬太尼
+    reads both. Same length, so offsets into the text do not move."""
+    for variant, standard in _variants():
+        if variant in text:
+            text = text.replace(variant, standard)
+    return text
 
 
 def translate(name: str) -> str | None:

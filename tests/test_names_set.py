@@ -169,6 +169,7 @@ FLOORS = [
     ("heldout2/untuned", 0.99, 0.85),
     ("heldout3", 0.88, 0.72),
     ("heldout3/untuned", 0.84, 0.66),
+    ("heldout_zh", 0.99, 0.99),  # session 6: scored once at 0.800 / 0.800 before the fixes; this is a tuning figure
 ]
 
 
@@ -182,7 +183,7 @@ def test_figures_do_not_fall_below_the_floor(evaluation, part, flagged, right):
 # names flagged with another structure's InChIKey (the worst error: a wrong substance in the evidence), per part,
 # measured 2026-11-30 (session 4, second pass; before it: 1, 10, 32, and 66 on heldout3): a change may lower these,
 # not raise them
-WRONG_CEILINGS = [("tuning", 1), ("heldout", 3), ("heldout2", 0), ("heldout3", 34)]
+WRONG_CEILINGS = [("tuning", 1), ("heldout", 3), ("heldout2", 0), ("heldout3", 34), ("heldout_zh", 0)]
 
 
 @pytest.mark.parametrize("part,ceiling", WRONG_CEILINGS)
@@ -191,8 +192,9 @@ def test_names_given_a_wrong_structure_do_not_increase(evaluation, part, ceiling
 
 
 def test_no_false_alarm_on_look_alike_names(evaluation):
-    """On the tuning and first held-out parts (heldout4's negatives are measured by the coordinator, once)."""
-    assert sum(evaluation.negatives[p].flagged for p in ("tuning", "heldout")) == 0, [f for f in evaluation.false_alarms if f[0] in ("tuning", "heldout")]
+    """On the tuning, first held-out and Chinese held-out parts (heldout4's negatives are measured by the coordinator, once)."""
+    parts = ("tuning", "heldout", "heldout_zh")
+    assert sum(evaluation.negatives[p].flagged for p in parts) == 0, [f for f in evaluation.false_alarms if f[0] in parts]
 
 
 def test_conflicted_rows_are_shown_not_scored(evaluation):
