@@ -16,6 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .zh_names import fold_stem_variants
+
 # Characters removed outright: zero-width space/joiners, word joiner, BOM, soft hyphen, bidi marks.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2061\u2062\u2063\u2064"
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
@@ -207,6 +209,8 @@ def _words_view(norm: View) -> View:
             chars.append(low)
             new_index += [i] * len(low)
         text, index = "".join(chars), _compose(index, new_index)
+    if "坦" in text:  # Taiwan's 吩坦尼 for 芬太尼 (detect/data/zh_morphemes.yaml, stem_variants): same length
+        text = fold_stem_variants(text)
     if not text.isascii() and _LATIN_BASE_RE.search(text):
         text = text.translate(_LATIN_BASE)
     shape_src = text.encode("ascii", "replace")  # one byte per character: positions stay the same

@@ -93,7 +93,7 @@ def _tokens(s: str, table: Table) -> list[str | None]:
     i, n = 0, len(s)
     while i < n:
         c = s[i]
-        if c in ASCII_NAME or c in table.letter_locants:
+        if c in ASCII_NAME or c in table.letter_locants or c == " ":
             out.append(c)
             i += 1
             continue
@@ -106,6 +106,35 @@ def _tokens(s: str, table: Table) -> list[str | None]:
             out.append(None)
             i += 1
     return out
+
+
+def _spaces_resolved(toks: list, starts: list[int], table: Table) -> tuple[list, list[int]]:
+    """A space inside a name, as copies from PDFs and web pages print it ("N-苯基 丙酰胺", "N- [1-(2-苯乙基)…",
+    "…-4-哌啶基] 丙酰胺"): dropped where the name before it cannot end there (an open bracket, a hyphen or comma, a
+    substituent prefix or 基, a chain stem), so the name goes on; anywhere else a space ends the name, as before."""
+    out, out_starts, piece = [], [], []
+    for t, st in zip(toks, starts):
+        if t == " ":
+            if piece and _cannot_end(piece, table) and out and out[-1] is not None:
+                continue  # joined: the name goes on after the space
+            t = None
+        if t is None:
+            piece = []
+        else:
+            piece.append(t)
+        out.append(t)
+        out_starts.append(st)
+    return out, out_starts
+
+
+def _cannot_end(piece: list[str], table: Table) -> bool:
+    depth = sum(1 if t in OPEN else -1 if t in CLOSE else 0 for t in piece)
+    k = len(piece) - 1
+    while k > 0 and piece[k] in CLOSE:
+        k -= 1  # "…-4-哌啶基]": a bracketed substituent does not end a name either
+    last = piece[k]
+    m = table.morphemes.get(last)
+    return depth > 0 or last in "-,([{" or last == "基" or (m is not None and m.kind in ("prefix", "stem"))
 
 
 def _balanced(toks: list[str]) -> bool:
@@ -181,12 +210,16 @@ def zh_candidates(text: str, limit: int = 20) -> list[tuple[str, int, int]]:
             break  # a page of 100,000 anchors is read around its first ones
         s, e = pos, pos + length
         lo, hi = max(0, s - MAX_RUN), min(len(text), e + MAX_RUN)
-        while s > lo and text[s - 1] in chars:
+        while s > lo and (text[s - 1] in chars or (text[s - 1] == " " and s - 1 > lo and text[s - 2] in chars)):
             s -= 1
-        while e < hi and text[e] in chars:
+        while e < hi and (text[e] in chars or (text[e] == " " and e + 1 < hi and text[e + 1] in chars)):
             e += 1
-        run_end = e
-        for name, a, b in _names_in_run(text, s, e, pos, table):
+        while text[s] == " ":
+            s += 1
+        while text[e - 1] == " ":
+            e -= 1
+        found_names, run_end = _names_in_run(text, s, e, pos, table)
+        for name, a, b in found_names:
             if (a, b) not in seen:
                 seen.add((a, b))
                 out.append((name, a, b))
@@ -195,7 +228,9 @@ def zh_candidates(text: str, limit: int = 20) -> list[tuple[str, int, int]]:
     return out[:limit]
 
 
-def _names_in_run(text: str, s: int, e: int, anchor: int, table: Table) -> list[tuple[str, int, int]]:
+def _names_in_run(text: str, s: int, e: int, anchor: int, table: Table) -> tuple[list[tuple[str, int, int]], int]:
+    """The names read in the segment of the run that holds the anchor, and where that segment ends (an anchor after
+    it, past a space that ended the name, starts a run of its own)."""
     run = text[s:e].translate(table.folds)
     toks = _tokens(run, table)
     # token start offsets in the text
@@ -203,13 +238,16 @@ def _names_in_run(text: str, s: int, e: int, anchor: int, table: Table) -> list[
     for t in toks:
         starts.append(off)
         off += len(t) if t is not None else 1
+    if " " in toks:
+        toks, starts = _spaces_resolved(toks, starts, table)
     # the segment between breaks that holds the anchor
     lo = max((i + 1 for i, t in enumerate(toks) if t is None and starts[i] < anchor), default=0)
     hi = min((i for i, t in enumerate(toks) if t is None and starts[i] > anchor), default=len(toks))
     seg, seg_starts = toks[lo:hi], starts[lo:hi]
+    seg_end = starts[hi] if hi < len(toks) else e
     a, b = _trim(seg, table)
     if b <= a or not _balanced(seg[a:b]):
-        return []  # nothing left, or a name cut by a morpheme the table lacks
+        return [], seg_end  # nothing left, or a name cut by a morpheme the table lacks
     end_of = (lambda i: seg_starts[i] + len(seg[i]))
     found = []
     english = translate_tokens(seg[a:b], table)
@@ -226,7 +264,7 @@ def _names_in_run(text: str, s: int, e: int, anchor: int, table: Table) -> list[
             english = translate_tokens(seg[a2:b2], table)
             if english:
                 found.append((english, seg_starts[a2], end_of(b2 - 1)))
-    return found
+    return found, seg_end
 
 
 # --- translation -----------------------------------------------------------------------------------------------------
@@ -286,6 +324,8 @@ def translate_tokens(toks: list[str], table: Table) -> str | None:
             # "2-(2-噻吩)乙基": the substituent form where 基 is left out before a closing bracket; "噻吩基"
             en = m.yl if nxt and (nxt in CLOSE or nxt == "基") and m.yl else m.en
             skip = nxt == "基" and bool(m.yl)
+            if m.yl and _substituent_before_chain(toks, i, table):
+                en = m.yl  # "N-苯丙酰胺" N-phenylpropanamide, "3-苯丙酸" 3-phenylpropanoic acid: 基 left out
         elif m.kind == "acid":
             if after_ring and m.after_ring:
                 en = m.after_ring_ate if ester_follows else m.after_ring
@@ -314,6 +354,16 @@ def translate_tokens(toks: list[str], table: Table) -> str | None:
     return name
 
 
+def _substituent_before_chain(toks: list[str], i: int, table: Table) -> bool:
+    """A ring written right after its own locant ("N-", "3-", "4'-") and right before an acyclic parent, acid or chain
+    stem is a substituent with 基 left out: "N-苯丙酰胺" is N-phenylpropanamide (a locant never goes before the ring of
+    a conjunctive name such as 苯丙酸 benzenepropanoic acid)."""
+    if i < 2 or toks[i - 1] != "-" or not (toks[i - 2] == "N" or toks[i - 2].isdigit() or toks[i - 2] == "'"):
+        return False
+    nm = table.morphemes.get(toks[i + 1]) if i + 1 < len(toks) else None
+    return nm is not None and nm.kind in ("parent", "acid", "stem")
+
+
 def _elide(out: list[str]) -> None:
     """Drop the final "e" of the parent before a suffix that starts with a vowel: piperidine + -4- + one."""
     j = len(out) - 1
@@ -323,10 +373,32 @@ def _elide(out: list[str]) -> None:
         out[j] = out[j][:-1]
 
 
+@lru_cache(maxsize=1)
+def _variants() -> tuple[tuple[str, str], ...]:
+    with DATA.open(encoding="utf-8") as f:
+        data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    pairs = tuple((k, v["as"]) for k, v in (data.get("stem_variants") or {}).items())
+    if any(len(k) != len(v) for k, v in pairs):
+        raise ValueError("zh_morphemes: a stem variant and its standard form must be as long (offsets are kept)")
+    return pairs
+
+
+def fold_stem_variants(text: str) -> str:
+    """Regional spellings of a drug-name stem written as the mainland one, character for character: Taiwan writes the
+    fentanyl stem 吩坦尼 (檸檬酸吩坦尼, 瑞吩坦尼) where the mainland writes 芬太尼, so every Chinese name and rule built on 芬太尼
+    reads both. Same length, so offsets into the text do not move."""
+    for variant, standard in _variants():
+        if variant in text:
+            text = text.replace(variant, standard)
+    return text
+
+
 def translate(name: str) -> str | None:
     """The English systematic name for one Chinese systematic name (None if a character is not in the table)."""
     table = load_table()
     toks = _tokens(name.translate(table.folds), table)
+    if " " in toks:
+        toks, _ = _spaces_resolved(toks, list(range(len(toks))), table)
     if any(t is None for t in toks):
         return None
     return translate_tokens(toks, table)

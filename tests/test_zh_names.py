@@ -363,3 +363,70 @@ def test_candidate_search_on_any_mix_of_name_characters(text):
     for english, a, b in zh_candidates(text):
         assert 0 <= a < b <= len(text)
         assert english and all(c.isascii() or c == "±" for c in english), english
+
+
+# Session 6: the kinds of miss the Chinese held-out part (tests/data/names, heldout_zh) showed, fixed by general rules
+# and tested here on names written for the test (not the held-out rows).
+
+@pytest.mark.parametrize("zh,english", [
+    ("N-苯丙酰胺", "N-phenylpropanamide"),        # a ring right after its locant, before an acyclic parent: 基 left out
+    ("N-苯乙酰胺", "N-phenylacetamide"),
+    ("3-苯丙酸", "3-phenylpropanoic acid"),       # before an acid
+    ("N-[1-(2-苯乙基)-4-哌啶基]-N-苯丁酰胺", "N-phenyl-N-[1-(2-phenylethyl)piperidin-4-yl]butanamide"),
+])
+def test_a_ring_after_its_own_locant_before_a_chain_is_a_substituent(zh, english):
+    assert key_of(translate(zh)) == key_of(english)
+
+
+def test_a_ring_without_a_locant_keeps_the_conjunctive_reading():
+    # 苯丙酸 is benzenepropanoic acid (CAS conjunctive name), 4-苯哌啶 a ring before a ring: neither rule applies
+    assert translate("苯丙酸") == "benzenepropanoic acid"
+    assert translate("4-苯哌啶") == "4-benzenepiperidine"
+
+
+def test_an_analog_written_with_the_shortened_n_phenyl_resolves_through_the_engine(det):
+    zh = "N-[4-(甲氧甲基)-1-(2-苯乙基)-4-哌啶基]-N-苯丙酰胺"
+    r = det.scan({"id": "s", "title": f"{zh} 现货", "text": "纯度：99%\n包装：1kg/袋\n价格：电议"})
+    expected = key_of("N-[4-(methoxymethyl)-1-(2-phenylethyl)piperidin-4-yl]-N-phenylpropanamide")
+    assert r.flagged and any(h.inchikey == expected and h.matched == zh for h in r.hits), r.hits
+
+
+@pytest.mark.parametrize("zh,sid", [
+    ("瑞吩坦尼", "remifentanil"),              # Taiwan's spelling of the stem (Z16) on a lexicon name
+    ("檸檬酸吩坦尼", "fentanyl"),               # traditional characters, a salt word
+    ("卡吩坦尼", "carfentanil"),
+    ("丙烯酰吩坦尼", "acryloylfentanyl"),
+])
+def test_the_taiwan_spelling_of_the_fentanyl_stem_reads_as_the_mainland_one(det, zh, sid):
+    r = det.scan({"id": "t", "title": f"{zh} 現貨", "text": "純度：99%\n包裝：1g\n價格：電議"})
+    assert r.flagged and r.hits[0].substance_id == sid, r.hits
+    assert r.hits[0].inchikey == LEX.by_id[sid].inchikey
+
+
+def test_stem_variant_fold_keeps_offsets():
+    text = "現貨 瑞吩坦尼 99%"
+    words = normalize(text).words
+    assert len(words.text) == len(text.lower()) and "瑞芬太尼" in words.text
+
+
+# Spaces inside a name, as copies from PDFs and web pages print them (written for the test; not a kind of miss of
+# heldout_zh, whose pages had none): a space goes on only where the name before it cannot end.
+@pytest.mark.parametrize("written,sid", [
+    ("N-[1-(2-苯乙基)-4-哌啶基]-N-苯基 丙酰胺", "fentanyl"),         # after a substituent
+    ("N-苯基-N-[1-(2-苯乙基)-4-哌啶基] 丙酰胺", "fentanyl"),         # after a bracketed substituent
+    ("N- [1-(2-苯乙基)-4-哌啶基]-N-苯基丙酰胺", "fentanyl"),         # after a hyphen
+    ("N-苯基-N-[1-(2-苯乙基) -4-哌啶基]丙酰胺", "fentanyl"),         # inside an open bracket
+    ("1-叔丁氧羰基-4- 苯胺基哌啶", "1-boc-4-ap"),
+])
+def test_a_space_inside_a_name_does_not_cut_it(det, written, sid):
+    r = det.scan({"id": "s", "title": f"供应 {written} 现货", "text": "纯度：99%\n包装：1kg/袋\n价格：电议"})
+    hit = next(h for h in r.hits if h.substance_id == sid)
+    assert hit.matched == written and hit.inchikey == LEX.by_id[sid].inchikey
+
+
+def test_a_space_after_a_whole_name_still_ends_it(det):
+    # two names side by side stay two names; a complete name is not joined with the word after it
+    r = det.scan({"id": "s", "title": "N-苯乙基-4-哌啶酮 4-苯胺基哌啶 现货", "text": "价格：电议"})
+    assert {h.substance_id for h in r.hits} >= {"npp", "4-ap"}
+    assert zh_candidates("哌啶-4-酮 盐酸盐")[0][0] == "piperidin-4-one"
+    assert translate("2,2,6,6-四甲基哌啶-4-醇 现货") is None
