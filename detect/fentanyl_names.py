@@ -103,6 +103,10 @@ class Nomenclature:
         self.inn_stems = [s["stem"] for s in data["inn_stems"]]
         self.cyrillic = str.maketrans(dict(data["cyrillic"]))
         self.cyrillic_folded = str.maketrans(dict(data["cyrillic_folded"]))
+        katakana = dict(data.get("katakana", {}))
+        self._katakana_re = re.compile("|".join(re.escape(k) for k in sorted(katakana, key=len, reverse=True))) \
+            if katakana else None
+        self.katakana = katakana
         # a stem as the words view writes it: Cyrillic letters that look Latin are folded ("фентанил" -> "фeнтaнил")
         from .normalize import normalize_name
 
@@ -131,6 +135,12 @@ class Nomenclature:
         self.analog_words = set(data.get("analog_words", []))
         self.relative_words = set(data.get("relative_words", []))
         self.scaffold_words = set(data.get("scaffold_words", []))
+        self.isomer_words = set(data.get("isomer_words", []))
+        self.isomer_qualifiers = set(data.get("isomer_qualifiers", []))
+        self.stereo_words = set(data.get("stereo_words", []))
+        words = "|".join(map(re.escape, sorted(self.isomer_words, key=len, reverse=True)))
+        # "(an) isomer of <name>", with the word before "isomer" for the stereo check
+        self._isomer_of_re = re.compile(rf"(?:^|(?<=[\s(]))(?:([^\s]+?)[\s-])?({words})\s+of\s+$") if words else None
         self.modifier_words |= self.scaffold_words - {"analog", "analogue", "homolog", "homologue"}
         self.meta_before_acyl = bool(data.get("meta_before_acyl"))
         # acyl names read before a locant would be ("2-methyl butyryl" is 2-methylbutanoyl at Cayman Chemical)
@@ -435,7 +445,18 @@ class Nomenclature:
         if _CYRILLIC_RE.search(name):  # "фентанил" -> "fentanil"
             name = " ".join(w.translate(self.cyrillic_folded).translate(self.cyrillic) if _CYRILLIC_RE.search(w)
                             else w for w in name.split(" "))
+        if _KATAKANA_RE.search(name):  # "ブチリルフェンタニル" -> "butyrylfentanyl"
+            name = self._from_katakana(name)
+            if name is None:
+                return None
         return _parse_cached(self, name)
+
+    def _from_katakana(self, name: str) -> str | None:
+        """The name with its katakana read morpheme by morpheme, or None when some katakana is not in the table."""
+        if self._katakana_re is None:
+            return None
+        read = self._katakana_re.sub(lambda m: self.katakana[m.group()], name)
+        return None if _KATAKANA_RE.search(read) else read
 
     def written(self, s: str) -> str:
         """Written forms read as their words: "4-meo-butyrylfentanyl" -> "4-methoxy-butyrylfentanyl"; primes
@@ -556,6 +577,8 @@ class Nomenclature:
         # the stem word: back to a separator, forward only over the stem (and "-fentanyl-laced" stays "fentanyl")
         ws = s
         while ws > 0 and text[ws - 1] not in SEPARATORS and not is_cjk(text[ws - 1]):  # Chinese has no spaces
+            if text[ws - 1] == "," and self._name_before_comma(text, ws - 1):
+                break  # "acetylfentanyl,butyrylfentanyl": two names glued by a comma, each read on its own
             ws -= 1
         we = e
         # pieces of the stem word, and whole words before it, that look chemical: candidate starts, leftmost first
@@ -584,6 +607,8 @@ class Nomenclature:
                 while k > 0 and text[k - 1] not in SEPARATORS and not is_cjk(text[k - 1]):
                     k -= 1
                 word = text[k:j + 1]
+                if word.endswith(",") and self.stem_re.search(word):
+                    break  # "fentanyl, carfentanil": the word before is another name of a list
                 if "-" not in word and word in self.short_forms:
                     break  # "me", "f" alone are words ("contact me fentanyl"), not "methyl", "fluoro"
                 if not self._chemical_word(word):
@@ -639,6 +664,16 @@ class Nomenclature:
             return None
         return Reading(starts[0], we, "unresolved", word, None, stem_word, ws, we, we)
 
+    def _name_before_comma(self, text: str, i: int) -> bool:
+        """Whether the comma at ``text[i]`` ends a fentanyl-family name glued to the next word: a stem word right
+        before it, a letter right after ("fentanyl,carfentanil"); "alpha,3-dimethyl" and "4',para-" are locants."""
+        if i + 1 >= len(text) or not text[i + 1].isalpha():
+            return False
+        m = self.stem_re.search(text, max(0, i - 16), i)
+        while m is not None and m.end() != i:
+            m = self.stem_re.search(text, m.end(), i)
+        return m is not None
+
     def _chemical_word(self, word: str) -> bool:
         """A whole word before a stem word that may be part of the name: "4',para-difluoro", "(±)-cis-3-methyl",
         "alpha(prime)-methyl", "z-crotonyl", "t-boc"."""
@@ -650,6 +685,10 @@ class Nomenclature:
         return all(self._chemical(p) for p in re.split(r"[-,]", w) if p)
 
     def _chemical(self, seg: str) -> bool:
+        if _KATAKANA_RE.search(seg):  # "アルファ" in "アルファ-メチルフェンタニル"
+            seg = self._from_katakana(seg) or ""
+            if not seg:
+                return False
         seg = seg.translate(PRIMES).strip("()[]")
         if "," in seg:  # "alpha,3" in "alpha,3-dimethylfentanyl"
             return all(self._chemical(p) for p in seg.split(",") if p)
@@ -679,6 +718,9 @@ class Nomenclature:
             return word_start if piece and self.is_modifier(piece.rsplit("-", 1)[-1], glued=True) else None
         if start == 0 or text[start - 1] not in "- ":
             return None
+        iso = self._isomer_of_re.search(text, max(0, start - 40), start) if self._isomer_of_re is not None else None
+        if iso is not None and iso.group(1) not in self.stereo_words:  # "isomer of fentanyl": another compound
+            return iso.start(2)
         glued, j = text[start - 1] == "-", start - 1
         k = j
         while k > 0 and text[k - 1] not in SEPARATORS and not is_cjk(text[k - 1]):
@@ -716,6 +758,14 @@ class Nomenclature:
             if w in self.pharmacopoeia_words:
                 pos = end + m.end()
                 continue
+            if w in self.isomer_words:  # "fentanyl isomer", "fentanyl positional isomer": another constitution
+                before = text[end:end + m.start()].split()
+                if before and before[-1].strip("-") in self.stereo_words:
+                    break  # "fentanyl cis isomer": a stereoisomer, the same constitution
+                return end + m.end()
+            if w in self.isomer_qualifiers:
+                pos = end + m.end()
+                continue
             if not (self._chemical(w) or self.is_modifier(w) or all(self._chemical(p) for p in w.split("-") if p)):
                 break
             pos = end + m.end()
@@ -723,6 +773,7 @@ class Nomenclature:
 
 
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+_KATAKANA_RE = re.compile("[\u30a0-\u30ff]")
 _GLUED_LOCANT_RE = re.compile(r"(?:^|[\s_,(])(?:[2-6]'{0,2}|[omp]|ortho|meta|para)-$")  # "4-" right before a word
 _ISOMER_LABEL_RE = re.compile(r"^\(?[a-d]\)?$|^isomer$")  # "(a)", "(b)" after a name: which isomer, no constitution
 _LOC = r"(?:(?:ortho|meta|para|alpha|beta|[2-6])'{0,2}|[ompabn]'{0,2}(?=[,-]))"

@@ -10,6 +10,7 @@ run of name characters is taken, with a preceding ester word ("tert-butyl 4-..."
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Ring-changed fentanyl analogs have no piperidine (the azepane, the 8-azabicyclo[3.2.1]octane of the tropane
 # analogs, the opened ring of "secofentanyl": its tertiary amine carries the 2-phenylethyl group); their names are
@@ -22,7 +23,25 @@ def has_morpheme(text: str) -> bool:
     """Whether the text may hold a candidate name: plain substring tests, several times cheaper per listing than a
     case-insensitive regular expression (every listing that reaches the structure step pays this)."""
     low = text.lower()
+    if not text.isascii() and _LATIN_BASE_RE.search(low):
+        low = low.translate(_LATIN_BASE)
     return any(m in low for m in MORPHEMES)
+
+
+def _latin_bases() -> dict[int, str]:
+    """Latin letters with diacritics and their base letter, case kept: French, Spanish and Hungarian systematic names
+    ("N-[3-méthyl-1-(2-phényléthyl)pipéridin-4-yl]...", "...-propánamid") are read as the letters they are built
+    on; one character for one, so the candidates keep their offsets."""
+    table = {}
+    for cp in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        d = unicodedata.normalize("NFD", chr(cp))
+        if len(d) > 1 and d[0].isascii() and d[0].isalpha() and all(unicodedata.combining(c) for c in d[1:]):
+            table[cp] = d[0]
+    return table
+
+
+_LATIN_BASE = _latin_bases()
+_LATIN_BASE_RE = re.compile("[" + "".join(map(chr, _LATIN_BASE)) + "]")  # a search first: most text has none
 NAME_CLASS = r"[A-Za-z0-9,'′()\[\]{}\-+]"  # a character of a systematic name
 NAME_CHARS = re.compile(NAME_CLASS)
 ESTER_ALKYL = (r"((?:tert-|sec-|iso|n-)?(?:methyl|ethyl|propyl|butyl|benzyl|phenyl|isopropyl|tert-butyl|allyl|pentyl|"
@@ -94,6 +113,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tuple[str, int, int]]:
     """Candidate names around each morpheme ("piperid" ...), each at most ``window`` characters either side of it."""
+    if not text.isascii() and _LATIN_BASE_RE.search(text):
+        text = text.translate(_LATIN_BASE)
     out, seen = [], set()
     run_end = -1
     for m in MORPHEME_RE.finditer(text):
@@ -110,6 +131,9 @@ def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tupl
         while js - 2 > lo and text[js - 1] == " " and (text[js - 2] == "-" and NAME_CHARS.match(text[js - 3])
                                                        or text[js - 2] in ")]}"):
             js = _run(text, js - 2, js - 2, lo, hi)[0]
+            # and a space typed before that hyphen too ("N - phenyl- N- [1-...", a copied page's spacing)
+            if js - 2 > lo and text[js] == "-" and text[js - 1] == " " and NAME_CHARS.match(text[js - 2]):
+                js = _run(text, js - 2, js - 2, lo, hi)[0]
         while je + 1 < hi and text[je] == " " and NAME_CHARS.match(text[je + 1]):
             nxt = _run(text, je + 1, je + 1, lo, hi)[1]
             if not (text[je - 1] == "-" or text[je - 1] in ")]}" and NAME_END_RE.fullmatch(text[je + 1:nxt].rstrip(",'-+"))):

@@ -40,6 +40,20 @@ _HOMOGLYPHS = {
 _FOLD = str.maketrans(_HOMOGLYPHS)
 _FOLD_RE = re.compile("[" + "".join(re.escape(c) for c in _HOMOGLYPHS) + "]")
 
+# Latin letters with diacritics, read as their base letter in the words view (one character for one, so offsets
+# stay): French, Spanish, Hungarian and German names write "méthylfentanyl", "propánamid", "fentanýl".
+def _latin_bases() -> dict[int, str]:
+    table = {}
+    for cp in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        d = unicodedata.normalize("NFD", chr(cp))
+        if len(d) > 1 and d[0].isascii() and d[0].isalpha() and all(unicodedata.combining(c) for c in d[1:]):
+            table[cp] = d[0].lower()
+    return table
+
+
+_LATIN_BASE = _latin_bases()
+_LATIN_BASE_RE = re.compile("[" + "".join(map(chr, _LATIN_BASE)) + "]")  # a search first: most text has none
+
 # Leetspeak inside a word: a digit or symbol between letters, or at the end of a word of 3+ letters.
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i",
                        "|": "l"})
@@ -197,6 +211,8 @@ def _words_view(norm: View) -> View:
         text, index = "".join(chars), _compose(index, new_index)
     if "坦" in text:  # Taiwan's 吩坦尼 for 芬太尼 (detect/data/zh_morphemes.yaml, stem_variants): same length
         text = fold_stem_variants(text)
+    if not text.isascii() and _LATIN_BASE_RE.search(text):
+        text = text.translate(_LATIN_BASE)
     shape_src = text.encode("ascii", "replace")  # one byte per character: positions stay the same
     text = _unleet(text, _leet_positions(shape_src))
     if "@" in text or "$" in text:  # after the pass above, which may have made the letters these need

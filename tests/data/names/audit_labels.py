@@ -28,6 +28,7 @@ The audit is re-run from the original labels (a corrected row's ``label_correcte
 twice gives the same file.
 
     python tests/data/names/audit_labels.py MIRRORS_DIR   # rewrites names.jsonl in place, prints a summary
+    python tests/data/names/audit_labels.py MIRRORS_DIR heldout5   # audits one part's rows; the others stay as they are
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def family_of(row: dict) -> str:
     return origin
 
 
-def main(mirrors: str) -> None:
+def main(mirrors: str, part: str | None = None) -> None:
     m = Path(mirrors)
     records = [*sources.hrnps_records(str(m / "FangLabNTU+Fentanyl-Hunter/repo")),
                *sources.kim_records(str(m / "hanbinoh-lab+fentanyl-analog-rt-predictor/repo")),
@@ -105,6 +106,7 @@ def main(mirrors: str) -> None:
 
     with open(HERE / "names.jsonl", encoding="utf-8") as f:
         rows = [json.loads(line) for line in f if line.strip()]
+    every_row, rows = rows, [r for r in rows if part is None or r["part"] == part]  # a part's audit leaves the rest as they are
     for row in rows:  # back to the labels as the build scripts wrote them
         if "label_corrected" in row:
             row["inchikey"], row["smiles"] = row["label_corrected"]["inchikey"], row["label_corrected"]["smiles"]
@@ -215,11 +217,11 @@ def main(mirrors: str) -> None:
         counts[(row["part"], "corrected")] += 1
 
     with open(HERE / "names.jsonl", "w", encoding="utf-8") as f:
-        for row in rows:
+        for row in every_row:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     for (part, what), n in sorted(counts.items()):
         print(f"{part:10s} {what:10s} {n}", file=sys.stderr)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], *sys.argv[2:3])
