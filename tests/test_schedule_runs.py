@@ -5,7 +5,6 @@ does not wait a real minute; the runs are real."""
 
 import datetime as dt
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,9 +15,8 @@ from crawler.demo.site import build_site, corpus_listings
 from crawler.ops.schedule import ConfigError, Scheduler, ScrapydLauncher, Target, load_config
 from clirun import fentwatch
 from ports import refused_port
-from warmrun import WARM_FENTWATCH
+from warmrun import WARM_FENTWATCH, warm_launches
 
-PLAIN = [sys.executable, "-m", "fentwatch"]
 FENTWATCH = WARM_FENTWATCH  # forked from a warm process (warmrun.py): the command's start-up is not the subject
 T0 = dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.timezone.utc)
 FAST = {"AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "16"}
@@ -34,21 +32,10 @@ def site(tmp_path_factory):
 
 @pytest.fixture
 def warm_crawls(monkeypatch):
-    """The scheduler's own ``launch`` (its command line, log file and process) with the crawl process forked from a
-    warm one: ``python -m fentwatch crawl ...`` becomes ``warmrun.py run crawl ...``, nothing else changes."""
+    """The scheduler's own ``launch`` (its command line, log file and process), the crawl forked from a warm process."""
     import crawler.ops.schedule as schedule
 
-    popen = subprocess.Popen
-    launched = []
-
-    def warm_popen(args, *a, **kw):
-        if list(args[:len(PLAIN)]) == PLAIN:
-            args = WARM_FENTWATCH + list(args[len(PLAIN):])
-            launched.append(args)
-        return popen(args, *a, **kw)
-
-    monkeypatch.setattr(schedule.subprocess, "Popen", warm_popen)
-    return launched
+    return warm_launches(monkeypatch, schedule)
 
 
 def wait_for_runs(s: Scheduler) -> None:
