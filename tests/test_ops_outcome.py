@@ -60,9 +60,11 @@ def test_a_typo_in_the_start_url_path_fails(site, tmp_path):
 
 def test_a_crawl_interrupted_with_sigint_exits_130_and_is_recorded_interrupted(site, tmp_path):
     db = tmp_path / "s.db"
-    # the site answers 3 listing pages, then holds the rest until the interrupt: the crawl is still going when it
-    # is interrupted, however fast the machine (the download timeout outlasts the hold)
-    gate = Gate(FirstPages(3))
+    # the site answers 8 pages under a section (at least 4 of them listings: the others are 3 dead links and the
+    # oversized page), then holds the rest until the interrupt: the crawl is still going when it is interrupted,
+    # however fast the machine (the download timeout outlasts the hold), and at most 8 + 16 (CONCURRENT_REQUESTS)
+    # of the 40 listings are fetched
+    gate = Gate(FirstPages(8))
     with gated_server(site, gate) as server:
         proc = subprocess.Popen(FENTWATCH + ["crawl", f"{server.url}/index.html", "--db", str(db), "--set",
                                              "AUTOTHROTTLE_ENABLED=False", "--set", "DOWNLOAD_TIMEOUT=600"],
