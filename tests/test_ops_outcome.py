@@ -2,6 +2,7 @@
 interrupted (SIGINT) or failed with why (unreachable start URL, a start URL that is not found), and
 `fentwatch crawls --failed` finds it."""
 
+import os
 import signal
 import sqlite3
 import subprocess
@@ -17,7 +18,7 @@ from crawler.demo.site import build_site, corpus_listings
 from clirun import fentwatch
 from gates import FirstPages, Gate, gated_server
 from ports import refused_port
-from warmrun import WARM_FENTWATCH
+from warmrun import ENV_OWNER, ENV_SOCKET, WARM_FENTWATCH
 
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
 FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
@@ -133,7 +134,10 @@ def test_demo_refuses_to_delete_a_store_with_accounts_naming_db_and_fresh(tmp_pa
     store = tmp_path / "out" / "demo.db"
     fentwatch("users", "add", "ann", "--db", store, input="a long enough passphrase\n", check=True)
     env = {"PYTHONPATH": str(Path(__file__).resolve().parents[1]), "PATH": "/usr/bin:/bin"}
-    proc = subprocess.run(FENTWATCH + ["demo"], cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
+    # forked from the warm zygote (the refusal, not the start-up, is the subject; the demo run itself is plain)
+    env.update({k: os.environ[k] for k in (ENV_SOCKET, ENV_OWNER)})
+    proc = subprocess.run(WARM_FENTWATCH + ["demo"], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          env=env)
     assert proc.returncode == 1
     assert "out/demo.db holds 1 account(s): the demo would delete them" in proc.stderr
     assert "--db" in proc.stderr and "--fresh" in proc.stderr
