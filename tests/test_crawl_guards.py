@@ -13,7 +13,7 @@ import sqlite_utils
 from crawler.budgets import CrawlBudget, url_pattern
 from crawler.middlewares import AddressGuard, internal, resolve
 from crawler.ops.schedule import Scheduler, load_config
-from warmrun import WARM_FENTWATCH
+from warmrun import WARM_FENTWATCH, warm_launches
 
 FENTWATCH = WARM_FENTWATCH  # forked from a warm process (warmrun.py)
 FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "--set",
@@ -202,7 +202,10 @@ def test_the_start_hosts_other_ports_and_unresolvable_hosts_are_refused(trap_cra
 
 # --- budgets per scheduler target ----------------------------------------------------------------------------------
 
-def test_a_scheduler_targets_settings_set_the_budget(tmp_path):
+def test_a_scheduler_targets_settings_set_the_budget(tmp_path, monkeypatch):
+    import crawler.ops.schedule as schedule
+
+    launched = warm_launches(monkeypatch, schedule)  # the scheduler's own launch, the crawl forked from a warm process
     other = Server(Internal)
     site = Server(Traps, other_port=other.httpd.server_address[1])
     config = tmp_path / "crawls.toml"
@@ -212,7 +215,7 @@ def test_a_scheduler_targets_settings_set_the_budget(tmp_path):
     db_file = tmp_path / "budget.db"
     try:
         proc = Scheduler(targets, str(db_file), log=lambda m: None).launch(targets[0])
-        assert proc.wait(timeout=CRAWL_TIMEOUT) == 0
+        assert proc.wait(timeout=CRAWL_TIMEOUT) == 0 and len(launched) == 1
     finally:
         site.close()
         other.close()

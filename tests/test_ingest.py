@@ -89,7 +89,7 @@ def test_csv_and_standard_input(tmp_path):
 
 def test_ingest_killed_mid_run_resumes_losing_and_duplicating_nothing(tmp_path):
     db, src = tmp_path / "s.db", tmp_path / "export.jsonl"
-    n = 1000
+    n = 600  # killed once 200 are stored (two chunks of 100): four chunks still to do, scanning for seconds
     src.write_text("".join(json.dumps(r) + "\n" for r in export(n)), encoding="utf-8")
     open_store(db).close()
     proc = subprocess.Popen(FENTWATCH + ["ingest", str(src), "--platform", "shop", "--db", str(db)], cwd=ROOT, env=ENV,

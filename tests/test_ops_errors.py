@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from fentwatch.cli import main
+from warmrun import WARM_FENTWATCH
 
-FENTWATCH = [sys.executable, "-m", "fentwatch"]
+FENTWATCH = [sys.executable, "-m", "fentwatch"]  # a run outside the repository: the fresh process is the subject
 
 
 def run(args, input=None):
@@ -88,10 +89,12 @@ def test_report_runs_outside_the_repository(tmp_path):
 def test_an_unexpected_error_is_one_line_and_its_traceback_comes_with_v(tmp_path):
     bad = tmp_path / "not-a-store.db"
     bad.write_bytes(b"this is not an SQLite file" * 100)
-    quiet = subprocess.run(FENTWATCH + ["users", "list", "--db", str(bad)], capture_output=True, text=True)
+    # the real script's exit status and error lines, in a process forked from a warm one (warmrun.py)
+    quiet = subprocess.run(WARM_FENTWATCH + ["users", "list", "--db", str(bad)], capture_output=True, text=True)
     assert quiet.returncode == 1
     assert "Traceback" not in quiet.stderr
     assert quiet.stderr.strip().splitlines() == [
         "Error: the store could not be read or written: file is not a database (run again with -v for the traceback)"]
-    loud = subprocess.run(FENTWATCH + ["users", "list", "--db", str(bad), "-v"], capture_output=True, text=True)
+    loud = subprocess.run(WARM_FENTWATCH + ["users", "list", "--db", str(bad), "-v"], capture_output=True,
+                          text=True)
     assert loud.returncode == 1 and "Traceback (most recent call last)" in loud.stderr

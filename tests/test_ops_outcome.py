@@ -2,6 +2,7 @@
 interrupted (SIGINT) or failed with why (unreachable start URL, a start URL that is not found), and
 `fentwatch crawls --failed` finds it."""
 
+import os
 import signal
 import sqlite3
 import subprocess
@@ -15,8 +16,9 @@ import sqlite_utils
 from crawler.demo.server import DemoServer
 from crawler.demo.site import build_site, corpus_listings
 from clirun import fentwatch
+from gates import FirstPages, Gate, gated_server
 from ports import refused_port
-from warmrun import WARM_FENTWATCH
+from warmrun import ENV_OWNER, ENV_SOCKET, WARM_FENTWATCH
 
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
 FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
@@ -59,11 +61,14 @@ def test_a_typo_in_the_start_url_path_fails(site, tmp_path):
 
 def test_a_crawl_interrupted_with_sigint_exits_130_and_is_recorded_interrupted(site, tmp_path):
     db = tmp_path / "s.db"
-    with DemoServer(site) as server:
-        # one page at a time, half a second apart: the crawl is still going when it is interrupted
+    # the site answers 8 pages under a section (at least 4 of them listings: the others are 3 dead links and the
+    # oversized page), then holds the rest until the interrupt: the crawl is still going when it is interrupted,
+    # however fast the machine (the download timeout outlasts the hold), and at most 8 + 16 (CONCURRENT_REQUESTS)
+    # of the 40 listings are fetched
+    gate = Gate(FirstPages(8))
+    with gated_server(site, gate) as server:
         proc = subprocess.Popen(FENTWATCH + ["crawl", f"{server.url}/index.html", "--db", str(db), "--set",
-                                             "AUTOTHROTTLE_ENABLED=False", "--set", "DOWNLOAD_DELAY=0.5", "--set",
-                                             "CONCURRENT_REQUESTS_PER_DOMAIN=1"],
+                                             "AUTOTHROTTLE_ENABLED=False", "--set", "DOWNLOAD_TIMEOUT=600"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             while True:  # wait until a listing is stored: the crawl is under way
@@ -73,8 +78,10 @@ def test_a_crawl_interrupted_with_sigint_exits_130_and_is_recorded_interrupted(s
                         break
                 except sqlite3.OperationalError:
                     pass
-                time.sleep(0.2)
+                time.sleep(0.05)
             proc.send_signal(signal.SIGINT)
+            with gate.lock:
+                gate.allow = lambda path: True  # the pages in flight are answered; the stopping crawl asks for no more
             out, err = proc.communicate(timeout=120)
         finally:
             proc.kill()
@@ -127,7 +134,10 @@ def test_demo_refuses_to_delete_a_store_with_accounts_naming_db_and_fresh(tmp_pa
     store = tmp_path / "out" / "demo.db"
     fentwatch("users", "add", "ann", "--db", store, input="a long enough passphrase\n", check=True)
     env = {"PYTHONPATH": str(Path(__file__).resolve().parents[1]), "PATH": "/usr/bin:/bin"}
-    proc = subprocess.run(FENTWATCH + ["demo"], cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
+    # forked from the warm zygote (the refusal, not the start-up, is the subject; the demo run itself is plain)
+    env.update({k: os.environ[k] for k in (ENV_SOCKET, ENV_OWNER)})
+    proc = subprocess.run(WARM_FENTWATCH + ["demo"], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          env=env)
     assert proc.returncode == 1
     assert "out/demo.db holds 1 account(s): the demo would delete them" in proc.stderr
     assert "--db" in proc.stderr and "--fresh" in proc.stderr

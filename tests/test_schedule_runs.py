@@ -5,7 +5,6 @@ does not wait a real minute; the runs are real."""
 
 import datetime as dt
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,8 +15,9 @@ from crawler.demo.site import build_site, corpus_listings
 from crawler.ops.schedule import ConfigError, Scheduler, ScrapydLauncher, Target, load_config
 from clirun import fentwatch
 from ports import refused_port
+from warmrun import WARM_FENTWATCH, warm_launches
 
-FENTWATCH = [sys.executable, "-m", "fentwatch"]
+FENTWATCH = WARM_FENTWATCH  # forked from a warm process (warmrun.py): the command's start-up is not the subject
 T0 = dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.timezone.utc)
 FAST = {"AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "16"}
 
@@ -28,6 +28,14 @@ def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("site")
     build_site(root, listings)
     return root
+
+
+@pytest.fixture
+def warm_crawls(monkeypatch):
+    """The scheduler's own ``launch`` (its command line, log file and process), the crawl forked from a warm process."""
+    import crawler.ops.schedule as schedule
+
+    return warm_launches(monkeypatch, schedule)
 
 
 def wait_for_runs(s: Scheduler) -> None:
@@ -43,7 +51,7 @@ def outcomes(s: Scheduler) -> list[tuple[str, str]]:
     return [(r["target"], r["outcome"]) for r in s.db.query("select * from schedule_runs order by id")]
 
 
-def test_a_one_minute_cron_runs_real_crawls_whatever_the_check_interval(site, tmp_path):
+def test_a_one_minute_cron_runs_real_crawls_whatever_the_check_interval(site, tmp_path, warm_crawls):
     db = str(tmp_path / "s.db")
     with DemoServer(site) as server, refused_port() as gone:
         good = Target("catalogue", [f"{server.url}/catalog/page-1.html"], "* * * * *", "catalog", FAST)
@@ -72,6 +80,7 @@ def test_a_one_minute_cron_runs_real_crawls_whatever_the_check_interval(site, tm
     assert outcomes(s2)[-1] == ("catalogue", "finished")
     crawl_runs = list(s2.db.query("select spider, status from crawl_runs order by id"))
     assert sorted(r["status"] for r in crawl_runs) == ["failed", "finished", "finished"]
+    assert len(warm_crawls) == 3  # the three runs were the scheduler's own command lines
     listed = fentwatch("crawls", "--failed", "--db", db)
     assert "start URLs failed" in listed.stdout and "missed" in listed.stdout and "log:" in listed.stdout
 

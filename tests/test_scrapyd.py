@@ -65,7 +65,7 @@ def test_deployed_project_runs_a_scheduled_crawl_to_completion(scrapyd, tmp_path
         assert s.tick(dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.timezone.utc)) == ["demo"]
         deadline = time.monotonic() + 240
         while s.running and time.monotonic() < deadline:
-            time.sleep(1)
+            time.sleep(0.2)  # scrapyd polls its queue every 0.5 s (poll_interval): a job's end is seen soon after
             s.reap()
     assert not s.running, "scrapyd did not finish the job"
     (run,) = s.db.query("select * from schedule_runs")

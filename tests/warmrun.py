@@ -76,6 +76,24 @@ def _plain(argv: list[str]) -> None:
     os.execv(sys.executable, [sys.executable, "-m", "fentwatch", *argv])
 
 
+def warm_launches(monkeypatch, module) -> list:
+    """Code under test that starts ``python -m fentwatch ...`` itself (``module.subprocess.Popen``, e.g. the scheduler's
+    ``launch``) gets a process forked from the warm one instead: its own command line, files and process, only the
+    start-up differs. Returns the list of the command lines so started (a test can assert the patch took effect)."""
+    import subprocess
+
+    plain, popen, launched = [sys.executable, "-m", "fentwatch"], subprocess.Popen, []
+
+    def warm_popen(args, *a, **kw):
+        if list(args[:len(plain)]) == plain:
+            args = WARM_FENTWATCH + list(args[len(plain):])
+            launched.append(args)
+        return popen(args, *a, **kw)
+
+    monkeypatch.setattr(module.subprocess, "Popen", warm_popen)
+    return launched
+
+
 def start_zygote(path: str):
     """The zygote for ``path``, started by the pytest worker (its child, so the CPU time of every command forked
     from it counts in the worker's children); ``stop_zygote`` ends it."""
