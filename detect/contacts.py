@@ -11,7 +11,7 @@ import re
 
 import yaml
 
-from .config import DATA_DIR
+from .config import DATA_DIR, SAFE_LOADER
 from .prefilter import byte_to_char, hyperscan
 from .result import Contact
 
@@ -21,7 +21,7 @@ CONTACTS_FILE = DATA_DIR / "contacts.yaml"
 def load_labels() -> dict[str, str]:
     """Label -> contact kind, from ``detect/data/contacts.yaml``, longer labels first ("wickr me" before "wickr")."""
     with CONTACTS_FILE.open(encoding="utf-8") as f:
-        kinds = yaml.safe_load(f)["kinds"]
+        kinds = yaml.load(f, Loader=SAFE_LOADER)["kinds"]
     labels: dict[str, str] = {}
     for kind, entry in kinds.items():
         for name in entry["names"]:
