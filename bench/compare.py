@@ -25,8 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def scan(tree: Path, mix: Path, out: Path) -> float:
     env = dict(os.environ, PYTHONPATH=str(tree))
+    # the command line was review/cli.py before the fentwatch package (51d4353 and older)
+    module = "fentwatch" if (tree / "fentwatch").is_dir() else "review.cli"
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "fentwatch", "scan", str(mix), "-o", str(out)], env=env, check=True,
+    subprocess.run([sys.executable, "-m", module, "scan", str(mix), "-o", str(out)], env=env, check=True,
                    stderr=subprocess.DEVNULL, cwd=tree)
     return time.perf_counter() - start
 

@@ -15,10 +15,16 @@ DATA_DIR = files(__package__) / "data"
 DEFAULT_SETTINGS = DATA_DIR / "settings.toml"
 
 
+# libyaml's parser where PyYAML has it (the same documents, parsed several times faster: every process reads these at
+# start, and a scan's start is a third of a 20,000-listing benchmark run); tests/test_yaml_loader.py checks that both
+# loaders read every data file alike
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_data_yaml(name: str):
     """One of detect's YAML data files (``detect/data/NAME``), parsed."""
     with (DATA_DIR / name).open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=SAFE_LOADER)
 
 
 @lru_cache(maxsize=4)

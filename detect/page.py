@@ -20,8 +20,18 @@ from .context import sentence_bounds
 LD_JSON_RE = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 ITEMTYPE_RE = re.compile(r"itemtype\s*=\s*[\"']https?://schema\.org/(\w+)", re.IGNORECASE)
 OG_TYPE_RE = re.compile(r"<meta[^>]+property\s*=\s*[\"']og:type[\"'][^>]*content\s*=\s*[\"']([\w.:-]+)", re.IGNORECASE)
+# A price in the text: "$120", "433 USD", "Price: ...". What it means; price_in_text() answers the same, faster.
 PRICE_TEXT_RE = re.compile(r"(?:[$€£¥₹]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:usd|eur|gbp|cny|rmb|us\$)\b|\bprice\s*[:：]\s*\S)",
                            re.IGNORECASE)
+# its three alternatives, each tried only where a literal says it can match (see price_in_text)
+PRICE_SYMBOLS = "$€£¥₹"
+PRICE_SYMBOL_RE = re.compile(r"[$€£¥₹]\s?\d")  # the amount's [\d,.]* tail does not change whether it matches
+PRICE_WORD_RE = re.compile(r"\bprice\s*[:：]\s*\S", re.IGNORECASE)
+CURRENCY_WORDS = ("usd", "eur", "gbp", "cny", "rmb", "us$")
+AMOUNT_CURRENCY_RE = re.compile(r"\b\d[\d,.]*\s?(?:usd|eur|gbp|cny|rmb|us\$)\b", re.IGNORECASE)
+# letters that IGNORECASE matches but str.lower() does not turn into the ASCII letter: long s (ſ) for s, dotless
+# and dotted I (ı, İ) for i; İ also lowers to two characters, which the length check catches
+UNLOWERED_FOLDS = "ſıİ"
 MAX_LD_CHARS = 200_000  # JSON-LD beyond this is not read
 MAX_TITLE = 300         # a title is read up to here for "Buy X" (the patterns backtrack on long hostile titles)
 
@@ -30,6 +40,9 @@ MAX_TITLE = 300         # a title is read up to here for "Buy X" (the patterns b
 def page_cues() -> dict:
     data = read_data_yaml("page.yaml")
     data["title_offer_res"] = [re.compile(p, re.IGNORECASE) for p in data["title_offer_patterns"]]
+    for key in ("schema_product", "schema_article", "schema_forum", "article_path_words", "news_path_words"):
+        data[key + "_set"] = frozenset(data[key])  # read per listing: built once
+    data["product_dirs"] = [p for p in data["product_paths"] if p.startswith("/") and p.endswith("/")]
     return data
 
 
@@ -91,14 +104,25 @@ def title_product(title: str) -> str | None:
 
 def vendor_domain(url: str | None) -> str | None:
     """The shop word of a host name that says the site is a shop ("huangdichems.com" -> "chem"), or None."""
-    host = (url or "").split("//", 1)[-1].split("/", 1)[0].split("?", 1)[0].split(":", 1)[0].lower()
+    return _vendor_word((url or "").lower())
+
+
+def _vendor_word(url_low: str) -> str | None:
+    host = url_low.split("//", 1)[-1].split("/", 1)[0].split("?", 1)[0].split(":", 1)[0]
     host = host[4:] if host.startswith("www.") else host
     name = host.rsplit(".", 1)[0] if "." in host else host
     return next((w for w in page_cues()["vendor_domain_words"] if w in name), None)
 
 
+# compiled once: derive reads every listing's URL with them (the per-listing costs are in docs/performance.md)
+WORD_SPLIT_RE = re.compile(r"[^\w]+")
+SEGMENT_SPLIT_RE = re.compile(r"[-_.+\s]+|%20")
+PAGE_SUFFIX_RE = re.compile(r"\.(html?|php|aspx?)$")
+PATH_SPLIT_RE = re.compile(r"[^a-z0-9]+")
+
+
 def _words(text: str) -> list[str]:
-    return [w for w in re.split(r"[^\w]+", text.lower()) if w]
+    return [w for w in WORD_SPLIT_RE.split(text.lower()) if w]
 
 
 def _url_path(url: str) -> str:
@@ -110,23 +134,27 @@ def _segment_words(path: str, piece: str) -> tuple[str, list[str]]:
     """The path segment right after ``piece`` ("/product/") and its words (hyphens, underscores, dots, plus signs,
     spaces and %20 between them)."""
     segment = path.split(piece, 1)[1].strip("/").split("/")[0]
-    return segment, [w for w in re.split(r"[-_.+\s]+|%20", segment) if w]
+    return segment, [w for w in SEGMENT_SPLIT_RE.split(segment) if w]
 
 
 def title_names_page(url: str | None, title: str | None) -> bool:
     """The page is named after what its title names: the last segment of the URL's path says the same words as a
     short title ("https://shop.example.com/carfentanyl/" titled "Carfentanyl"). Encyclopedias do this too, so it
     is one signal, never enough alone."""
-    if not url or not title or title.rstrip().endswith(("?", "？")):
+    return bool(url) and _title_names(_url_path(url.lower()), title)
+
+
+def _title_names(path_low: str, title: str | None) -> bool:
+    """title_names_page on the lowercased URL without its query and fragment."""
+    if not path_low or not title or title.rstrip().endswith(("?", "？")):
         return False
     tw = _words(title[:MAX_TITLE])
     if not tw or len(tw) > 6:
         return False
-    path = _url_path(url)
-    segments = [s for s in path.split("//", 1)[-1].split("/")[1:] if s]
+    segments = [s for s in path_low.split("//", 1)[-1].split("/")[1:] if s]
     if not segments:
         return False
-    slug = re.sub(r"\.(html?|php|aspx?)$", "", segments[-1].lower()).replace("%20", " ")
+    slug = PAGE_SUFFIX_RE.sub("", segments[-1]).replace("%20", " ")
     return _words(slug) == tw
 
 
@@ -137,12 +165,14 @@ SLUG_STOP = {"buy", "order", "purchase", "shop", "online", "for", "sale", "cheap
 def url_product(url: str | None) -> str | None:
     """The product a product-style URL names: ".../product/buy-fentanyl-online/" -> "fentanyl". The segment after
     the product path piece, hyphens and underscores as spaces, without shop words ("buy", "online", "for sale")."""
-    if not url:
-        return None
-    path = _url_path(url).lower()
-    for piece in page_cues()["product_paths"]:
-        if piece.startswith("/") and piece.endswith("/") and piece in path:
-            words = [w for w in _segment_words(path, piece)[1] if w not in SLUG_STOP and not w.isdigit()]
+    return _slug_product(_url_path(url).lower()) if url else None
+
+
+def _slug_product(path_low: str) -> str | None:
+    """url_product on the lowercased URL without its query and fragment."""
+    for piece in page_cues()["product_dirs"]:  # the product paths written as "/x/"
+        if piece in path_low:
+            words = [w for w in _segment_words(path_low, piece)[1] if w not in SLUG_STOP and not w.isdigit()]
             if not any(len(w) >= 4 and w.isalpha() for w in words):
                 return None  # an id ("k0135", "t1"), not a name
             return " ".join(words)[:200]
@@ -152,10 +182,12 @@ def url_product(url: str | None) -> str | None:
 def item_url(url: str | None) -> bool:
     """The URL addresses one item of a shop's catalogue: a product post named in the query ("?post_type=product&p=147")
     or a product path ending in a catalogue number ("/product/242/", "/products/s802393")."""
-    if not url:
-        return False
-    low = url.lower()
-    if any(q in low for q in page_cues()["item_url_queries"]):
+    return bool(url) and _item_url(url.lower())
+
+
+def _item_url(low: str) -> bool:
+    """item_url on the lowercased URL."""
+    if any(map(low.__contains__, page_cues()["item_url_queries"])):
         return True
     path = _url_path(low)
     for piece in page_cues()["item_paths"]:
@@ -168,11 +200,14 @@ def item_url(url: str | None) -> bool:
 
 def path_words(url: str | None) -> set[str]:
     """The words of a URL's path segments ("/articles-evidence-news/entry/x.html" -> articles, evidence, news ...)."""
-    if not url:
-        return set()
-    path = _url_path(url).split("//", 1)[-1]
+    return _path_words(_url_path(url).lower()) if url else set()
+
+
+def _path_words(path_low: str) -> set[str]:
+    """path_words on the lowercased URL without its query and fragment."""
+    path = path_low.split("//", 1)[-1]
     path = path.split("/", 1)[1] if "/" in path else ""
-    return {w for w in re.split(r"[^a-z0-9]+", path.lower()) if w}
+    return {w for w in PATH_SPLIT_RE.split(path) if w}
 
 
 def savings_page(text_lower: str) -> bool:
@@ -187,6 +222,36 @@ def abbreviates(word: str, name: str) -> bool:
         len(word) / max(len(name), 1) >= page_cues()["abbreviation_min_share"]
 
 
+def price_in_text(text: str) -> bool:
+    """Whether PRICE_TEXT_RE finds a price in ``text``, at a fraction of its cost on ordinary text (the single
+    pattern tries three alternatives at every character). Each alternative runs only where it can start: after
+    a currency symbol, at each "price" and before each currency word of the lowercased text; the original
+    sub-patterns decide. tests/test_page_price.py checks that both answer the same."""
+    if any(c in text for c in PRICE_SYMBOLS) and PRICE_SYMBOL_RE.search(text):
+        return True
+    low = text.lower()
+    if len(low) != len(text) or any(c in text for c in UNLOWERED_FOLDS):
+        return PRICE_TEXT_RE.search(text) is not None  # positions of low and text differ, or a fold lower() misses
+    i = low.find("price")
+    while i != -1:
+        if PRICE_WORD_RE.match(text, i):
+            return True
+        i = low.find("price", i + 1)
+    for word in CURRENCY_WORDS:
+        i = low.find(word)
+        while i != -1:
+            # "<amount>[one space]<word>": the amount's digits, commas and dots end right before the word or the space
+            # (str.isspace and str.isdecimal are the pattern's \s and \d: the same Unicode tables)
+            end = i - 1 if i and text[i - 1].isspace() else i
+            start = end
+            while start and (text[start - 1].isdecimal() or text[start - 1] in ",."):
+                start -= 1
+            if start < end and AMOUNT_CURRENCY_RE.search(text, start, min(len(text), i + len(word) + 1)):
+                return True
+            i = low.find(word, i + 1)
+    return False
+
+
 def derive(html: str | None, url: str | None, title: str | None, text: str | None = None) -> Page:
     """The page kind and product name the page's own markup, address and title show."""
     cues = page_cues()
@@ -197,35 +262,36 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
     og = OG_TYPE_RE.search(html or "")
     if og:
         types.add("Product" if "product" in og.group(1).lower() else og.group(1).split(".")[0].capitalize())
-    schema_product = types & set(cues["schema_product"])
+    schema_product = types & cues["schema_product_set"]
     if schema_product:
         signals.append("schema.org " + ("Product" if "Product" in schema_product else sorted(schema_product)[0]))
     if html and any(c in low for c in cues["buy_controls"]):
         signals.append("buy/order/inquiry control")
-    if (html and any(c in low for c in cues["price_markup"])) or PRICE_TEXT_RE.search(text or ""):
+    if (html and any(c in low for c in cues["price_markup"])) or price_in_text(text or ""):
         signals.append("price")
     path = (url or "").lower()
-    if any(p in path for p in cues["product_paths"]):
+    if any(map(path.__contains__, cues["product_paths"])):
         signals.append("product URL")
     offered = title_product(title or "")
     if offered:
         signals.append(f"title offers '{offered}'")
-    slug = url_product(url)
+    upath = _url_path(path)  # the URL functions above, on the URL lowercased once
+    slug = _slug_product(upath) if url else None
     if slug:
         signals.append(f"URL names '{slug}'")
-    vendor = vendor_domain(url)
+    vendor = _vendor_word(path)
     if vendor:
         signals.append(f"shop domain ('{vendor}')")
-    named = title_names_page(url, title)
+    named = bool(url) and _title_names(upath, title)
     if named:
         signals.append("the URL names the title")
-    item = item_url(url)
+    item = bool(url) and _item_url(path)
     if item:
         signals.append("the URL addresses one catalogue item")
-    words = path_words(url)
-    article = (types & set(cues["schema_article"])) or any(p in path for p in cues["article_paths"]) \
-        or bool(words & set(cues["article_path_words"]))
-    forum = (types & set(cues["schema_forum"])) or any(p in path for p in cues["forum_paths"])
+    words = _path_words(upath) if url else set()
+    article = (types & cues["schema_article_set"]) or any(map(path.__contains__, cues["article_paths"])) \
+        or bool(words & cues["article_path_words_set"])
+    forum = (types & cues["schema_forum_set"]) or any(map(path.__contains__, cues["forum_paths"]))
     strong = bool(schema_product) or item or sum(s in signals for s in ("buy/order/inquiry control", "price",
                                                                           "product URL")) \
         + bool(offered) + bool(slug) + bool(vendor) + bool(named) >= 2
@@ -239,7 +305,7 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
     elif forum:
         kind, signals = "forum", signals + [f"schema.org {sorted(forum)[0]}" if isinstance(forum, set) else "forum URL"]
     elif article:
-        kind = "news" if "/news/" in path or "NewsArticle" in types or words & set(cues["news_path_words"]) \
+        kind = "news" if "/news/" in path or "NewsArticle" in types or words & cues["news_path_words_set"] \
             else "article"
         signals = signals + [f"schema.org {sorted(article)[0]}" if isinstance(article, set) else "article URL"]
     else:
