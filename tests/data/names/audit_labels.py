@@ -8,8 +8,9 @@ Run by hand (not by the tests); the sources are not part of fentwatch. One rule 
      (IUPAC or CAS-style, read by OPSIN: the source's statement in systematic form, not a parser of ours), and any
      second statement a build script kept in ``other_statements`` (heldout4's web pages);
    - the row's name itself when OPSIN reads it (a systematic name as the source writes it);
-   - every other record, of any source below, that gives the same name (case, spaces, zero-width characters and salt
-     words aside; hyphens and locants must be the same) or, for a record with a CAS number, the same CAS number.
+   - every other record, of any source below, that gives the same name (case, spaces, hyphens, zero-width characters
+     and salt words aside: "Thienylfentanyl" is "Thienyl Fentanyl" is "thienyl-fentanyl"; locants must be the same)
+     or, for a record with a CAS number, the same CAS number. The same comparison for every row of every part.
    The sources: the Fentanyl-Hunter library (whose rows say which database they are from: HighResNPS, NIST, the
    authors' standards), Kim et al. 2025, NIST's fentanyl classifier spectra, Cayman Chemical's product pages,
    SWGDRUG monographs and the Slovenian police laboratory's list (see ``sources.py``). A database is one voice:
@@ -60,7 +61,7 @@ AUDIT_FIELDS = ("label_corrected", "label_conflict", "label_dissent")
 def norm(name: str) -> str:
     name = name.replace("\u200b", "").replace("\r", " ").replace("\n", " ")
     name = SALT_WORDS.sub("", name).strip(" ,")
-    return re.sub(r"\s+", " ", name).casefold()
+    return re.sub(r"[\s\-\u2010-\u2015]+", "", name).casefold()  # case, spaces and hyphens aside
 
 
 def opsin_read(names: list[str]) -> dict[str, str | None]:
