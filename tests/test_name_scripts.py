@@ -203,3 +203,17 @@ def test_latin_pharmacopoeia_forms(det, name, substance, why):
 def test_phentanyl_alone_stays_a_fuzzy_misspelling(det):
     r = det.scan({"id": "t", "title": "phentanyl best price", "text": ""})
     assert [(h.substance_id, h.method) for h in r.hits if h.score >= 0.3][:1] == [("fentanyl", "fuzzy-name")]
+
+
+# Katakana trade names: lexicon synonyms only where a stored page gives the katakana beside the Latin trade name
+# (lexicon/substances/fentanyl.yaml S17, S18). Street names ("China white", "チャイナホワイト") name other drugs too
+# (heroin first) and stay out of the lexicon (docs/known-limits.md).
+@pytest.mark.parametrize("text", ["デュロテップ 4.2mg 5枚", "アブストラル 100μg x 40"])
+def test_katakana_trade_names_with_a_source(det, text):
+    r = det.scan(offer(text))
+    assert r.flagged and block("fentanyl") in {h.inchikey.split("-")[0] for h in r.hits if h.inchikey}
+
+
+@pytest.mark.parametrize("text", ["China white 99%", "チャイナホワイト 1g"])
+def test_street_names_claim_no_structure(det, text):
+    assert not [h for h in det.scan(offer(text)).hits if h.inchikey]
