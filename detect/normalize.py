@@ -248,6 +248,11 @@ def normalize(text: str) -> Normalized:
     return Normalized(text, norm, _words_view(norm, text))
 
 
+def in_other_script(text: str) -> bool:
+    """``text`` has a Cyrillic or Armenian letter that is no Latin look-alike: the words view transliterated it."""
+    return has_script(text) and has_script(text.translate(_FOLD))
+
+
 def normalize_name(name: str) -> str:
     """The ``words`` form of a lexicon name, so names and text are compared in the same form."""
     return normalize(name).words.text
