@@ -23,7 +23,7 @@ from lexicon import Lexicon
 
 from .classrules import classify
 from .fentanyl_names import Nomenclature, Reading, nomenclature
-from .normalize import _LEET as LEET, Normalized, normalize_name
+from .normalize import _LEET as LEET, Normalized, in_other_script, normalize_name
 from .result import Hit
 
 METHODS = ("analog-name", "inn-stem", "unresolved-name")
@@ -120,6 +120,9 @@ class AnalogNames:
             s, e = norm.words.span(r.start + offset, r.end + offset)
             name_end = norm.words.span(r.start + offset, r.name_end + offset)[1]
             covering = [h for h in out if h.method == "name" and h.start <= s and h.end >= name_end]
+            if covering and r.kind == "parsed" and in_other_script(full[s:e]) and all(
+                    h.inchikey and h.inchikey[:14] == r.parsed.structure.inchikey[:14] for h in covering):
+                covering = []  # a name in Cyrillic or Armenian letters: the parser's reading (same structure) says how
             if covering:
                 continue  # the lexicon knows the whole name
             inside = [h for h in out if h.start < e and s < h.end and h.method in ("name", "fuzzy-name")]
@@ -133,7 +136,7 @@ class AnalogNames:
             if misspelt:
                 continue  # "carfentanyle": a seller's misspelling of a lexicon name
             out = [h for h in out if h not in inside]
-            if r.kind == "inn-stem":
+            if r.kind == "inn-stem" and not in_other_script(full[s:e]):  # an INN is a Latin word, not a transliterated one
                 out.append(Hit(f"unlisted -fentanil INN ({r.stem})", "fentanyl-like", None, "inn-stem", full[s:e], s, e,
                                [], self.score["inn-stem"], None,
                                note="WHO INN stem -fentanil: opioid receptor agonists, fentanyl derivatives"))

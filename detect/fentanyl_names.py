@@ -99,10 +99,14 @@ class Nomenclature:
                                   key=len, reverse=True)
         self.locant_words = dict(data["locants"])
         self.salts = set(data["salts"])
-        self.stems = list(data["stems"])
+        self.latin_stems = dict(data.get("latin_stems", {}))  # "phentanylum" -> "fentanyl"
+        self.stems = list(data["stems"]) + list(self.latin_stems)
+        self._latin_re = re.compile("|".join(map(re.escape, self.latin_stems))) if self.latin_stems else None
         self.inn_stems = [s["stem"] for s in data["inn_stems"]]
-        self.cyrillic = str.maketrans(dict(data["cyrillic"]))
-        self.cyrillic_folded = str.maketrans(dict(data["cyrillic_folded"]))
+        from .transliterate import tables as script_tables  # one table for the parser and the words view
+
+        self.cyrillic = str.maketrans(dict(script_tables()["cyrillic"]))
+        self.cyrillic_folded = str.maketrans(dict(script_tables()["cyrillic_folded"]))
         katakana = dict(data.get("katakana", {}))
         self._katakana_re = re.compile("|".join(re.escape(k) for k in sorted(katakana, key=len, reverse=True))) \
             if katakana else None
@@ -445,6 +449,8 @@ class Nomenclature:
         if _CYRILLIC_RE.search(name):  # "фентанил" -> "fentanil"
             name = " ".join(w.translate(self.cyrillic_folded).translate(self.cyrillic) if _CYRILLIC_RE.search(w)
                             else w for w in name.split(" "))
+        if self._latin_re is not None and "ph" in name:  # "phentanylum" -> "fentanyl"
+            name = self._latin_re.sub(lambda m: self.latin_stems[m.group()], name)
         if _KATAKANA_RE.search(name):  # "ブチリルフェンタニル" -> "butyrylfentanyl"
             name = self._from_katakana(name)
             if name is None:

@@ -4,7 +4,7 @@ Two views are built, each with its own offset map:
 
 ``norm``  NFKC (full-width letters and digits), zero-width and soft-hyphen removal, homoglyph folding (Cyrillic and
           Greek look-alikes), one dash and one space. Case is kept: CAS, SMILES, InChI and contacts read this view.
-``words`` ``norm`` lowercased, leetspeak undone inside words (``f3ntanyl``, ``fent@nyl``, ``p-fluoro-@cetyl``) and separators inside
+``words`` ``norm`` lowercased, Cyrillic and Armenian words read as Latin (``detect/transliterate.py``), leetspeak undone inside words (``f3ntanyl``, ``fent@nyl``, ``p-fluoro-@cetyl``) and separators inside
           spelled-out words removed (``f.e.n.t.a.n.y.l``, ``4 A N P P``). Name matching reads this view.
 
 Most listings are plain ASCII or already NFKC; they take a fast path with no per-character Python loop.
@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .transliterate import has_script, transliterate
 from .zh_names import fold_stem_variants
 
 # Characters removed outright: zero-width space/joiners, word joiner, BOM, soft hyphen, bidi marks.
@@ -199,7 +200,7 @@ def _norm_view(text: str) -> View:
     return View("".join(out), index, len(text))
 
 
-def _words_view(norm: View) -> View:
+def _words_view(norm: View, original: str = "") -> View:
     text = norm.text.lower()
     index = norm.index
     if len(text) != len(norm.text):  # a few characters lowercase to two: fall back to a per-character map
@@ -209,6 +210,8 @@ def _words_view(norm: View) -> View:
             chars.append(low)
             new_index += [i] * len(low)
         text, index = "".join(chars), _compose(index, new_index)
+    if has_script(text):  # Cyrillic and Armenian words read as Latin ("алфента" -> "alfenta"): detect/transliterate.py
+        text, index = transliterate(text, original or norm.text, index)
     if "坦" in text:  # Taiwan's 吩坦尼 for 芬太尼 (detect/data/zh_morphemes.yaml, stem_variants): same length
         text = fold_stem_variants(text)
     if not text.isascii() and _LATIN_BASE_RE.search(text):
@@ -242,7 +245,12 @@ def _words_view(norm: View) -> View:
 
 def normalize(text: str) -> Normalized:
     norm = _norm_view(text)
-    return Normalized(text, norm, _words_view(norm))
+    return Normalized(text, norm, _words_view(norm, text))
+
+
+def in_other_script(text: str) -> bool:
+    """``text`` has a Cyrillic or Armenian letter that is no Latin look-alike: the words view transliterated it."""
+    return has_script(text) and has_script(text.translate(_FOLD))
 
 
 def normalize_name(name: str) -> str:

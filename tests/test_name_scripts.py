@@ -133,3 +133,87 @@ def test_names_in_a_list_are_read_each(det, text, substances):
 def test_a_locant_list_is_not_a_list_of_names(det):
     r = det.scan(offer("alpha,3-dimethylfentanyl"))
     assert len({h.inchikey for h in r.hits if h.inchikey}) == 1 and not {h.substance_id for h in r.hits} & {"fentanyl"}
+
+
+# Lexicon names and trade names written in Cyrillic or Armenian: the words view reads them as Latin letters
+# (detect/data/transliteration.yaml: BGN/PCGN for Russian and Armenian, the Ukrainian national table), so the names
+# matcher finds them. Written for the test: trade names of the lexicon in Russian, Bulgarian and Armenian letters.
+SCRIPTS = [
+    ("Суфента 50 мкг/мл", "sufentanil", "trade name Sufenta (lexicon, sourced) in Russian letters"),
+    ("Ултива", "remifentanil", "trade name Ultiva in Bulgarian/Russian letters, Latin look-alikes folded back"),
+    ("Сублімазе", "fentanyl", "trade name Sublimaze in Ukrainian letters: і, and the look-alikes с, у read back"),
+    ("Ռեմիֆենտանիլ", "remifentanil", "Armenian letters: ռ r, ե e, մ m, ի i, ֆ f, ն n, տ t, ա a, լ l"),
+    ("Կարֆենտանիլ 1 գ", "carfentanil", "Armenian, with an Armenian unit after it"),
+]
+
+
+@pytest.mark.parametrize("name, substance, why", SCRIPTS, ids=[r[0] for r in SCRIPTS])
+def test_names_in_cyrillic_and_armenian_letters(det, name, substance, why):
+    r = det.scan(offer(name))
+    got = {h.inchikey.split("-")[0] for h in r.hits if h.inchikey}
+    assert r.flagged and block(substance) in got, ([(h.substance, h.method) for h in r.hits], why)
+
+
+@pytest.mark.parametrize("name", ["Парацетамол 500 мг", "Ибупрофен, 25 кг", "Պարացետամոլ 500 մգ", "Фенол 99%",
+                                  "Фентиазин", "Аналгин таблетки"])
+def test_transliteration_makes_no_false_alarm(det, name):
+    assert not det.scan(offer(name)).flagged
+
+
+@pytest.mark.parametrize("text, words, piece, original", [
+    ("Цена: Суфента 10 шт", "tsena: sufenta 10 sht", "sufenta", "Суфента"),
+    ("Ֆենտանիլ 1 գ", "fentanil 1 g", "fentanil", "Ֆենտանիլ"),
+    ("Щука, ёж и fеntаnyl", "shchuka, ezh i fentanyl", "fentanyl", "fеntаnyl"),  # look-alikes in a Latin word stay
+    ("Սուֆենտա 1 մլ", "sufenta 1 ml", "sufenta", "Սուֆենտա"),  # the Armenian digraph ու is one letter u
+])
+def test_transliteration_keeps_offsets(text, words, piece, original):
+    n = normalize(text)
+    assert n.words.text == words
+    i = n.words.text.index(piece)
+    s, e = n.words.span(i, i + len(piece))
+    assert n.original[s:e] == original
+
+
+def test_text_without_these_scripts_is_unchanged():
+    for text in ["fentanyl 99% price $100", "芬太尼 99%", "méthylfentanyl", "Ελληνικά fentanyl"]:
+        before = normalize(text).words.text
+        assert not any("\u0400" <= c <= "\u04ff" or "\u0530" <= c <= "\u058f" for c in text)
+        assert before == normalize(text).words.text  # stable, and the transliteration is not what changed it
+    assert normalize("fentanyl 99%").words.index is None  # the fast path: no offset map built
+
+
+# Latin pharmacopoeia forms (detect/data/fentanyl_nomenclature.yaml, latin_stems): the INN Latin ending "-um" and
+# the older Latin "ph" for the stem's f, together; a bare "phentanyl" stays a fuzzy misspelling (tests/test_detect.py)
+LATIN = [
+    ("Sufentanilum citricum", "sufentanil", "INN Latin name with its salt word"),
+    ("Alphentanilum", "alfentanil", "older Latin spelling, ph for f, with the Latin ending"),
+    ("Remiphentanilum hydrochloridum", "remifentanil", "the same rule on another stem word"),
+    ("Carphentanilum", "carfentanil", "the same rule on carfentanil"),
+]
+
+
+@pytest.mark.parametrize("name, substance, why", LATIN, ids=[r[0] for r in LATIN])
+def test_latin_pharmacopoeia_forms(det, name, substance, why):
+    r = det.scan(offer(name))
+    got = {h.inchikey.split("-")[0] for h in r.hits if h.inchikey}
+    assert r.flagged and block(substance) in got, ([(h.substance, h.method) for h in r.hits], why)
+    assert all(h.method != "fuzzy-name" for h in r.hits if h.inchikey and h.inchikey.startswith(block(substance)))
+
+
+def test_phentanyl_alone_stays_a_fuzzy_misspelling(det):
+    r = det.scan({"id": "t", "title": "phentanyl best price", "text": ""})
+    assert [(h.substance_id, h.method) for h in r.hits if h.score >= 0.3][:1] == [("fentanyl", "fuzzy-name")]
+
+
+# Katakana trade names: lexicon synonyms only where a stored page gives the katakana beside the Latin trade name
+# (lexicon/substances/fentanyl.yaml S17, S18). Street names ("China white", "チャイナホワイト") name other drugs too
+# (heroin first) and stay out of the lexicon (docs/known-limits.md).
+@pytest.mark.parametrize("text", ["デュロテップ 4.2mg 5枚", "アブストラル 100μg x 40"])
+def test_katakana_trade_names_with_a_source(det, text):
+    r = det.scan(offer(text))
+    assert r.flagged and block("fentanyl") in {h.inchikey.split("-")[0] for h in r.hits if h.inchikey}
+
+
+@pytest.mark.parametrize("text", ["China white 99%", "チャイナホワイト 1g"])
+def test_street_names_claim_no_structure(det, text):
+    assert not [h for h in det.scan(offer(text)).hits if h.inchikey]

@@ -9,7 +9,10 @@ Run by hand (not by the tests); the sources are not part of fentwatch. One rule 
      second statement a build script kept in ``other_statements`` (heldout4's web pages);
    - the row's name itself when OPSIN reads it (a systematic name as the source writes it);
    - every other record, of any source below, that gives the same name (case, spaces, zero-width characters and salt
-     words aside; hyphens and locants must be the same) or, for a record with a CAS number, the same CAS number.
+     words aside: "Thienylfentanyl" is "Thienyl Fentanyl"; locants must be the same) or, for a record with a CAS
+     number, the same CAS number; and every record whose name is the same across hyphens as well ("3-Methylthio-
+     fentanyl" and "3-Methylthiofentanyl"). A hyphen can say where a group sits, so a record found only across
+     hyphens can put a row in conflict but never correct it. The same comparison for every row of every part.
    The sources: the Fentanyl-Hunter library (whose rows say which database they are from: HighResNPS, NIST, the
    authors' standards), Kim et al. 2025, NIST's fentanyl classifier spectra, Cayman Chemical's product pages,
    SWGDRUG monographs and the Slovenian police laboratory's list (see ``sources.py``). A database is one voice:
@@ -60,7 +63,12 @@ AUDIT_FIELDS = ("label_corrected", "label_conflict", "label_dissent")
 def norm(name: str) -> str:
     name = name.replace("\u200b", "").replace("\r", " ").replace("\n", " ")
     name = SALT_WORDS.sub("", name).strip(" ,")
-    return re.sub(r"\s+", " ", name).casefold()
+    return re.sub(r"\s+", "", name).casefold()  # case and spaces aside
+
+
+def norm_hyphens(name: str) -> str:
+    """The name as ``norm`` gives it, hyphens aside too."""
+    return re.sub(r"[\-\u2010-\u2015]+", "", norm(name))
 
 
 def opsin_read(names: list[str]) -> dict[str, str | None]:
@@ -98,9 +106,11 @@ def main(mirrors: str, part: str | None = None) -> None:
                *sources.nist_records(str(m / "asm3-nist+FentanylClassifier/repo")),
                *sources.viehauser_records(str(m / "mviehauser+ProgrammierProjekt/repo"))]
     by_name, by_cas = collections.defaultdict(list), collections.defaultdict(list)
+    by_name_h = collections.defaultdict(list)
     for r in records:
         for n in r.names:
             by_name[norm(n)].append(r)
+            by_name_h[norm_hyphens(n)].append(r)
         for c in r.cas:
             by_cas[c].append(r)
 
@@ -158,10 +168,16 @@ def main(mirrors: str, part: str | None = None) -> None:
         cas = {c for r in own for c in r.cas} | set(re.findall(r"CAS (\d{2,7}-\d\d-\d)", row.get("note", "")))
         others = [r for r in by_name[norm(row["name"])] if r not in own]
         others += [r for c in sorted(cas) for r in by_cas[c] if r not in own and r not in others]
+        across = [r for r in by_name_h[norm_hyphens(row["name"])] if r not in own and r not in others]
+        others += across
+        weak = set()  # structures only records found across hyphens give
         for r in others:
-            via = "same name" if r in by_name[norm(row["name"])] else f"same CAS {', '.join(r.cas)}"
+            via = "same name" if r in by_name[norm(row["name"])] else \
+                "same name across hyphens" if r in across else f"same CAS {', '.join(r.cas)}"
             said.append((r.inchikey[:14], r.family, f"{r.family} ({via}): {r.where}", "structure"))
             said += [(k, r.family, w, "systematic") for k, w in readings(r)]
+            if r in across:
+                weak.add(r.inchikey[:14])
         voices, confirmed = collections.defaultdict(set), collections.defaultdict(bool)
         for k, v, _, kind in said:
             if kind != "formula":
@@ -183,7 +199,8 @@ def main(mirrors: str, part: str | None = None) -> None:
         agree = "; ".join(w for k, v, w, _ in said if k == label)
         against = "; ".join(f"{w} gives {k if k.startswith('formula') else smiles_of_conn.get(k, (k,))[0] + ' (' + k + ')'}"
                             for k, v, w in disagree)
-        if best and not best.startswith("formula") and score(best) > score(label) and len(voices[best]) >= 2 and voices[best] - {fam}:
+        if best and not best.startswith("formula") and score(best) > score(label) and len(voices[best]) >= 2 and voices[best] - {fam} \
+                and best not in weak:
             ik, smi = next(((r.inchikey, r.smiles) for r in records if r.inchikey[:14] == best and r.smiles),
                            next(((r.inchikey, "") for r in records if r.inchikey[:14] == best), (None, None)))
             if ik is None:  # only a systematic name states it
