@@ -8,7 +8,7 @@ Server processes start on free ports through ``ports.serve_on_free_port`` (a por
 
 Expensive things are made once and shared: ``demo_run`` (one real `fentwatch demo` per test run, also across
 pytest-xdist workers), ``account_stores`` (stores with Argon2-hashed accounts, once per set of roles), ``browser``
-(Chromium per module). Tests that call a command whose process is not their subject use ``clirun.fentwatch``
+(Chromium per worker). Tests that call a command whose process is not their subject use ``clirun.fentwatch``
 (in-process); the detector tests share ``detect.engine.default_detector()``.
 """
 
@@ -161,10 +161,11 @@ def accounts_store(request, tmp_path, account_stores):
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium, headless through Playwright, for one test module; the session stops with one line when
-    Chromium is missing and cannot be installed."""
+    """Debian's Chromium, headless through Playwright, started once per pytest worker for every test that asks (each
+    test opens its own contexts: cookies and pages are never shared); the session stops with one line when Chromium
+    is missing and cannot be installed."""
     from playwright.sync_api import sync_playwright
 
     from review_app import CHROMIUM_ARGS, ensure_chromium
