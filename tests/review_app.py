@@ -154,6 +154,9 @@ class WarmServer:
     def wait(self, timeout=None):
         return self.client.wait(timeout)
 
+    def send_signal(self, sig: int) -> None:
+        self.client.send_signal(sig)  # forwarded to the command by the client
+
     def terminate(self) -> None:
         self.client.terminate()  # forwarded to the command: SIGTERM, the server stops as on Ctrl-C
 

@@ -101,9 +101,10 @@ class Receiver:
         self.server.server_close()
 
 
-def Server(db: Path, env: dict) -> ReviewServer:
-    """`fentwatch review` in its own process (forked from the worker's warm one) with the given API settings file."""
-    return ReviewServer(db, warm=True, env=env, ready="/api/v1/openapi.json")
+def Server(db: Path, env: dict, warm: bool = True) -> ReviewServer:
+    """`fentwatch review` in its own process with the given API settings file: forked from the worker's warm
+    process, or (``warm=False``) a fresh Python where the process itself is the subject (a signal)."""
+    return ReviewServer(db, warm=warm, env=env, ready="/api/v1/openapi.json")
 
 
 @pytest.fixture(scope="module")
