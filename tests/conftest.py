@@ -27,6 +27,25 @@ except ImportError:  # imported as tests.conftest (bench/)
     from tests.ports import free_port, serve_on_free_port  # noqa: F401
 
 
+FILE_SECONDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "file_seconds.json")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Test files in order of their measured seconds, longest first (tests/data/file_seconds.json, written by
+    tests/file_seconds.py; files not in it last, in collection order); tests within a file keep their order. With
+    ``--dist loadfile --no-loadscope-reorder`` (pyproject.toml) the workers take the files in this order, so no long
+    file is left to start when the other worker has nothing more to do."""
+    try:
+        with open(FILE_SECONDS, encoding="utf-8") as f:
+            seconds = json.load(f)["seconds"]
+    except (OSError, ValueError, KeyError):
+        return
+    first = {}
+    for i, item in enumerate(items):
+        first.setdefault(item.nodeid.split("::")[0], i)
+    items.sort(key=lambda item: (-seconds.get(item.nodeid.split("::")[0], -1.0), first[item.nodeid.split("::")[0]]))
+
+
 def missing(what: str, how: str, detail: str = "") -> None:
     """Stop the whole session with one line: what is missing and how to get it."""
     pytest.exit(f"fentwatch tests: {what} is missing and could not be installed{detail}; {how}", returncode=4)
