@@ -8,7 +8,7 @@ Server processes start on free ports through ``ports.serve_on_free_port`` (a por
 
 Expensive things are made once and shared: ``demo_run`` (one real `fentwatch demo` per test run, also across
 pytest-xdist workers), ``account_stores`` (stores with Argon2-hashed accounts, once per set of roles), ``browser``
-(Chromium per module). Tests that call a command whose process is not their subject use ``clirun.fentwatch``
+(Chromium per worker). Tests that call a command whose process is not their subject use ``clirun.fentwatch``
 (in-process); the detector tests share ``detect.engine.default_detector()``.
 """
 
@@ -25,6 +25,25 @@ try:
     from ports import free_port, serve_on_free_port  # noqa: F401 - free_port: bench/ imports it from here
 except ImportError:  # imported as tests.conftest (bench/)
     from tests.ports import free_port, serve_on_free_port  # noqa: F401
+
+
+FILE_SECONDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "file_seconds.json")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Test files in order of their measured seconds, longest first (tests/data/file_seconds.json, written by
+    tests/file_seconds.py; files not in it last, in collection order); tests within a file keep their order. With
+    ``--dist loadfile --no-loadscope-reorder`` (pyproject.toml) the workers take the files in this order, so no long
+    file is left to start when the other worker has nothing more to do."""
+    try:
+        with open(FILE_SECONDS, encoding="utf-8") as f:
+            seconds = json.load(f)["seconds"]
+    except (OSError, ValueError, KeyError):
+        return
+    first = {}
+    for i, item in enumerate(items):
+        first.setdefault(item.nodeid.split("::")[0], i)
+    items.sort(key=lambda item: (-seconds.get(item.nodeid.split("::")[0], -1.0), first[item.nodeid.split("::")[0]]))
 
 
 def missing(what: str, how: str, detail: str = "") -> None:
@@ -161,10 +180,11 @@ def accounts_store(request, tmp_path, account_stores):
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium, headless through Playwright, for one test module; the session stops with one line when
-    Chromium is missing and cannot be installed."""
+    """Debian's Chromium, headless through Playwright, started once per pytest worker for every test that asks (each
+    test opens its own contexts: cookies and pages are never shared); the session stops with one line when Chromium
+    is missing and cannot be installed."""
     from playwright.sync_api import sync_playwright
 
     from review_app import CHROMIUM_ARGS, ensure_chromium

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import urllib.request
@@ -15,7 +16,8 @@ from detect.engine import default_detector
 from store.db import open_store, save_page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # ports.py, also for the screenshot script
-from ports import serve_on_free_port  # noqa: E402
+from ports import owns_port, serve_on_free_port  # noqa: E402
+from warmrun import WARM_FENTWATCH  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
@@ -110,16 +112,71 @@ def add_user(db: Path, name: str, role: str, password: str = PASSWORD) -> None:
     assert done.exit_code == 0, done.output
 
 
-class ReviewServer:
-    """`fentwatch review` in its own process on a free loopback port."""
+def _descendants(root: int) -> set[int]:
+    """The pids of ``root``'s descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+    found, todo = set(), [root]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            found.add(child)
+            todo.append(child)
+    return found
 
-    def __init__(self, db: Path):
+
+class WarmServer:
+    """``fentwatch review`` forked from this worker's warm process (tests/warmrun.py): a real process of its own,
+    without the 3 s of CPU a fresh one spends importing the detector and Scrapy. ``client`` is the warmrun client
+    (its Popen); ``pid`` is the command's own process, the one that holds the listening socket, found among this
+    test process's descendants (so ``ports.owns_port`` still tells our server from a stranger that took the port)."""
+
+    def __init__(self, client: subprocess.Popen, port: int):
+        self.client, self.port, self._pid = client, port, None
+
+    @property
+    def pid(self) -> int:
+        if self._pid is None:
+            for pid in _descendants(os.getpid()):
+                if owns_port(pid, self.port):
+                    self._pid = pid
+                    break
+        return self._pid if self._pid is not None else self.client.pid
+
+    def poll(self):
+        return self.client.poll()
+
+    def wait(self, timeout=None):
+        return self.client.wait(timeout)
+
+    def send_signal(self, sig: int) -> None:
+        self.client.send_signal(sig)  # forwarded to the command by the client
+
+    def terminate(self) -> None:
+        self.client.terminate()  # forwarded to the command: SIGTERM, the server stops as on Ctrl-C
+
+    def kill(self) -> None:
+        """SIGKILL to the server process itself (the client then exits as killed by it)."""
+        os.kill(self.pid, signal.SIGKILL)
+
+
+class ReviewServer:
+    """`fentwatch review` in its own process on a free loopback port; ``warm``: forked from the worker's warm
+    process (``WarmServer``) instead of a fresh Python, where how a process starts is not the test's subject."""
+
+    def __init__(self, db: Path, warm: bool = False, env: dict | None = None, ready: str = "/login"):
         def launch(port):
-            return subprocess.Popen(FENTWATCH + ["review", "--db", str(db), "--port", str(port)], cwd=ROOT,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            command = (WARM_FENTWATCH if warm else FENTWATCH) + ["review", "--db", str(db), "--port", str(port)]
+            proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            return WarmServer(proc, port) if warm else proc
 
         self.proc, self.port = serve_on_free_port(
-            launch, lambda port: urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=10).read(),
+            launch, lambda port: urllib.request.urlopen(f"http://127.0.0.1:{port}{ready}", timeout=10).read(),
             "fentwatch review")
         self.url = f"http://127.0.0.1:{self.port}"
 

@@ -24,8 +24,7 @@ from pathlib import Path
 import pytest
 
 from store.db import open_store
-from ports import serve_on_free_port
-from review_app import CHROMIUM_ARGS, FENTWATCH, ROOT, add_user, ensure_chromium, sign_in
+from review_app import ROOT, ReviewServer, sign_in
 from warmrun import WARM_FENTWATCH
 
 OFFER = {"id": "shop-1", "url": "https://shop.example.com/item/1", "title": "Fentanyl powder 99% in stock",
@@ -70,13 +69,16 @@ class Receiver:
     def __init__(self, fail_first: int = 1):
         self.got: list[tuple[dict, bytes, int]] = []
         self.fail_first = fail_first
+        self.arrived = threading.Condition()
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                code = 500 if len(outer.got) < outer.fail_first else 200
-                outer.got.append((dict(self.headers), body, code))
+                with outer.arrived:
+                    code = 500 if len(outer.got) < outer.fail_first else 200
+                    outer.got.append((dict(self.headers), body, code))
+                    outer.arrived.notify_all()
                 self.send_response(code)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -89,36 +91,24 @@ class Receiver:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def wait_for(self, n: int, timeout: float = 60) -> list[tuple[dict, bytes, int]]:
-        deadline = time.monotonic() + timeout
-        while len(self.got) < n and time.monotonic() < deadline:
-            time.sleep(0.1)
-        return self.got
+        """The POSTs received, once there are ``n`` (woken by each arrival), or after ``timeout``."""
+        with self.arrived:
+            self.arrived.wait_for(lambda: len(self.got) >= n, timeout)
+            return list(self.got)
 
     def close(self):
         self.server.shutdown()
         self.server.server_close()
 
 
-class Server:
-    """`fentwatch review` in its own process with the given API settings file."""
-
-    def __init__(self, db: Path, env: dict):
-        def launch(port):
-            return subprocess.Popen(FENTWATCH + ["review", "--db", str(db), "--port", str(port)], cwd=ROOT, env=env,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-        self.proc, self.port = serve_on_free_port(
-            launch, lambda port: urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json",
-                                                        timeout=10).read(), "fentwatch review")
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def close(self):
-        self.proc.terminate()
-        self.proc.wait(20)
+def Server(db: Path, env: dict, warm: bool = True) -> ReviewServer:
+    """`fentwatch review` in its own process with the given API settings file: forked from the worker's warm
+    process, or (``warm=False``) a fresh Python where the process itself is the subject (a signal)."""
+    return ReviewServer(db, warm=warm, env=env, ready="/api/v1/openapi.json")
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory):
+def api(tmp_path_factory, account_stores):
     tmp = tmp_path_factory.mktemp("api")
     settings = (ROOT / "review" / "data" / "api.toml").read_text(encoding="utf-8")
     settings = settings.replace("allowed_networks = []", 'allowed_networks = ["127.0.0.1/32"]')
@@ -129,8 +119,7 @@ def api(tmp_path_factory):
     (tmp / "api.toml").write_text(settings, encoding="utf-8")
     env = dict(os.environ, FENTWATCH_API_SETTINGS=str(tmp / "api.toml"), PYTHONPATH=str(ROOT))
     db = tmp / "store.db"
-    open_store(db).close()
-    add_user(db, "alice", "lead")
+    db.write_bytes(account_stores({"alice": "lead"}))  # conftest.py: the account, hashed once per session
     receiver = Receiver(fail_first=1)
     tokens = {"all": new_token(db, "all", "--platform", "shop", "--callback", receiver.url, env=env),
               "scan": new_token(db, "scan-only", "--platform", "shop", "--scope", "scan", env=env)[0],
@@ -153,7 +142,8 @@ def count(db: Path, sql: str, params=()) -> int:
 
 def audited(db: Path, sql: str, at_least: int, timeout: float = 30) -> int:
     """``count`` of audit lines once it reaches ``at_least``: the audit writer commits a request's line a few ms
-    after its answer (review/api_audit.py), so it is polled for, up to ``timeout``."""
+    after its answer (review/api_audit.py), so it is polled for, up to ``timeout``. Also for other rows written
+    after an answer (the webhook sender records an attempt once the receiver has answered)."""
     deadline = time.monotonic() + timeout
     while (n := count(db, sql)) < at_least and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -290,7 +280,7 @@ def test_submit_is_idempotent_and_a_change_is_a_new_version(api):
     assert row == {"platform": "shop", "url": OFFER["url"]}
 
 
-def test_decisions_reach_the_feed_and_a_signed_webhook_retried_after_a_500(api):
+def test_decisions_reach_the_feed_and_a_signed_webhook_retried_after_a_500(api, browser):
     base, db = api["url"], api["db"]
     token, secret = api["tokens"]["all"]
     ids = {}
@@ -299,17 +289,11 @@ def test_decisions_reach_the_feed_and_a_signed_webhook_retried_after_a_500(api):
         ids[listing["id"]] = call(base, "POST", "/api/v1/listings", token, listing)[2]["fentwatch_id"]
     _, _, start = call(base, "GET", "/api/v1/decisions", token)
     cursor = start["cursor"]
-    ensure_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context, page = sign_in(browser, base, "alice")
-        page.goto(f"{base}/listing/{ids['dec-1']}")
-        page.click("#decide button.takedown")
-        page.wait_for_load_state()
-        context.close()
-        browser.close()
+    context, page = sign_in(browser, base, "alice")
+    page.goto(f"{base}/listing/{ids['dec-1']}")
+    page.click("#decide button.takedown")
+    page.wait_for_load_state()
+    context.close()
     _, _, feed = call(base, "GET", f"/api/v1/decisions?since={cursor}", token)
     assert [(d["listing"]["id"], d["action"], d["status"]) for d in feed["decisions"]] == \
         [("dec-1", "takedown", "takedown-requested")]
@@ -334,6 +318,7 @@ def test_decisions_reach_the_feed_and_a_signed_webhook_retried_after_a_500(api):
         assert hmac.compare_digest(headers["X-Fentwatch-Signature"], expected)
     retried = [headers["X-Fentwatch-Delivery"] for (headers, _, _), e in zip(got, events) if e["listing"]["id"] == "dec-1"]
     assert len(retried) == 2 and retried[0] == retried[1]  # the retry is the same delivery
+    assert audited(db, "select count(*) from webhook_attempts", 3) == 3  # recorded once the answer is read
     attempts = list(open_store(db).query(
         "select a.http_status, d.state from webhook_attempts a join webhook_deliveries d on d.id = a.delivery_id "
         "order by a.id"))

@@ -15,7 +15,7 @@ import pytest
 
 from store import additions
 from store.db import open_store
-from review_app import ROOT, add_user
+from review_app import ROOT
 from test_api import Server, call, new_token, run_cli
 
 # a made-up code word (no fentanyl stem, no lexicon name) in an advertisement
@@ -31,7 +31,7 @@ class Lead:
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["in-process", "scan-worker"])
-def api(request, tmp_path_factory):
+def api(request, tmp_path_factory, account_stores):
     tmp = tmp_path_factory.mktemp("api-lexicon")
     settings = (ROOT / "review" / "data" / "api.toml").read_text(encoding="utf-8")
     assert "check_seconds = 1 " in settings and "scan_worker = false " in settings
@@ -41,8 +41,7 @@ def api(request, tmp_path_factory):
     (tmp / "api.toml").write_text(settings, encoding="utf-8")
     env = dict(os.environ, FENTWATCH_API_SETTINGS=str(tmp / "api.toml"), PYTHONPATH=str(ROOT))
     db = tmp / "store.db"
-    open_store(db).close()
-    add_user(db, "alice", "lead")
+    db.write_bytes(account_stores({"alice": "lead"}))  # conftest.py: the account, hashed once per session
     token = new_token(db, "scan", "--platform", "shop", "--scope", "scan,submit,read", env=env)[0]
     server = Server(db, env)
     yield {"url": server.url, "db": db, "token": token, "env": env}

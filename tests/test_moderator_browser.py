@@ -4,17 +4,19 @@ takedown key's confirmation, and a takedown request going requested -> batched -
 """
 
 import pytest
-from review_app import PASSWORD, ReviewServer, add_user, build_store, sign_in
+from review_app import PASSWORD, ReviewServer, build_store, sign_in
 from store.db import open_store, save_page
 
 
+ROLES = {"alice": "lead", "bob": "moderator"}
+
+
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
+def app(tmp_path_factory, account_stores):
     db = tmp_path_factory.mktemp("moderator") / "store.db"
+    db.write_bytes(account_stores(ROLES))  # conftest.py: the accounts, hashed once per session
     ids = build_store(db)
-    for name, role in (("alice", "lead"), ("bob", "moderator")):
-        add_user(db, name, role)
-    server = ReviewServer(db)
+    server = ReviewServer(db, warm=True)
     yield server, db, ids
     server.close()
 

@@ -15,16 +15,18 @@ import urllib.parse
 import pytest
 
 from store.db import open_store
-from review_app import PASSWORD, PAYLOADS, ReviewServer, add_user, build_store, sign_in
+from review_app import PASSWORD, PAYLOADS, ReviewServer, build_store, sign_in
+
+
+ROLES = {"alice": "lead", "bob": "moderator", "carol": "moderator"}
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
+def app(tmp_path_factory, account_stores):
     db = tmp_path_factory.mktemp("review") / "store.db"
+    db.write_bytes(account_stores(ROLES))  # conftest.py: the accounts, hashed once per session
     ids = build_store(db)
-    for name, role in (("alice", "lead"), ("bob", "moderator"), ("carol", "moderator")):
-        add_user(db, name, role)
-    server = ReviewServer(db)
+    server = ReviewServer(db, warm=True)
     yield server, db, ids
     server.close()
 
@@ -243,11 +245,11 @@ def test_the_seller_view_links_two_platforms_and_a_lead_takes_the_seller_down(ap
     context.close()
 
 
-def test_a_decision_survives_the_server_being_killed_before_the_page_reloads(tmp_path):
+def test_a_decision_survives_the_server_being_killed_before_the_page_reloads(tmp_path, account_stores):
     db = tmp_path / "store.db"
+    db.write_bytes(account_stores(ROLES))
     ids = build_store(db, positives=2, negatives=0, payloads=False)
-    add_user(db, "bob", "moderator")
-    server = ReviewServer(db)
+    server = ReviewServer(db, warm=True)
     code, headers, _ = request(server.url, "POST", "/login", {"user": "bob", "password": PASSWORD})
     cookie = headers["Set-Cookie"].split(";")[0]
     target = ids["L0001"]
@@ -265,7 +267,7 @@ def test_a_decision_survives_the_server_being_killed_before_the_page_reloads(tmp
         "select * from audit where listing_id = ?", [target])]
     assert trail == [("bob", "takedown", "applied")]
     store.close()
-    again = ReviewServer(db)  # and the restarted app shows it
+    again = ReviewServer(db, warm=True)  # and the restarted app shows it
     try:
         _, _, html = request(again.url, "GET", f"/listing/{target}", cookie=cookie)
         assert "takedown-requested" in html.split('id="status"')[1][:200]
