@@ -25,6 +25,14 @@ def block(substance_id: str) -> str:
     return next(s.inchikey for s in load_lexicon().substances if s.id == substance_id).split("-")[0]
 
 
+def assert_gets(det, name, substance, why):
+    """A name-only offer of ``name`` is flagged with a hit of the lexicon substance's structure; the result."""
+    r = det.scan(offer(name))
+    got = {h.inchikey.split("-")[0] for h in r.hits if h.inchikey}
+    assert r.flagged and block(substance) in got, ([(h.substance, h.method) for h in r.hits], why)
+    return r
+
+
 # (product name, the lexicon substance whose structure it must get, why)
 RESOLVED = [
     ("Суфентаніл", "sufentanil", "Ukrainian spelling: і for и, read through the Ukrainian transliteration"),
@@ -39,9 +47,7 @@ RESOLVED = [
 
 @pytest.mark.parametrize("name, substance, why", RESOLVED, ids=[r[0] for r in RESOLVED])
 def test_other_spellings_get_the_structure(det, name, substance, why):
-    r = det.scan(offer(name))
-    got = {h.inchikey.split("-")[0] for h in r.hits if h.inchikey}
-    assert r.flagged and block(substance) in got, ([(h.substance, h.method) for h in r.hits], why)
+    assert_gets(det, name, substance, why)
 
 
 @pytest.mark.parametrize("name", ["Fenbufène 99%", "Pâte de fenouil", "Crème fraîche, 25 kg"])
@@ -149,9 +155,7 @@ SCRIPTS = [
 
 @pytest.mark.parametrize("name, substance, why", SCRIPTS, ids=[r[0] for r in SCRIPTS])
 def test_names_in_cyrillic_and_armenian_letters(det, name, substance, why):
-    r = det.scan(offer(name))
-    got = {h.inchikey.split("-")[0] for h in r.hits if h.inchikey}
-    assert r.flagged and block(substance) in got, ([(h.substance, h.method) for h in r.hits], why)
+    assert_gets(det, name, substance, why)
 
 
 @pytest.mark.parametrize("name", ["Парацетамол 500 мг", "Ибупрофен, 25 кг", "Պարացետամոլ 500 մգ", "Фенол 99%",
@@ -194,9 +198,7 @@ LATIN = [
 
 @pytest.mark.parametrize("name, substance, why", LATIN, ids=[r[0] for r in LATIN])
 def test_latin_pharmacopoeia_forms(det, name, substance, why):
-    r = det.scan(offer(name))
-    got = {h.inchikey.split("-")[0] for h in r.hits if h.inchikey}
-    assert r.flagged and block(substance) in got, ([(h.substance, h.method) for h in r.hits], why)
+    r = assert_gets(det, name, substance, why)
     assert all(h.method != "fuzzy-name" for h in r.hits if h.inchikey and h.inchikey.startswith(block(substance)))
 
 

@@ -2,15 +2,13 @@
 prices in many currencies and forms, near misses, letters that case-insensitive matching folds, and generated text
 mixing all of them. Advertisement text only (names, purity, packaging, prices)."""
 
-import json
 import random
-from pathlib import Path
 
 import pytest
 
 from detect.page import PRICE_TEXT_RE, price_in_text
+from stored_rows import stored_rows
 
-DATA = Path(__file__).parent / "data"
 
 # (text, has a price) - each row also checks that the fast check agrees with the pattern
 CASES = [
@@ -89,15 +87,7 @@ def test_price_generated():
 
 def test_price_corpus_texts():
     """Every listing text of the labelled corpora and the real-page set: the same answer."""
-    texts = []
-    for path in sorted(DATA.glob("**/*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                row = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(row, dict):
-                texts += [v for k, v in row.items() if k in ("text", "title", "html") and isinstance(v, str)]
+    texts = [v for row in stored_rows() for k, v in row.items() if k in ("text", "title", "html") and isinstance(v, str)]
     assert len(texts) > 1000
     for text in texts:
         assert price_in_text(text) == bool(PRICE_TEXT_RE.search(text)), text[:200]

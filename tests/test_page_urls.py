@@ -2,15 +2,12 @@
 what session 5's forms answered, kept here as the reference, on the stored listings' URLs and titles and on
 generated URLs (paths, queries, fragments, ports, upper case, non-ASCII letters that lowercase to two characters)."""
 
-import json
 import random
 import re
-from pathlib import Path
 
 from detect.page import MAX_TITLE, derive, item_url, page_cues, path_words, title_names_page, url_product, \
     vendor_domain
-
-DATA = Path(__file__).parent / "data"
+from stored_rows import stored_rows
 
 
 # --- the forms before session 6 (detect/page.py at 38ca8a6), unchanged but for their names ---------------------
@@ -102,15 +99,8 @@ def old_path_words(url: str | None) -> set[str]:
 # --------------------------------------------------------------------------------------------------------------
 def _pairs():
     """(url, title) of every stored listing that has a URL, then generated ones."""
-    out = []
-    for path in sorted(DATA.glob("**/*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                row = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(row, dict) and isinstance(row.get("url"), str):
-                out.append((row["url"], row.get("title") if isinstance(row.get("title"), str) else None))
+    out = [(row["url"], row.get("title") if isinstance(row.get("title"), str) else None)
+           for row in stored_rows() if isinstance(row.get("url"), str)]
     rng = random.Random(6)
     hosts = ["http://127.0.0.1:8000", "https://www.ExampleChems.com", "https://shop.example.com:8443",
              "https://en.example.org", "HTTPS://WWW.EXAMPLEPHARMA.COM", "https://İstanbul-reagent.example",
