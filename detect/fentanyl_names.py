@@ -21,11 +21,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
 from rdkit import Chem
 
 from . import structure
-from .config import DATA_DIR
+from .config import DATA_DIR, read_data_yaml
 from .tokens import is_cjk
 
 DATA_FILE = DATA_DIR / "fentanyl_nomenclature.yaml"
@@ -827,8 +826,7 @@ def _parse_cached(nom: Nomenclature, name: str) -> Parsed | None:
 
 @lru_cache(maxsize=1)
 def nomenclature() -> Nomenclature:
-    with DATA_FILE.open(encoding="utf-8") as f:
-        return Nomenclature(yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))  # libyaml: faster start
+    return Nomenclature(read_data_yaml(DATA_FILE.name))
 
 
 def parse_name(name: str) -> Parsed | None:

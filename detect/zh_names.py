@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 
 import yaml
 
-DATA = files(__package__) / "data" / "zh_morphemes.yaml"  # importlib.resources: also from a zipped egg
+from .config import DATA_DIR, SAFE_LOADER, read_data_yaml
+
+DATA = DATA_DIR / "zh_morphemes.yaml"  # importlib.resources: also from a zipped egg
 ASCII_NAME = set("0123456789,'-()[]{}+±NHORSEZ")  # locants, N-/1H-/O-, brackets, primes, (±), (3S,4R), (E)
 OPEN, CLOSE = "([{", ")]}"
 PAIRS = {")": "(", "]": "[", "}": "{"}
@@ -59,8 +60,11 @@ class Table:
 @lru_cache(maxsize=1)
 def load_table(path: str | None = None) -> Table:
     global _table
-    with open(path, encoding="utf-8") if path else DATA.open(encoding="utf-8") as f:
-        data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if path:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.load(f, Loader=SAFE_LOADER)
+    else:
+        data = _shipped()
     morphemes = {}
     for row in data["morphemes"]:
         m = Morpheme(**row)
@@ -374,9 +378,14 @@ def _elide(out: list[str]) -> None:
 
 
 @lru_cache(maxsize=1)
+def _shipped() -> dict:
+    """The shipped morpheme file, parsed once for the table and the stem variants."""
+    return read_data_yaml(DATA.name)
+
+
+@lru_cache(maxsize=1)
 def _variants() -> tuple[tuple[str, str], ...]:
-    with DATA.open(encoding="utf-8") as f:
-        data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = _shipped()
     pairs = tuple((k, v["as"]) for k, v in (data.get("stem_variants") or {}).items())
     if any(len(k) != len(v) for k, v in pairs):
         raise ValueError("zh_morphemes: a stem variant and its standard form must be as long (offsets are kept)")
