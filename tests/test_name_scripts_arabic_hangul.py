@@ -1,0 +1,76 @@
+"""Names in Arabic script (Persian, Arabic) and Hangul (session 7, the kinds of miss of the sixth held-out part:
+detect/transliterate.py, detect/data/transliteration.yaml). The names here are written for the test (made-up
+offers), not copied from the held-out part."""
+
+from __future__ import annotations
+
+import pytest
+
+from detect import Detector
+from detect.normalize import normalize
+from lexicon import load_lexicon
+
+
+@pytest.fixture(scope="module")
+def det():
+    return Detector()
+
+
+def offer(name: str) -> dict:
+    return {"id": "t", "title": name, "text": f"Product Name: {name}\nPurity: 99%\nPackage: 10g\n"
+                                              "Price: ask, WhatsApp +00 000 0000, sales@example.com"}
+
+
+def block(substance_id: str) -> str:
+    return next(s.inchikey for s in load_lexicon().substances if s.id == substance_id).split("-")[0]
+
+
+# (product name, the lexicon substance whose structure it must get, why)
+RESOLVED = [
+    ("سوفنتانيل", "sufentanil", "Arabic letters: s, u (waw as a vowel), the stem read as one piece"),
+    ("سوفنتانیل", "sufentanil", "the same with the Persian yeh (U+06CC) in the stem"),
+    ("آلفنتانیل", "alfentanil", "Persian: alef madda a, lam l, then the stem"),
+    ("수펜타닐", "sufentanil", "Hangul: su + the stem as Korean spells it (펜타닐, f written with the letter for p)"),
+    ("알펜타닐 구연산염", "alfentanil", "Hangul al + the stem, a Korean salt word after it"),
+    ("레미펜타닐", "remifentanil", "Hangul re-mi + the stem"),
+]
+
+
+@pytest.mark.parametrize("name,substance,why", RESOLVED)
+def test_names_in_arabic_script_and_hangul_resolve(det, name, substance, why):
+    r = det.scan(offer(name))
+    got = {h.inchikey.split("-")[0] for h in r.hits if h.inchikey}
+    assert r.flagged and block(substance) in got, ([(h.substance, h.method) for h in r.hits], why)
+
+
+# A prefix written as a word of its own before the stem word (Persian and Korean write them apart): the two are read
+# as one word, which the parser does not know here, so the name is an unresolved fentanyl-family name, flagged with
+# no structure: never the bare stem's substance (fentanyl), which these names are not.
+UNRESOLVED = [
+    ("بنزیل فنتانیل", "Persian 'benzyl fentanyl' written apart"),
+    ("ميثوكسي اسيتيل فنتانيل", "Arabic letters, two words before the stem word"),
+    ("아크릴 펜타닐", "Hangul 'acryl fentanyl' written apart"),
+    ("파라 플루오로 펜타닐", "Hangul 'para fluoro fentanyl', three words"),
+]
+
+
+@pytest.mark.parametrize("name,why", UNRESOLVED)
+def test_a_prefix_word_before_the_stem_word_is_never_the_bare_stem(det, name, why):
+    r = det.scan(offer(name))
+    assert r.flagged, why
+    assert block("fentanyl") not in {h.inchikey.split("-")[0] for h in r.hits if h.inchikey}, why
+
+
+@pytest.mark.parametrize("name", ["펜타곤 모형 판매", "فنجان چای", "타이레놀 500mg", "كوب قهوة"])
+def test_words_of_these_scripts_without_the_stem_are_not_flagged(det, name):
+    """Pentagon, a tea cup, Tylenol, a coffee cup: read as Latin letters, nothing in them is a name."""
+    assert not det.scan(offer(name)).flagged
+
+
+def test_the_words_view_reads_the_letters_and_keeps_the_offsets():
+    n = normalize("استیل فنتانیل 99%")
+    assert n.words.text.startswith("astilfentanil")
+    s, e = n.words.span(0, len("astilfentanil"))
+    assert (s, e) == (0, len("استیل فنتانیل"))
+    assert normalize("펜타닐").words.text == "fentanil"
+    assert normalize("카").words.text == "ka"  # Revised Romanization of the syllable's letters
