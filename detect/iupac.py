@@ -67,8 +67,9 @@ SUFFIX_WORD_RE = re.compile(r"^ (acid|carboxamide|carboxylate|carboxylic acid|ca
 # Fusion locants hold a colon ("benzo[1,2-b:4,5-b']difuran"): a colon between them is a name character.
 FUSION_COLON_RE = re.compile(r"(?<=\d,\d-[a-z])'*:(?=\d)|(?<=\d,\d-[a-z]'):(?=\d)")
 # After a closing bracket and a space, only a lowercase word that ends like a name goes with the name ("...-4-yl]
-# cyclopropanecarboxamide"), not "(N-phenethyl-4-piperidone) with".
-NAME_END_RE = re.compile(r"[a-z][A-Za-z0-9,'()\[\]{}\-]*(?:amide|amine|ate|one|ol|ane|ene|ine|ile|yl)")
+# cyclopropanecarboxamide"), not "(N-phenethyl-4-piperidone) with"; an anilide as Britannica and its translations
+# write it ("N-(1-phenethyl-4-piperidyl) propionanilide", Portuguese "propionanilida", German "propionanilid").
+NAME_END_RE = re.compile(r"[a-z][A-Za-z0-9,'()\[\]{}\-]*(?:amide|amine|ate|one|ol|ane|ene|ine|ile|yl|anilid[ea]?)")
 # Von Baeyer descriptors hold dots ("8-azabicyclo[3.2.1]octan-3-yl"): a dot inside one is a name character.
 VON_BAEYER_RE = re.compile(r"\[\d{1,2}\.\d{1,2}\.\d{1,2}\]")
 
