@@ -33,6 +33,11 @@ RESOLVED = [
     ("수펜타닐", "sufentanil", "Hangul: su + the stem as Korean spells it (펜타닐, f written with the letter for p)"),
     ("알펜타닐 구연산염", "alfentanil", "Hangul al + the stem, a Korean salt word after it"),
     ("레미펜타닐", "remifentanil", "Hangul re-mi + the stem"),
+    # Korean prefixes as the MFDS notices spell them, read as one piece each (data: pieces)
+    ("부티르 펜타닐", "butyrylfentanyl", "butyr written apart before the stem word"),
+    ("테트라히드로푸라닐 펜타닐", "tetrahydrofuranylfentanyl", "two pieces, tetrahydro + furanyl, then the stem word"),
+    ("카르펜타닐 구연산염", "carfentanil", "car + the stem, a salt word after it"),
+    ("벤질펜타닐", "benzyl-fentanyl", "benzyl + the stem"),
 ]
 
 
@@ -49,7 +54,7 @@ def test_names_in_arabic_script_and_hangul_resolve(det, name, substance, why):
 UNRESOLVED = [
     ("بنزیل فنتانیل", "Persian 'benzyl fentanyl' written apart"),
     ("ميثوكسي اسيتيل فنتانيل", "Arabic letters, two words before the stem word"),
-    ("아크릴 펜타닐", "Hangul 'acryl fentanyl' written apart"),
+    ("메톡시 펜타닐", "Hangul 'methoxy fentanyl' written apart (no piece for methoxy)"),
     ("파라 플루오로 펜타닐", "Hangul 'para fluoro fentanyl', three words"),
 ]
 
