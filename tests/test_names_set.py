@@ -200,6 +200,7 @@ FLOORS = [
     ("heldout3/untuned", 0.84, 0.66),
     ("heldout5", 0.83, 0.80),  # session 6, after its misses were fixed (scored once before: 0.662 / 0.606)
     ("heldout_zh", 0.99, 0.99),  # session 6: scored once at 0.800 / 0.800 before the fixes; this is a tuning figure
+    ("heldout6", 0.75, 0.63),  # session 7: scored once at 0.463 / 0.463 before the fixes; this is a tuning figure
 ]
 
 
@@ -213,7 +214,8 @@ def test_figures_do_not_fall_below_the_floor(evaluation, part, flagged, right):
 # names flagged with another structure's InChIKey (the worst error: a wrong substance in the evidence), per part,
 # measured 2026-11-30 (session 4, second pass; before it: 1, 10, 32, and 66 on heldout3): a change may lower these,
 # not raise them
-WRONG_CEILINGS = [("tuning", 1), ("heldout", 3), ("heldout2", 0), ("heldout3", 34), ("heldout5", 1), ("heldout_zh", 0)]
+WRONG_CEILINGS = [("tuning", 1), ("heldout", 3), ("heldout2", 0), ("heldout3", 34), ("heldout5", 1), ("heldout_zh", 0),
+                  ("heldout6", 0)]
 
 
 @pytest.mark.parametrize("part,ceiling", WRONG_CEILINGS)
@@ -224,7 +226,7 @@ def test_names_given_a_wrong_structure_do_not_increase(evaluation, part, ceiling
 def test_no_false_alarm_on_look_alike_names(evaluation):
     """On the tuning, first held-out, fifth held-out and Chinese held-out parts (heldout4's negatives are measured
     by the coordinator, once)."""
-    parts = ("tuning", "heldout", "heldout5", "heldout_zh")
+    parts = ("tuning", "heldout", "heldout5", "heldout_zh", "heldout6")
     assert sum(evaluation.negatives[p].flagged for p in parts) == 0, [f for f in evaluation.false_alarms if f[0] in parts]
 
 
