@@ -91,6 +91,7 @@ def transliterate(text: str, original: str, index: list[int] | None) -> tuple[st
     with its Cyrillic and Armenian words read as Latin, and the new index into ``original``."""
     letters, digraphs = letter_table(), _digraphs()
     pieces, piece_lengths = _pieces()
+    firsts = {p[0] for p in pieces}
     text, index = _glued(text, original, index)
     out: list[str] = []
     new_index: list[int] = []
@@ -103,7 +104,8 @@ def transliterate(text: str, original: str, index: list[int] | None) -> tuple[st
         while j < m.end():
             src = index[j] if index is not None else j
             pair = text[j:j + 2]
-            piece = next((text[j:j + n] for n in piece_lengths if text[j:j + n] in pieces), None)
+            piece = next((text[j:j + n] for n in piece_lengths if text[j:j + n] in pieces), None) \
+                if text[j] in firsts else None
             if piece is not None:
                 read, step = pieces[piece], len(piece)
             elif len(pair) == 2 and pair in digraphs:
