@@ -26,11 +26,15 @@ from rdkit import Chem
 from . import structure
 from .config import DATA_DIR, read_data_yaml
 from .tokens import is_cjk
+from .zh_names import glued_prefix_start
 
 DATA_FILE = DATA_DIR / "fentanyl_nomenclature.yaml"
 MAX_NAME_CHARS = 160  # a longer candidate is not a name (and the backtracking stays shallow)
 MULTIPLIERS = {"": 1, "di": 2, "tri": 3, "bis": 2}
-PRIMES = str.maketrans({"′": "'", "’": "'", "‘": "'", "´": "'", "`": "'", "″": "''"})
+# primes as sources type them: U+2032, quotes and accents, and the modifier letters U+02B9/U+02BA (Kim et al. 2025
+# write "3ʹ-Fluorofentanyl"), U+02C8 and U+02CA
+PRIMES = str.maketrans({"′": "'", "’": "'", "‘": "'", "´": "'", "`": "'", "″": "''", "ʹ": "'", "ʺ": "''", "ˈ": "'",
+                        "ˊ": "'"})
 # Stereo descriptors carry no constitution: "(±)-cis-", "(+)-", "trans-", "(3R,4S)-", "rac-"
 STEREO_RE = re.compile(r"\((?:±|\+/-|\+-|[+-]|r|s|rs|\d[rs](?:,\s*\d[rs])*)\)-?|\b(?:cis|trans|rac|racemic)(?:-|\s+)|±-?")
 # Chemical-looking word pieces: what may stand left of a stem word as part of the name
@@ -102,6 +106,9 @@ class Nomenclature:
         self.stems = list(data["stems"]) + list(self.latin_stems)
         self._latin_re = re.compile("|".join(map(re.escape, self.latin_stems))) if self.latin_stems else None
         self.inn_stems = [s["stem"] for s in data["inn_stems"]]
+        self.family_words = list(data.get("family_words", []))
+        self._family_re = re.compile(rf"(?<![a-z])({'|'.join(map(re.escape, self.family_words))})(?![a-z])") \
+            if self.family_words else None
         from .transliterate import tables as script_tables  # one table for the parser and the words view
 
         self.cyrillic = str.maketrans(dict(script_tables()["cyrillic"]))
@@ -136,6 +143,7 @@ class Nomenclature:
                                | set(data.get("multipliers", [])))
         self._multiplied_re = re.compile(rf"^(?:{mult})(?:{'|'.join(map(re.escape, self.subs))})$") if mult else None
         self.analog_words = set(data.get("analog_words", []))
+        self.analog_rings = dict(data.get("analog_rings", {}))
         self.relative_words = set(data.get("relative_words", []))
         self.scaffold_words = set(data.get("scaffold_words", []))
         self.isomer_words = set(data.get("isomer_words", []))
@@ -576,9 +584,31 @@ class Nomenclature:
             if r is not None:
                 out.append(r)
                 last_end = r.end
+        if self._family_re is not None and any(w in text for w in self.family_words):
+            out = sorted(out + self._family_readings(text, out), key=lambda r: r.start)
+        return out
+
+    def _family_readings(self, text: str, read: list[Reading]) -> list[Reading]:
+        """"Despropionyl o-Cl": a family word that no stem reading covers, with the chemical words after it, is an
+        unresolved fentanyl-family name (no structure claimed)."""
+        out = []
+        for m in self._family_re.finditer(text):
+            if any(r.start <= m.start() < r.end for r in read):
+                continue
+            end = m.end()
+            for w in re.finditer(r"[\s-]+([^\s]+)", text[end:end + 60]):
+                if end - m.end() != w.start() or not self._chemical_word(w.group(1).rstrip(".,;:")):
+                    break
+                end = m.end() + w.end()
+            out.append(Reading(m.start(), end, "unresolved", text[m.start():end], None, m.group(1), m.start(),
+                               m.end(), end))
         return out
 
     def _read_at(self, text: str, s: int, e: int) -> Reading | None:
+        if s > 0 and is_cjk(text[s]) and is_cjk(text[s - 1]):
+            glued = glued_prefix_start(text, s)  # "羟芬太尼": a morpheme glued before the stem, another compound
+            if glued is not None:
+                return Reading(glued, e, "unresolved", text[glued:e], None, text[s:e], s, e, e)
         # the stem word: back to a separator, forward only over the stem (and "-fentanyl-laced" stays "fentanyl")
         ws = s
         while ws > 0 and text[ws - 1] not in SEPARATORS and not is_cjk(text[ws - 1]):  # Chinese has no spaces
@@ -653,6 +683,12 @@ class Nomenclature:
                 parsed = self.parse(f"{acyl} {stem_word}")
                 if parsed is not None:
                     return Reading(ws, tail, "parsed", text[ws:tail], parsed, text[s:e], ws, we, tail)
+            pieces = self.ring_analog(text, we, tail)
+            if pieces is not None:  # "fentanyl ortho tolyl acetyl analog": ortho-methyl acetyl fentanyl
+                for st in starts:
+                    parsed = self.parse(f"{pieces} {text[st:we]}")
+                    if parsed is not None and st == starts[0]:
+                        return Reading(st, tail, "parsed", text[st:tail], parsed, text[s:e], ws, we, tail)
             return Reading(starts[0], tail, "unresolved", text[starts[0]:tail], None, stem_word, ws, we, tail)
         for st in starts:  # leftmost first: the longest reading wins
             parsed = self.parse(text[st:end])
@@ -665,9 +701,16 @@ class Nomenclature:
         word = text[starts[0]:we]
         if starts[0] == ws and self.is_inn_word(stem_word):
             return Reading(ws, we, "inn-stem", stem_word, None, stem_word, ws, we, we)
-        if not is_stem:
+        if not is_stem and not (text[s:e] == "anpp" and self._prefixed_anpp(text, starts[0], s)):
             return None
         return Reading(starts[0], we, "unresolved", word, None, stem_word, ws, we, we)
+
+    @staticmethod
+    def _prefixed_anpp(text: str, start: int, s: int) -> bool:
+        """"N,N-dimethylamido-4-ANPP": chemical pieces glued before "4-ANPP" that the parser did not read make the name
+        another compound of the family (4-ANPP's own "4-" does not count)."""
+        pre = re.sub(r"4[-_\s]*$", "", text[start:s]).strip("-_ ")
+        return bool(pre) and "-" in text[start:s].rstrip("-_ 4")
 
     def _name_before_comma(self, text: str, i: int) -> bool:
         """Whether the comma at ``text[i]`` ends a fentanyl-family name glued to the next word: a stem word right
@@ -739,6 +782,52 @@ class Nomenclature:
         if len(words) == 2 and words[0] in self.acyls and words[1] in self.analog_words:
             return words[0]
         return None
+
+    def ring_analog(self, text: str, end: int, tail: int) -> str | None:
+        """The words of "<name> <ring words> analog" as pieces of a name the parser reads ("ortho tolyl acetyl
+        analog" -> "ortho-methyl acetyl"; "1-para methylphenyl analog" -> "4'-methyl"; "n-benzyl analog" ->
+        "n-benzyl"), or None when a word is not one of the data file's ``analog_rings``, an acyl or an N-group."""
+        words = text[end:tail].replace(",", " ").split()
+        if len(words) < 2 or words[-1] not in self.analog_words:
+            return None
+        out, loc = [], None
+        for w in words[:-1]:
+            w = re.sub(r"^1-(?=[a-z])", "", w)  # "1-para": the ring on the piperidine's N-1
+            head, _, rest = w.rpartition("-")
+            if head and head not in self.locant_words and not head.isdigit() and head != "n":
+                return None
+            if head == "n" and rest in self.subs and loc is None:
+                out.append(f"n-{rest}")
+                continue
+            if head:
+                if loc is not None:
+                    return None
+                loc, w = head, rest
+            if w in self.locant_words and loc is None:
+                loc = w
+                continue
+            if w in self.acyls and loc is None:
+                out.append(w)
+                continue
+            ring = next((r for r in self.analog_rings if w.endswith(r)), None)
+            if ring is None or loc is None:
+                return None
+            spec, group = self.analog_rings[ring], w[:-len(ring)]
+            group = spec.get("group", group) if not group else group if "group" not in spec else None
+            if group not in self.subs:
+                return None
+            pos = str(self.locant_words.get(loc, loc))
+            if not pos.isdigit() or not 2 <= int(pos) <= 6:
+                return None
+            if spec["ring"] == "aniline":  # as a word: a bare "2-"/"3-" with an alkyl is the piperidine's
+                word = {"2": "ortho", "3": "meta", "4": "para"}.get(pos)
+                if word is None:
+                    return None
+                out.append(f"{word}-{group}")
+            else:
+                out.append(f"{pos}'-{group}")
+            loc = None
+        return " ".join(out) if out and loc is None else None
 
     def analog_tail(self, text: str, end: int) -> int:
         """End of "<chemical words> analog" after a name ending at ``end`` ("fentanyl, 4-n-propyl analog",
