@@ -256,6 +256,18 @@ class Nomenclature:
                 out = self._items(s, sub_m.end(), parent, new, memo)
                 if out is not None:
                     return out
+        # "N-propionyl norfentanyl": the parent's own acyl after "N-" on a nor-compound can replace nothing, so it is
+        # on the piperidine N (another acyl stays unread: "N-acetyl norfentanyl" is either, by source)
+        if parent.get("nor") is True and "nsub" not in slots.values and s.startswith("n-", i):
+            for name in self._acyls_by_first.get(s[i + 2:i + 3], ()):
+                end = _match_loose(s, i + 2, name, False)
+                if end == -1 or self.acyls[name][0] != parent["acyl"] or not (end == len(s) or s[end] in "-_"):
+                    continue
+                new = _Slots(dict(slots.values, nsub=f"({_n_acyl(self.acyls[name][1])})"),
+                             slots.pieces + [f"N-{name} on the piperidine N"], slots.acyl, slots.dprime)
+                out = self._items(s, end, parent, new, memo)
+                if out is not None:
+                    return out
         # single letters (o-, p-, a- for the normalizer's α, n-) are locants only with their hyphen
         m = _LOCANTS_RE.match(s, i)
         if m:
@@ -902,6 +914,14 @@ def _rebase(smiles: str, base: int) -> str:
             depth -= 1
         out.append(f"%{base + int(ch)}" if ch.isdigit() and depth == 0 else ch)
     return "".join(out)
+
+
+@lru_cache(maxsize=64)
+def _n_acyl(acyl_smiles: str) -> str:
+    """An acyl written carbonyl last ("C{bp}C{ap}C(=O)") as a group written from its carbonyl ("C(=O)CC")."""
+    mol = Chem.MolFromSmiles(re.sub(r"\{\w+\}", "", acyl_smiles) + "[*]")
+    star = next(a.GetIdx() for a in mol.GetAtoms() if a.GetAtomicNum() == 0)
+    return Chem.MolToSmiles(mol, rootedAtAtom=star).replace("*", "", 1)
 
 
 def _anpp_word(text: str, s: int, e: int) -> bool:

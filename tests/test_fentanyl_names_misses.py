@@ -44,6 +44,9 @@ READ = [
      "<group>phenyl without the 1-, then an acyl word"),
     ("para-chloro acetyl fentanyl N-benzyl analog", "CC(=O)N(c1ccc(Cl)cc1)C1CCN(Cc2ccccc2)CC1",
      "N-<group>: in place of the phenethyl"),
+    # the parent's own acyl after "N-" on a nor-compound: on the piperidine N (it can replace nothing)
+    ("N-propionyl meta-chloro norfentanyl", "CCC(=O)N1CCC(N(C(=O)CC)c2cccc(Cl)c2)CC1", "propionyl on norfentanyl"),
+    ("N-propanoyl norcarfentanil", "COC(=O)C1(N(C(=O)CC)c2ccccc2)CCN(C(=O)CC)CC1", "the same on norcarfentanil"),
     # primes typed as the modifier letter prime (U+02B9) or acute (U+02CA)
     ("4ʹ-chlorofentanyl", "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccc(Cl)cc2)CC1", "U+02B9 is a prime"),
     ("2ˊ-methyl acetyl fentanyl", "CC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2C)CC1", "U+02CA is a prime"),
@@ -63,6 +66,8 @@ UNREAD = [
     ("Fentanyl ortho naphthyl analog", {"fentanyl"}, "a ring word the data does not list"),
     ("Despropionyl m-Br", {"4-anpp"}, "a family word with no parent word: the 4-ANPP word, the rest unread"),
     ("despropionyl 3,4-dichloro", {"4-anpp"}, "the same with a locant list"),
+    ("N-butyryl norfentanyl", {"norfentanyl", "butyrylfentanyl"},
+     "another acyl after N-: on the piperidine N, or in place of the propionyl? sources differ for such names"),
     ("N,N-Diethylamido-4-ANPP", {"4-anpp"}, "pieces glued before 4-ANPP that the parser does not read"),
 ]
 
