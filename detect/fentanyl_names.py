@@ -181,6 +181,8 @@ class Nomenclature:
         self._isomer_end_re = re.compile(rf"[\s_]+({alt})(?:[\s_]+isomer)?$") if alt else None
         # "n-(2c-b) fentanyl": a drug in brackets as the N-substituent
         self.n_groups = dict(data.get("n_groups", {}))
+        # the name is read after its written forms ("tfm" -> "trifluoromethyl"): the groups' names are too ("2c-tfm")
+        self.n_groups.update({self.written(k): v for k, v in list(self.n_groups.items())})
         alt = "|".join(re.escape(k) for k in sorted(self.n_groups, key=len, reverse=True))
         self._n_group_re = re.compile(rf"(?:^|(?<=[\s_]))n-\(({alt})\)[\s_-]*") if alt else None
         self.impurity_words = set(data.get("impurity_words", []))
@@ -570,7 +572,10 @@ class Nomenclature:
             st, _ = structure.parse_smiles(smi, 150) if smi else (None, ())
             if st is None:
                 continue
-            return Parsed(smi, st, parent["names"][0], tuple(slots.pieces), parent.get("category", "fentanyl-like"))
+            category = parent.get("category", "fentanyl-like")
+            if parent["acyl"] == "none" and slots.acyl and not slots.acyl.startswith("@"):
+                category = "fentanyl-like"  # "N,N-dimethylamido-4-ANPP": an acyl makes the amine an anilide again
+            return Parsed(smi, st, parent["names"][0], tuple(slots.pieces), category)
         return None
 
     def stem_words(self, text: str):

@@ -47,6 +47,13 @@ READ = [
     # the parent's own acyl after "N-" on a nor-compound: on the piperidine N (it can replace nothing)
     ("N-propionyl meta-chloro norfentanyl", "CCC(=O)N1CCC(N(C(=O)CC)c2cccc(Cl)c2)CC1", "propionyl on norfentanyl"),
     ("N-propanoyl norcarfentanil", "COC(=O)C1(N(C(=O)CC)c2ccccc2)CCN(C(=O)CC)CC1", "the same on norcarfentanil"),
+    # N,N-dimethylamido: the dimethylcarbamoyl group in place of the acyl (the N,N-dimethylurea)
+    ("meta-chloro N,N-dimethylamido fentanyl", "CN(C)C(=O)N(c1cccc(Cl)c1)C1CCN(CCc2ccccc2)CC1", "on fentanyl"),
+    ("N,N-dimethylamido ortho-fluoro 4-ANPP", "CN(C)C(=O)N(c1ccccc1F)C1CCN(CCc2ccccc2)CC1", "on 4-ANPP"),
+    # a drug named as the N-group, with a written form inside its name (TFM for trifluoromethyl)
+    ("N-(2C-TFM) acetyl fentanyl", "CC(=O)N(c1ccccc1)C1CCN(CCc2cc(OC)c(C(F)(F)F)cc2OC)CC1", "2C-TFM without NH2"),
+    # katakana: the acyl without its final ル
+    ("パラフルオロブチリフェンタニル", "CCCC(=O)N(c1ccc(F)cc1)C1CCN(CCc2ccccc2)CC1", "ブチリ = butyr"),
     # primes typed as the modifier letter prime (U+02B9) or acute (U+02CA)
     ("4ʹ-chlorofentanyl", "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccc(Cl)cc2)CC1", "U+02B9 is a prime"),
     ("2ˊ-methyl acetyl fentanyl", "CC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2C)CC1", "U+02CA is a prime"),
