@@ -18,9 +18,10 @@ fentanyl-family name (no structure claimed, never another substance). Detection 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
 from rdkit import Chem
 
 from . import structure
@@ -180,6 +181,13 @@ class Nomenclature:
         self._isomer_re = re.compile(rf"\s+({alt})(?:\s+isomer)?(?![a-z0-9])") if alt else None
         self._isomer_end_re = re.compile(rf"[\s_]+({alt})(?:[\s_]+isomer)?$") if alt else None
         # "n-(2c-b) fentanyl": a drug in brackets as the N-substituent
+        # grammar words read through one slip of the pen (``_respelled``): long acyl, parent and marker words
+        # not parent names: a word one letter from "norfentanil" may be a new INN ("zorfentanil", the -fentanil stem)
+        words = set(self.acyls) | {w for p in data["parents"] for w in p.get("marker", [])}
+        self._spelling_words = sorted(w for w in words if w.isalpha() and w.isascii() and len(w) >= 8)
+        self._spelling_set = set(self._spelling_words) | set(self.stems) | set(self.family_words)
+        self._respelling_morphemes = tuple(data.get("respelling_morphemes", []))
+        self._respell_cache: dict[str, tuple[str, str, str] | None] = {}
         self.n_groups = dict(data.get("n_groups", {}))
         # the name is read after its written forms ("tfm" -> "trifluoromethyl"): the groups' names are too ("2c-tfm")
         self.n_groups.update({self.written(k): v for k, v in list(self.n_groups.items())})
@@ -476,7 +484,48 @@ class Nomenclature:
             name = self._from_katakana(name)
             if name is None:
                 return None
-        return _parse_cached(self, name)
+        parsed = _parse_cached(self, name)
+        if parsed is None and (fix := self._respelled(name)) is not None:
+            parsed = _parse_cached(self, fix[0])  # "meta-fluoroiosbutyryl fentanyl": one slip in one grammar word
+            if parsed is not None:
+                parsed = replace(parsed, pieces=parsed.pieces + (f"'{fix[1]}' read as '{fix[2]}'",))
+        return parsed
+
+    def _respelled(self, name: str) -> tuple[str, str, str] | None:
+        """The name with one grammar word of eight letters or more (an acyl or marker word) that is written with one
+        slip (a letter swapped with the next, dropped, added or changed: "iosbutyryl", "despropinyl") written right; None unless exactly one such word is found, at the start or end of a word."""
+        if name in self._respell_cache:
+            return self._respell_cache[name]
+        found = set()
+        stems = [(m.start(), m.end()) for m in self.stem_re.finditer(name)]
+        for m in re.finditer(r"[a-z]{7,}", name):
+            tok = m.group()
+            for w in self._spelling_words:
+                for size in {len(w) - 1, len(w), len(w) + 1}:
+                    if size > len(tok):
+                        continue
+                    for at in {0, len(tok) - size}:
+                        piece = tok[at:at + size]
+                        a, b = m.start() + at, m.start() + at + size
+                        if piece in self._spelling_set or w in tok or OSA.distance(piece, w, score_cutoff=1) != 1:
+                            continue
+                        if sorted(piece) != sorted(w) and self._morphemes(piece) != self._morphemes(w):
+                            continue  # "diethylamido" is not a slip of "dimethylamido": another compound
+                        if not self.stem_re.search(w) and any(a < se and ss < b for ss, se in stems):
+                            continue  # "fentanyl" holds "entanyl", one letter from the acyl "pentanyl"
+                        found.add((a, b, w))
+        # the longest reading of a word: "methoxyacteyl" is methoxyacetyl, not "m" + ethoxyacetyl
+        found = {f for f in found if not any(g[0] <= f[0] and f[1] <= g[1] and g[1] - g[0] > f[1] - f[0] for g in found)}
+        out = None
+        if len(found) == 1:
+            (a, b, w), = found
+            out = (name[:a] + w + name[b:], name[a:b], w)
+        if len(self._respell_cache) < 4096:
+            self._respell_cache[name] = out
+        return out
+
+    def _morphemes(self, word: str) -> frozenset[str]:
+        return frozenset(m for m in self._respelling_morphemes if m in word)
 
     def _from_katakana(self, name: str) -> str | None:
         """The name with its katakana read morpheme by morpheme, or None when some katakana is not in the table."""

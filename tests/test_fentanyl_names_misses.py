@@ -54,6 +54,10 @@ READ = [
     ("N-(2C-TFM) acetyl fentanyl", "CC(=O)N(c1ccccc1)C1CCN(CCc2cc(OC)c(C(F)(F)F)cc2OC)CC1", "2C-TFM without NH2"),
     # katakana: the acyl without its final ル
     ("パラフルオロブチリフェンタニル", "CCCC(=O)N(c1ccc(F)cc1)C1CCN(CCc2ccccc2)CC1", "ブチリ = butyr"),
+    # one slip in one grammar word of eight letters or more, where exactly one word is one slip away
+    ("para-chloroisobtuyryl fentanyl", "CC(C)C(=O)N(c1ccc(Cl)cc1)C1CCN(CCc2ccccc2)CC1", "two letters swapped"),
+    ("4-fluoro methoxyacteyl fentanyl", "COCC(=O)N(c1ccc(F)cc1)C1CCN(CCc2ccccc2)CC1", "two letters swapped"),
+    ("ortho-methyl cyclopropanyol fentanyl", "O=C(C1CC1)N(c1ccccc1C)C1CCN(CCc2ccccc2)CC1", "a letter moved"),
     # primes typed as the modifier letter prime (U+02B9) or acute (U+02CA)
     ("4ʹ-chlorofentanyl", "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccc(Cl)cc2)CC1", "U+02B9 is a prime"),
     ("2ˊ-methyl acetyl fentanyl", "CC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2C)CC1", "U+02CA is a prime"),
@@ -75,6 +79,8 @@ UNREAD = [
     ("despropionyl 3,4-dichloro", {"4-anpp"}, "the same with a locant list"),
     ("N-butyryl norfentanyl", {"norfentanyl", "butyrylfentanyl"},
      "another acyl after N-: on the piperidine N, or in place of the propionyl? sources differ for such names"),
+    ("cyclopentnyl fentanyl", {"cyclopentylfentanyl", "fentanyl"},
+     "one slip from cyclopentyl and one from cyclopentenyl: which is not said"),
     ("N,N-Diethylamido-4-ANPP", {"4-anpp"}, "pieces glued before 4-ANPP that the parser does not read"),
 ]
 
