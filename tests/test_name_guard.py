@@ -41,7 +41,9 @@ GUARDED = [
     ("Fu-F ortho tolyl analog", "furanylfentanyl"),
     ("4-Naphthyl Fu-F", "furanylfentanyl"),               # a ring word the grammar does not place
     ("omega-Hydroxy fentanyl", "fentanyl"),              # a Greek-letter word the grammar has no position for
-    ("Fentanyl ortho tolyl acetyl analog", "fentanyl"),  # NIST library names "<X> ... analog"
+    # NIST library names "<X> ... analog" ("Fentanyl ortho tolyl acetyl analog" is read since session 7: ring words,
+    # tests/test_fentanyl_names_misses.py); a ring word the table does not have stays unread
+    ("Fentanyl ortho naphthyl acetyl analog", "fentanyl"),
     ("Fentanyl, 4-N-propyl analog", "fentanyl"),
     ("Fentanyl N-oxide", "fentanyl"),
     ("Remifentanil bis ethyl ester", "remifentanil"),
