@@ -749,6 +749,11 @@ class Nomenclature:
                 parsed = self.parse(f"{acyl} {stem_word}")
                 if parsed is not None:
                     return Reading(ws, tail, "parsed", text[ws:tail], parsed, text[s:e], ws, we, tail)
+            if text[we:tail].split() == ["n-oxide"]:  # "acetylfentanyl n-oxide": the amine's N-oxide
+                for st in starts:
+                    parsed = self.n_oxide(self.parse(text[st:we]))
+                    if parsed is not None and st == starts[0]:
+                        return Reading(st, tail, "parsed", text[st:tail], parsed, text[s:e], ws, we, tail)
             pieces = self.ring_analog(text, we, tail)
             if pieces is not None:  # "fentanyl ortho tolyl acetyl analog": ortho-methyl acetyl fentanyl
                 for st in starts:
@@ -848,6 +853,29 @@ class Nomenclature:
         if len(words) == 2 and words[0] in self.acyls and words[1] in self.analog_words:
             return words[0]
         return None
+
+    @staticmethod
+    def n_oxide(parsed: Parsed | None) -> Parsed | None:
+        """"<name> N-oxide" (Kim et al. 2025 "Fentanyl N-oxide": the piperidine nitrogen oxidised): the structure with
+        its one basic amine nitrogen (sp3, three carbons, no carbonyl or aryl on it) as the N-oxide; None when there is
+        not exactly one."""
+        if parsed is None:
+            return None
+        mol = Chem.RWMol(parsed.structure.mol)
+        amines = [a.GetIdx() for a in mol.GetAtoms() if a.GetSymbol() == "N" and not a.GetIsAromatic()
+                  and a.GetFormalCharge() == 0 and a.GetTotalNumHs() == 0 and a.GetDegree() == 3
+                  and not any(n.GetIsAromatic() or any(b.GetBondTypeAsDouble() == 2 for b in n.GetBonds())
+                              for n in a.GetNeighbors())]
+        if len(amines) != 1:
+            return None
+        atom = mol.GetAtomWithIdx(amines[0])
+        atom.SetFormalCharge(1)
+        oxygen = mol.AddAtom(Chem.Atom(8))
+        mol.GetAtomWithIdx(oxygen).SetFormalCharge(-1)
+        mol.AddBond(amines[0], oxygen, Chem.BondType.SINGLE)
+        smi = Chem.MolToSmiles(mol)
+        st, _ = structure.parse_smiles(smi, 150)
+        return replace(parsed, smiles=smi, structure=st, pieces=parsed.pieces + ("N-oxide",)) if st else None
 
     def ring_analog(self, text: str, end: int, tail: int) -> str | None:
         """The words of "<name> <ring words> analog" as pieces of a name the parser reads ("ortho tolyl acetyl

@@ -58,6 +58,9 @@ READ = [
     ("para-chloroisobtuyryl fentanyl", "CC(C)C(=O)N(c1ccc(Cl)cc1)C1CCN(CCc2ccccc2)CC1", "two letters swapped"),
     ("4-fluoro methoxyacteyl fentanyl", "COCC(=O)N(c1ccc(F)cc1)C1CCN(CCc2ccccc2)CC1", "two letters swapped"),
     ("ortho-methyl cyclopropanyol fentanyl", "O=C(C1CC1)N(c1ccccc1C)C1CCN(CCc2ccccc2)CC1", "a letter moved"),
+    # "<name> N-oxide": the one basic amine nitrogen oxidised (Kim et al. 2025 "Fentanyl N-oxide")
+    ("para-fluoro acetyl fentanyl N-oxide", "CC(=O)N(c1ccc(F)cc1)C1CC[N+]([O-])(CCc2ccccc2)CC1", "the piperidine N"),
+    ("Carfentanil N-oxide", "COC(=O)C1(N(C(=O)CC)c2ccccc2)CC[N+]([O-])(CCc2ccccc2)CC1", "on another parent"),
     # primes typed as the modifier letter prime (U+02B9) or acute (U+02CA)
     ("4ʹ-chlorofentanyl", "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccc(Cl)cc2)CC1", "U+02B9 is a prime"),
     ("2ˊ-methyl acetyl fentanyl", "CC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2C)CC1", "U+02CA is a prime"),
