@@ -34,8 +34,8 @@ MAX_NAME_CHARS = 160  # a longer candidate is not a name (and the backtracking s
 MULTIPLIERS = {"": 1, "di": 2, "tri": 3, "bis": 2}
 # primes as sources type them: U+2032, quotes and accents, and the modifier letters U+02B9/U+02BA (Kim et al. 2025
 # write "3ʹ-Fluorofentanyl"), U+02C8 and U+02CA
-PRIMES = str.maketrans({"′": "'", "’": "'", "‘": "'", "´": "'", "`": "'", "″": "''", "ʹ": "'", "ʺ": "''", "ˈ": "'",
-                        "ˊ": "'"})
+PRIMES = str.maketrans({"′": "'", "’": "'", "‘": "'", "´": "'", "`": "'", "″": "''",
+                        "ʹ": "'", "ʺ": "''", "ˈ": "'", "ˊ": "'"})
 # Stereo descriptors carry no constitution: "(±)-cis-", "(+)-", "trans-", "(3R,4S)-", "rac-"
 STEREO_RE = re.compile(r"\((?:±|\+/-|\+-|[+-]|r|s|rs|\d[rs](?:,\s*\d[rs])*)\)-?|\b(?:cis|trans|rac|racemic)(?:-|\s+)|±-?")
 # Chemical-looking word pieces: what may stand left of a stem word as part of the name
@@ -493,7 +493,8 @@ class Nomenclature:
 
     def _respelled(self, name: str) -> tuple[str, str, str] | None:
         """The name with one grammar word of eight letters or more (an acyl or marker word) that is written with one
-        slip (a letter swapped with the next, dropped, added or changed: "iosbutyryl", "despropinyl") written right; None unless exactly one such word is found, at the start or end of a word."""
+        slip (a letter swapped with the next, dropped, added or changed: "iosbutyryl", "despropinyl") written right;
+        None unless exactly one such word is found, at the start or end of a word."""
         if name in self._respell_cache:
             return self._respell_cache[name]
         found = set()
@@ -515,7 +516,8 @@ class Nomenclature:
                             continue  # "fentanyl" holds "entanyl", one letter from the acyl "pentanyl"
                         found.add((a, b, w))
         # the longest reading of a word: "methoxyacteyl" is methoxyacetyl, not "m" + ethoxyacetyl
-        found = {f for f in found if not any(g[0] <= f[0] and f[1] <= g[1] and g[1] - g[0] > f[1] - f[0] for g in found)}
+        found = {f for f in found
+                 if not any(g[0] <= f[0] and f[1] <= g[1] and g[1] - g[0] > f[1] - f[0] for g in found)}
         out = None
         if len(found) == 1:
             (a, b, w), = found

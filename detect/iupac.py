@@ -45,7 +45,9 @@ _LATIN_BASE_RE = re.compile("[" + "".join(map(chr, _LATIN_BASE)) + "]")  # a sea
 NAME_CLASS = r"[A-Za-z0-9,'′()\[\]{}\-+]"  # a character of a systematic name
 NAME_CHARS = re.compile(NAME_CLASS)
 ESTER_ALKYL = (r"((?:tert-|sec-|iso|n-)?(?:methyl|ethyl|propyl|butyl|benzyl|phenyl|isopropyl|tert-butyl|allyl|pentyl|"
-               r"hexyl|1,1-dimethylethyl|1-methylethyl|phenylmethyl|metil|etil|propil|butil|bencil))")  # then CAS index spellings, then Spanish and Portuguese ones (detect/name_repairs.py reads them)  # the alcohol part of an ester name: "tert-butyl 4-oxopiperidine-1-carboxylate"
+               r"hexyl|1,1-dimethylethyl|1-methylethyl|phenylmethyl|metil|etil|propil|butil|bencil))")
+# the alcohol part of an ester name ("tert-butyl 4-oxopiperidine-1-carboxylate"); then CAS index spellings, then
+# Spanish and Portuguese ones (detect/name_repairs.py reads them: "Metil ...-carboxilato")
 ESTER_WORD_RE = re.compile(rf"(?:^|\s){ESTER_ALKYL}\s$", re.IGNORECASE)
 SALT_WORDS = ("hydrochloride", "hydrobromide", "citrate", "oxalate", "sulfate", "tartrate", "fumarate", "maleate",
               "phosphate", "mesylate")  # the salt words of systematic names (detect/engine.py reads "its salts" by them)
