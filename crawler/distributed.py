@@ -500,10 +500,28 @@ class FrontierScheduler:
             "Redis at %s unreachable for up to %s s (%s): stopping the crawl; what was sent is kept, and the "
             "requests in flight stay recorded in Redis for the next run", _where(self.url), self.timeout, self.lost)
         self.stats.set_value("fentwatch/redis_lost", 1)
+        self.stats.set_value("finish_reason", "redis-unavailable")  # also if the close below has to be cut short
+        if self.heart is not None:
+            self.heart.stopped.set()
         if not self.closing and self.crawler.engine is not None:
             from scrapy.utils.defer import deferred_from_coro
+            from twisted.internet import reactor
 
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis-unavailable"))
+            # Scrapy's close waits for the downloads in flight (up to DOWNLOAD_TIMEOUT): their results could not be
+            # sent anyway, so after FENTWATCH_REDIS_TIMEOUT more the process stops without them
+            reactor.callLater(self.timeout, self.stop_now)
+
+    def stop_now(self) -> None:
+        from twisted.internet import reactor
+
+        if reactor.running:
+            self.spider.logger.info("closing took over %s s (downloads in flight): stopping without them", self.timeout)
+            # not reactor.stop(): Scrapy's shutdown trigger would wait for those downloads again
+            pool = getattr(reactor, "threadpool", None)
+            reactor.crash()
+            if pool is not None:
+                pool.stop()
 
     def recover(self) -> int:
         """Put the in-flight requests of registered workers without a heartbeat back on the queue."""
@@ -589,14 +607,14 @@ class RedisItemPipeline:
             message = {"kind": "page", "page": page, "scan": scan, "detector_version": self.detector.version,
                        "lexicon_version": self.detector.lex.version}
         if scheduler.lost:
-            raise DropItem(f"not sent (Redis unreachable): {url}")
+            raise DropItem(f"not sent (no Redis): {url}")
         try:
             sent = scheduler.push(url, self.key, _encode(message), listing, flagged)
         except Exception as exc:
             if not _redis_down(exc):
                 raise
             scheduler.lose(exc)
-            raise DropItem(f"not sent (Redis unreachable): {url}") from None
+            raise DropItem(f"not sent (no Redis): {url}") from None
         if sent != 1:  # its request was taken from this process (taken for dead): another process sends it
             stats.inc_value("fentwatch/not_sent/" + ("taken-for-dead" if sent == 0 else "sent-before"))
             for key, counted in (("fentwatch/listings", listing), ("fentwatch/flagged", flagged)):
