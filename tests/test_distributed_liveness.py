@@ -33,9 +33,10 @@ from warmrun import WARM_FENTWATCH
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
-# the subject's heartbeat is short (its requests would be recovered 2 s after its last beat); the other process is
-# forked warm (warmrun.py) and is not the subject: a long heartbeat, as in test_distributed.py
-SUBJECT_HEARTBEAT, OTHER_HEARTBEAT = 2, 30
+# the subject's heartbeat is short (its requests would be recovered 2 s after its last beat; 3 s where it must not
+# lapse, leaving its thread 2 s of slack on a loaded machine); the other process is forked warm (warmrun.py) and is
+# not the subject: a long heartbeat, as in test_distributed.py
+SUBJECT_HEARTBEAT, STALLED_HEARTBEAT, OTHER_HEARTBEAT = 2, 3, 30
 SHARED = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS=2", "--set", "LOG_LEVEL=INFO",
           "--set", "DOWNLOAD_TIMEOUT=600"]
 WAIT = int(os.environ.get("LIVENESS_WAIT", 240))  # the longest any step may take before the test fails (it never decides an outcome)
@@ -119,12 +120,12 @@ def agent(name: str) -> list[str]:
     return ["--set", f"USER_AGENT=fentwatch-test {name} (+https://example.com/)"]
 
 
-def subject(url, redis_url, extra=()):
+def subject(url, redis_url, extra=(), heartbeat=SUBJECT_HEARTBEAT):
     """The crawler the test stops or stalls: a plain process (SIGSTOP reaches it, not a warm client), with tests/ on
     its path for the stall hook."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(HERE)]))
     return subprocess.Popen(FENTWATCH + ["crawl", url, "--redis", redis_url] + SHARED + agent("subject")
-                            + ["--set", f"FENTWATCH_REDIS_HEARTBEAT={SUBJECT_HEARTBEAT}"] + list(extra),
+                            + ["--set", f"FENTWATCH_REDIS_HEARTBEAT={heartbeat}"] + list(extra),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
@@ -204,7 +205,7 @@ def test_a_crawler_whose_event_loop_is_blocked_longer_than_its_heartbeat_is_not_
     hook.mkdir()
     with agent_server(root, AgentGate(allow, timeout=WAIT)) as server:
         url = f"{server.url}/index.html"
-        a = subject(url, redis_url, stall_settings(hook))
+        a = subject(url, redis_url, stall_settings(hook), heartbeat=STALLED_HEARTBEAT)
         b = other(url, redis_url)
         until(lambda: (hook / "stalled").exists(), "the subject's event loop blocked")
         wid = until(lambda: crawl.worker_of(a.pid), "the subject registered")
@@ -218,8 +219,7 @@ def test_a_crawler_whose_event_loop_is_blocked_longer_than_its_heartbeat_is_not_
             others = crawl.workers() - {wid}
             idle = crawl.queued() == 0 and len(others) == 1 and crawl.inflight(others.pop()) == 0
             idle_since = (idle_since or time.monotonic()) if idle else None
-            if idle_since and time.monotonic() - idle_since > 3 * SUBJECT_HEARTBEAT + 5 and \
-                    time.monotonic() - stalled_at > 3 * SUBJECT_HEARTBEAT:
+            if idle_since and time.monotonic() - idle_since > 3 * STALLED_HEARTBEAT + 5:
                 break
             assert time.monotonic() - stalled_at < WAIT, "the other process never became idle"
             time.sleep(0.05)
@@ -355,3 +355,62 @@ def test_redis_killed_mid_crawl_stops_the_crawler_with_one_clear_error_and_keeps
     assert took < 2 * REDIS_TIMEOUT + 30, took  # stopped within its bound (and the process's exit), not minutes
     after = {r["url"] for r in sqlite_utils.Database(db_file).query("select url from listings")}
     assert before <= after and len(before) >= 5  # nothing already stored was lost
+
+
+# -- the Lua steps themselves, on a real redis-server -------------------------------------------------------------------
+
+def test_a_listing_pushed_before_its_process_was_taken_for_dead_is_not_sent_again_by_the_next(redis_url):
+    """The one window the SIGSTOP test cannot open on purpose: the listing pushed, the request not yet settled, then
+    the process taken for dead. The request goes back on the queue remembered as pushed; whoever fetches it again
+    sends nothing, and the run counts the listing once."""
+    import redis
+
+    from crawler.distributed import _PUSH, _RECOVER, Keys
+
+    r = redis.Redis.from_url(redis_url)
+    k, run, entry = Keys("fentwatch", "t"), "run-1", b"request-entry"
+    r.set(k.run, run)
+    push, recover = r.register_script(_PUSH), r.register_script(_RECOVER)
+
+    def send(wid):
+        return push(keys=[k.inflight(wid), "items", k.stats(run), k.pushed, k.run], args=[entry, run, "msg", 1, 1])
+
+    assert send("a") == 0  # not in a's hash: not sent
+    r.hset(k.inflight("a"), entry, 5)
+    assert send("a") == 1 and r.hget(k.inflight("a"), entry) == b"5|p"
+    assert send("a") == 1  # a second item of the same page (an issue) is still a's to send
+    assert recover(keys=[k.requests, k.inflight("a"), k.pushed]) == 1  # a taken for dead
+    assert r.zscore(k.requests, entry) == 5 and r.sismember(k.pushed, entry)
+    r.zrem(k.requests, entry)
+    r.hset(k.inflight("b"), entry, 5)  # b takes it
+    assert send("b") == 2 and r.llen("items") == 2
+    assert send("a") == 0  # a, continued, no longer holds it
+    assert r.hget(k.stats(run), "fentwatch/listings") == b"2"  # the two sends of a; none of b's
+    r.set(k.run, "run-2")  # a new run of the target: nothing of the old one is sent into it
+    r.hset(k.inflight("b"), entry, 5)
+    assert send("b") == 0
+
+
+def test_of_two_processes_that_each_believe_they_are_last_only_one_records_the_crawl(redis_url):
+    import redis
+
+    from crawler.distributed import _CLOSE, Keys
+
+    r = redis.Redis.from_url(redis_url)
+    k, run = Keys("fentwatch", "t"), "run-1"
+    r.set(k.run, run)
+    close = r.register_script(_CLOSE)
+    keys = [k.run, k.stats(run), k.inflight("a"), k.alive("a"), k.workers, k.requests, k.seen, k.seen_count, k.pushed]
+
+    def finish(wid):
+        ks = list(keys)
+        ks[2], ks[3] = k.inflight(wid), k.alive(wid)
+        return close(keys=ks, args=[run, wid, 1, "2026-01-01T00:00:00", "", "response_received_count", "3"])
+
+    r.sadd(k.workers, "b")  # b still registered when a closes: a is not last
+    assert finish("a") == 0
+    assert finish("b") == 1  # b is, and clears the frontier and the run id
+    assert r.hget(k.stats(run), "response_received_count") == b"6"
+    assert finish("a") == 0  # a, taken for dead and closing again later, finds the run over
+    assert r.hget(k.stats(run), "response_received_count") == b"6"  # and adds nothing to it
+    assert not r.exists(k.run, k.workers, k.requests)
