@@ -124,17 +124,21 @@ return #entries / 2
 """
 
 # push one item for an in-flight request, in one step: 0 if the request is no longer this process's (taken for dead:
-# another process has it now), 2 if a process taken for dead had pushed its listing already, else 1: the message is
-# on the items list, the listing counted in the run's stats, the request marked as pushed
+# another process has it now), 2 for a listing that a process taken for dead had pushed already, else 1: the message
+# is on the items list and, for a listing, counted in the run's stats and its request marked as pushed (page issues
+# and gone pages are not marked: so no listing of the page is held back; an issue sent twice is one more line in the
+# page-issue log, a gone page saved twice changes nothing)
 _PUSH = """
 if redis.call('GET', KEYS[5]) ~= ARGV[2] then return 0 end
 local v = redis.call('HGET', KEYS[1], ARGV[1])
 if not v then return 0 end
-if redis.call('SISMEMBER', KEYS[4], ARGV[1]) == 1 then return 2 end
+if ARGV[4] == '1' then
+  if redis.call('SISMEMBER', KEYS[4], ARGV[1]) == 1 then return 2 end
+  if not string.find(v, '|', 1, true) then redis.call('HSET', KEYS[1], ARGV[1], v .. '|p') end
+  redis.call('HINCRBY', KEYS[3], 'fentwatch/listings', 1)
+  if ARGV[5] == '1' then redis.call('HINCRBY', KEYS[3], 'fentwatch/flagged', 1) end
+end
 redis.call('RPUSH', KEYS[2], ARGV[3])
-if ARGV[4] == '1' then redis.call('HINCRBY', KEYS[3], 'fentwatch/listings', 1) end
-if ARGV[5] == '1' then redis.call('HINCRBY', KEYS[3], 'fentwatch/flagged', 1) end
-if not string.find(v, '|', 1, true) then redis.call('HSET', KEYS[1], ARGV[1], v .. '|p') end
 return 1
 """
 
@@ -342,7 +346,8 @@ class FrontierScheduler:
             self.server.set(self.keys.run, uuid.uuid4().hex, nx=True)
             self.run = self.server.get(self.keys.run)
         self.run = self.run.decode()
-        self.heart = Heartbeat(self.url, self.keys, self.wid, self.ttl, self.timeout, self.rejoined, self.lost_from_thread)
+        self.heart = Heartbeat(self.url, self.keys, self.wid, self.ttl, self.timeout, self.rejoined,
+                               self.lost_from_thread)
         self.heart.beat()
         recovered = self.recover()
         spider.logger.info("distributed crawl %s: worker %s; %d requests queued%s", self.keys.base, self.wid,
