@@ -123,6 +123,22 @@ redis.call('DEL', KEYS[2])
 return #entries / 2
 """
 
+# queue one request, through the seen filter when ARGV[2] is 1, in one step (a process stopped or killed between the
+# filter and the queue would leave a URL seen but never queued: lost); nothing once this process's run is over
+_ENQUEUE = """
+if redis.call('GET', KEYS[4]) ~= ARGV[1] then return -1 end
+if ARGV[2] == '1' then
+  local seen = 1
+  for i = 5, #ARGV do
+    if redis.call('SETBIT', KEYS[1], ARGV[i], 1) == 0 then seen = 0 end
+  end
+  if seen == 1 then return 0 end
+  redis.call('INCR', KEYS[2])
+end
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
+return 1
+"""
+
 # push one item for an in-flight request, in one step: 0 if the request is no longer this process's (taken for dead:
 # another process has it now), 2 for a listing that a process taken for dead had pushed already, else 1: the message
 # is on the items list and, for a listing, counted in the run's stats and its request marked as pushed (page issues
@@ -214,13 +230,18 @@ class BloomDupeFilter:
     def request_seen(self, request) -> bool:
         seen = bool(self.add(keys=[self.key, self.count_key],
                              args=self.positions(self.fingerprinter.fingerprint(request))))
-        if not seen and not self.warned and self.logger is not None:
+        if not seen:
+            self.added()
+        return seen
+
+    def added(self) -> None:
+        """A new URL went into the filter: warn once when the filter is past its capacity."""
+        if not self.warned and self.logger is not None:
             n = int(self.server.get(self.count_key) or 0)
             if n > self.capacity:
                 self.warned = True
                 self.logger.warning("seen filter holds %d URLs, over its capacity of %d: raise "
                                     "FENTWATCH_REDIS_SEEN_CAPACITY for crawls this size", n, self.capacity)
-        return seen
 
     def log(self, request, spider):
         if self.stats is not None:
@@ -316,6 +337,7 @@ class FrontierScheduler:
         self.closing = self.last = False
         self.pop_script = self.server.register_script(_POP)
         self.recover_script = self.server.register_script(_RECOVER)
+        self.enqueue_script = self.server.register_script(_ENQUEUE)
         self.push_script = self.server.register_script(_PUSH)
         self.close_script = self.server.register_script(_CLOSE)
 
@@ -405,11 +427,19 @@ class FrontierScheduler:
             return False
         try:
             # start requests go through the filter too: every process of the crawl yields the same start URLs
-            filtered = not request.dont_filter or request.meta.get("is_start_request")
-            if filtered and self.df.request_seen(request):
+            filtered = bool(not request.dont_filter or request.meta.get("is_start_request"))
+            positions = self.df.positions(self.crawler.request_fingerprinter.fingerprint(request)) if filtered else []
+            k = self.keys
+            queued = int(self.enqueue_script(keys=[k.seen, k.seen_count, k.requests, k.run],
+                                             args=[self.run, int(filtered), -request.priority,
+                                                   self.queue._encode_request(request), *positions]))
+            if queued == 0:
                 self.df.log(request, self.spider)
                 return False
-            self.queue.push(request)
+            if queued < 0:  # the run this process joined is over (it was taken for dead meanwhile)
+                return False
+            if filtered:
+                self.df.added()
         except Exception as exc:
             if not _redis_down(exc):
                 raise
