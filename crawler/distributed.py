@@ -140,7 +140,8 @@ return 1
 """
 
 # push one item for an in-flight request, in one step: 0 if the request is no longer this process's (taken for dead:
-# another process has it now), 2 for a listing that a process taken for dead had pushed already, else 1: the message
+# another process has it now), 2 for a listing of a request whose listing was pushed already (a page has one listing;
+# by this process, or by one taken for dead before the request was recovered), else 1: the message
 # is on the items list and, for a listing, counted in the run's stats and its request marked as pushed (page issues
 # and gone pages are not marked: so no listing of the page is held back; an issue sent twice is one more line in the
 # page-issue log, a gone page saved twice changes nothing)
@@ -149,8 +150,8 @@ if redis.call('GET', KEYS[5]) ~= ARGV[2] then return 0 end
 local v = redis.call('HGET', KEYS[1], ARGV[1])
 if not v then return 0 end
 if ARGV[4] == '1' then
-  if redis.call('SISMEMBER', KEYS[4], ARGV[1]) == 1 then return 2 end
-  if not string.find(v, '|', 1, true) then redis.call('HSET', KEYS[1], ARGV[1], v .. '|p') end
+  if string.find(v, '|', 1, true) or redis.call('SISMEMBER', KEYS[4], ARGV[1]) == 1 then return 2 end
+  redis.call('HSET', KEYS[1], ARGV[1], v .. '|p')
   redis.call('HINCRBY', KEYS[3], 'fentwatch/listings', 1)
   if ARGV[5] == '1' then redis.call('HINCRBY', KEYS[3], 'fentwatch/flagged', 1) end
 end
@@ -453,14 +454,11 @@ class FrontierScheduler:
         if self.lost:
             return None
         try:
-            while True:
-                entry = self.pop_script(keys=[self.keys.requests, self.inflight, self.keys.run], args=[self.run])
-                if entry is None:
-                    return None
-                if entry not in self.tracked:
-                    break
-                # a request taken from this process while it was stopped came back to it: the one still in flight
-                # here completes it (its entry is in this process's hash again), so it is not fetched twice
+            # a request taken from this process while it was stopped may come back to it: the new request replaces
+            # the stale one here, and whichever of the two pushes the page's listing first sends it (_PUSH)
+            entry = self.pop_script(keys=[self.keys.requests, self.inflight, self.keys.run], args=[self.run])
+            if entry is None:
+                return None
         except Exception as exc:
             if not _redis_down(exc):
                 raise

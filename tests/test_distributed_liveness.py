@@ -381,6 +381,7 @@ def test_a_listing_pushed_before_its_process_was_taken_for_dead_is_not_sent_agai
     r.hset(k.inflight("a"), entry, 5)
     assert send("a", listing=0) == 1 and r.hget(k.inflight("a"), entry) == b"5"  # a page issue: not marked
     assert send("a") == 1 and r.hget(k.inflight("a"), entry) == b"5|p"  # the listing: marked as pushed
+    assert send("a") == 2  # one listing a page: the same request fetched again here (it came back) sends nothing
     assert recover(keys=[k.requests, k.inflight("a"), k.pushed]) == 1  # a taken for dead
     assert r.zscore(k.requests, entry) == 5 and r.sismember(k.pushed, entry)
     r.zrem(k.requests, entry)
