@@ -96,6 +96,8 @@ FENTWATCH_CRAWL_NAME = None                 # processes with the same name share
 FENTWATCH_REDIS_PREFIX = "fentwatch"
 FENTWATCH_REDIS_ITEMS = "fentwatch:items"   # the list store-worker drains
 FENTWATCH_REDIS_HEARTBEAT = 10.0            # seconds without a heartbeat before a process's requests are re-queued
+#                                             (beaten by a thread: a blocked event loop is not a dead process)
+FENTWATCH_REDIS_TIMEOUT = 20.0              # Redis refused or unanswered this long: the crawl stops, failed
 FENTWATCH_REDIS_SEEN_CAPACITY = 10_000_000  # seen-request Bloom filter: URLs per crawl ...
 FENTWATCH_REDIS_SEEN_ERROR_RATE = 1e-6      # ... at this false-positive rate: 36 MB of Redis, fixed
 

@@ -30,7 +30,7 @@ METHODS = ("analog-name", "inn-stem", "unresolved-name")
 UNRESOLVED = "unresolved fentanyl-family name"
 # prefilter keys the lexicon may lack: every stem as the words view writes it ("фентанил" with its Latin look-alikes
 # folded is "фeнтaнил")
-PREFILTER_KEYS = tuple(sorted({normalize_name(w) for w in nomenclature().stems}
+PREFILTER_KEYS = tuple(sorted({normalize_name(w) for w in nomenclature().stems + nomenclature().family_words}
                               | {a for a in nomenclature().abbreviations if len(a) >= 4}))
 # vendor abbreviations under four characters ("ff", "ibf", "maf"): matched as whole words only
 PREFILTER_SHORT_KEYS = tuple(sorted(a for a in nomenclature().abbreviations if len(a) < 4))

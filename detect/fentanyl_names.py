@@ -18,19 +18,24 @@ fentanyl-family name (no structure claimed, never another substance). Detection 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
 from rdkit import Chem
 
 from . import structure
 from .config import DATA_DIR, read_data_yaml
 from .tokens import is_cjk
+from .zh_names import glued_prefix_start
 
 DATA_FILE = DATA_DIR / "fentanyl_nomenclature.yaml"
 MAX_NAME_CHARS = 160  # a longer candidate is not a name (and the backtracking stays shallow)
 MULTIPLIERS = {"": 1, "di": 2, "tri": 3, "bis": 2}
-PRIMES = str.maketrans({"′": "'", "’": "'", "‘": "'", "´": "'", "`": "'", "″": "''"})
+# primes as sources type them: U+2032, quotes and accents, and the modifier letters U+02B9/U+02BA (Kim et al. 2025
+# write "3ʹ-Fluorofentanyl"), U+02C8 and U+02CA
+PRIMES = str.maketrans({"′": "'", "’": "'", "‘": "'", "´": "'", "`": "'", "″": "''",
+                        "ʹ": "'", "ʺ": "''", "ˈ": "'", "ˊ": "'"})
 # Stereo descriptors carry no constitution: "(±)-cis-", "(+)-", "trans-", "(3R,4S)-", "rac-"
 STEREO_RE = re.compile(r"\((?:±|\+/-|\+-|[+-]|r|s|rs|\d[rs](?:,\s*\d[rs])*)\)-?|\b(?:cis|trans|rac|racemic)(?:-|\s+)|±-?")
 # Chemical-looking word pieces: what may stand left of a stem word as part of the name
@@ -102,6 +107,9 @@ class Nomenclature:
         self.stems = list(data["stems"]) + list(self.latin_stems)
         self._latin_re = re.compile("|".join(map(re.escape, self.latin_stems))) if self.latin_stems else None
         self.inn_stems = [s["stem"] for s in data["inn_stems"]]
+        self.family_words = list(data.get("family_words", []))
+        self._family_re = re.compile(rf"(?<![a-z])({'|'.join(map(re.escape, self.family_words))})(?![a-z])") \
+            if self.family_words else None
         from .transliterate import tables as script_tables  # one table for the parser and the words view
 
         self.cyrillic = str.maketrans(dict(script_tables()["cyrillic"]))
@@ -136,6 +144,7 @@ class Nomenclature:
                                | set(data.get("multipliers", [])))
         self._multiplied_re = re.compile(rf"^(?:{mult})(?:{'|'.join(map(re.escape, self.subs))})$") if mult else None
         self.analog_words = set(data.get("analog_words", []))
+        self.analog_rings = dict(data.get("analog_rings", {}))
         self.relative_words = set(data.get("relative_words", []))
         self.scaffold_words = set(data.get("scaffold_words", []))
         self.isomer_words = set(data.get("isomer_words", []))
@@ -172,7 +181,16 @@ class Nomenclature:
         self._isomer_re = re.compile(rf"\s+({alt})(?:\s+isomer)?(?![a-z0-9])") if alt else None
         self._isomer_end_re = re.compile(rf"[\s_]+({alt})(?:[\s_]+isomer)?$") if alt else None
         # "n-(2c-b) fentanyl": a drug in brackets as the N-substituent
+        # grammar words read through one slip of the pen (``_respelled``): long acyl, parent and marker words
+        # not parent names: a word one letter from "norfentanil" may be a new INN ("zorfentanil", the -fentanil stem)
+        words = set(self.acyls) | {w for p in data["parents"] for w in p.get("marker", [])}
+        self._spelling_words = sorted(w for w in words if w.isalpha() and w.isascii() and len(w) >= 8)
+        self._spelling_set = set(self._spelling_words) | set(self.stems) | set(self.family_words)
+        self._respelling_morphemes = tuple(data.get("respelling_morphemes", []))
+        self._respell_cache: dict[str, tuple[str, str, str] | None] = {}
         self.n_groups = dict(data.get("n_groups", {}))
+        # the name is read after its written forms ("tfm" -> "trifluoromethyl"): the groups' names are too ("2c-tfm")
+        self.n_groups.update({self.written(k): v for k, v in list(self.n_groups.items())})
         alt = "|".join(re.escape(k) for k in sorted(self.n_groups, key=len, reverse=True))
         self._n_group_re = re.compile(rf"(?:^|(?<=[\s_]))n-\(({alt})\)[\s_-]*") if alt else None
         self.impurity_words = set(data.get("impurity_words", []))
@@ -246,6 +264,18 @@ class Nomenclature:
                 new = _Slots(dict(slots.values), slots.pieces + [f"N-{sub_m.group()}"], "@" + sub_m.group(),
                              slots.dprime)
                 out = self._items(s, sub_m.end(), parent, new, memo)
+                if out is not None:
+                    return out
+        # "N-propionyl norfentanyl": the parent's own acyl after "N-" on a nor-compound can replace nothing, so it is
+        # on the piperidine N (another acyl stays unread: "N-acetyl norfentanyl" is either, by source)
+        if parent.get("nor") is True and "nsub" not in slots.values and s.startswith("n-", i):
+            for name in self._acyls_by_first.get(s[i + 2:i + 3], ()):
+                end = _match_loose(s, i + 2, name, False)
+                if end == -1 or self.acyls[name][0] != parent["acyl"] or not (end == len(s) or s[end] in "-_"):
+                    continue
+                new = _Slots(dict(slots.values, nsub=f"({_n_acyl(self.acyls[name][1])})"),
+                             slots.pieces + [f"N-{name} on the piperidine N"], slots.acyl, slots.dprime)
+                out = self._items(s, end, parent, new, memo)
                 if out is not None:
                     return out
         # single letters (o-, p-, a- for the normalizer's α, n-) are locants only with their hyphen
@@ -454,7 +484,50 @@ class Nomenclature:
             name = self._from_katakana(name)
             if name is None:
                 return None
-        return _parse_cached(self, name)
+        parsed = _parse_cached(self, name)
+        if parsed is None and (fix := self._respelled(name)) is not None:
+            parsed = _parse_cached(self, fix[0])  # "meta-fluoroiosbutyryl fentanyl": one slip in one grammar word
+            if parsed is not None:
+                parsed = replace(parsed, pieces=parsed.pieces + (f"'{fix[1]}' read as '{fix[2]}'",))
+        return parsed
+
+    def _respelled(self, name: str) -> tuple[str, str, str] | None:
+        """The name with one grammar word of eight letters or more (an acyl or marker word) that is written with one
+        slip (a letter swapped with the next, dropped, added or changed: "iosbutyryl", "despropinyl") written right;
+        None unless exactly one such word is found, at the start or end of a word."""
+        if name in self._respell_cache:
+            return self._respell_cache[name]
+        found = set()
+        stems = [(m.start(), m.end()) for m in self.stem_re.finditer(name)]
+        for m in re.finditer(r"[a-z]{7,}", name):
+            tok = m.group()
+            for w in self._spelling_words:
+                for size in {len(w) - 1, len(w), len(w) + 1}:
+                    if size > len(tok):
+                        continue
+                    for at in {0, len(tok) - size}:
+                        piece = tok[at:at + size]
+                        a, b = m.start() + at, m.start() + at + size
+                        if piece in self._spelling_set or w in tok or OSA.distance(piece, w, score_cutoff=1) != 1:
+                            continue
+                        if sorted(piece) != sorted(w) and self._morphemes(piece) != self._morphemes(w):
+                            continue  # "diethylamido" is not a slip of "dimethylamido": another compound
+                        if not self.stem_re.search(w) and any(a < se and ss < b for ss, se in stems):
+                            continue  # "fentanyl" holds "entanyl", one letter from the acyl "pentanyl"
+                        found.add((a, b, w))
+        # the longest reading of a word: "methoxyacteyl" is methoxyacetyl, not "m" + ethoxyacetyl
+        found = {f for f in found
+                 if not any(g[0] <= f[0] and f[1] <= g[1] and g[1] - g[0] > f[1] - f[0] for g in found)}
+        out = None
+        if len(found) == 1:
+            (a, b, w), = found
+            out = (name[:a] + w + name[b:], name[a:b], w)
+        if len(self._respell_cache) < 4096:
+            self._respell_cache[name] = out
+        return out
+
+    def _morphemes(self, word: str) -> frozenset[str]:
+        return frozenset(m for m in self._respelling_morphemes if m in word)
 
     def _from_katakana(self, name: str) -> str | None:
         """The name with its katakana read morpheme by morpheme, or None when some katakana is not in the table."""
@@ -550,7 +623,10 @@ class Nomenclature:
             st, _ = structure.parse_smiles(smi, 150) if smi else (None, ())
             if st is None:
                 continue
-            return Parsed(smi, st, parent["names"][0], tuple(slots.pieces), parent.get("category", "fentanyl-like"))
+            category = parent.get("category", "fentanyl-like")
+            if parent["acyl"] == "none" and slots.acyl and not slots.acyl.startswith("@"):
+                category = "fentanyl-like"  # "N,N-dimethylamido-4-ANPP": an acyl makes the amine an anilide again
+            return Parsed(smi, st, parent["names"][0], tuple(slots.pieces), category)
         return None
 
     def stem_words(self, text: str):
@@ -576,9 +652,31 @@ class Nomenclature:
             if r is not None:
                 out.append(r)
                 last_end = r.end
+        if self._family_re is not None and any(w in text for w in self.family_words):
+            out = sorted(out + self._family_readings(text, out), key=lambda r: r.start)
+        return out
+
+    def _family_readings(self, text: str, read: list[Reading]) -> list[Reading]:
+        """"Despropionyl o-Cl": a family word that no stem reading covers, with the chemical words after it, is an
+        unresolved fentanyl-family name (no structure claimed)."""
+        out = []
+        for m in self._family_re.finditer(text):
+            if any(r.start <= m.start() < r.end for r in read):
+                continue
+            end = m.end()
+            for w in re.finditer(r"[\s-]+([^\s]+)", text[end:end + 60]):
+                if end - m.end() != w.start() or not self._chemical_word(w.group(1).rstrip(".,;:")):
+                    break
+                end = m.end() + w.end()
+            out.append(Reading(m.start(), end, "unresolved", text[m.start():end], None, m.group(1), m.start(),
+                               m.end(), end))
         return out
 
     def _read_at(self, text: str, s: int, e: int) -> Reading | None:
+        if s > 0 and is_cjk(text[s]) and is_cjk(text[s - 1]):
+            glued = glued_prefix_start(text, s)  # "羟芬太尼": a morpheme glued before the stem, another compound
+            if glued is not None:
+                return Reading(glued, e, "unresolved", text[glued:e], None, text[s:e], s, e, e)
         # the stem word: back to a separator, forward only over the stem (and "-fentanyl-laced" stays "fentanyl")
         ws = s
         while ws > 0 and text[ws - 1] not in SEPARATORS and not is_cjk(text[ws - 1]):  # Chinese has no spaces
@@ -653,6 +751,17 @@ class Nomenclature:
                 parsed = self.parse(f"{acyl} {stem_word}")
                 if parsed is not None:
                     return Reading(ws, tail, "parsed", text[ws:tail], parsed, text[s:e], ws, we, tail)
+            if text[we:tail].split() == ["n-oxide"]:  # "acetylfentanyl n-oxide": the amine's N-oxide
+                for st in starts:
+                    parsed = self.n_oxide(self.parse(text[st:we]))
+                    if parsed is not None and st == starts[0]:
+                        return Reading(st, tail, "parsed", text[st:tail], parsed, text[s:e], ws, we, tail)
+            pieces = self.ring_analog(text, we, tail)
+            if pieces is not None:  # "fentanyl ortho tolyl acetyl analog": ortho-methyl acetyl fentanyl
+                for st in starts:
+                    parsed = self.parse(f"{pieces} {text[st:we]}")
+                    if parsed is not None and st == starts[0]:
+                        return Reading(st, tail, "parsed", text[st:tail], parsed, text[s:e], ws, we, tail)
             return Reading(starts[0], tail, "unresolved", text[starts[0]:tail], None, stem_word, ws, we, tail)
         for st in starts:  # leftmost first: the longest reading wins
             parsed = self.parse(text[st:end])
@@ -665,9 +774,16 @@ class Nomenclature:
         word = text[starts[0]:we]
         if starts[0] == ws and self.is_inn_word(stem_word):
             return Reading(ws, we, "inn-stem", stem_word, None, stem_word, ws, we, we)
-        if not is_stem:
+        if not is_stem and not (text[s:e] == "anpp" and self._prefixed_anpp(text, starts[0], s)):
             return None
         return Reading(starts[0], we, "unresolved", word, None, stem_word, ws, we, we)
+
+    @staticmethod
+    def _prefixed_anpp(text: str, start: int, s: int) -> bool:
+        """"N,N-dimethylamido-4-ANPP": chemical pieces glued before "4-ANPP" that the parser did not read make the name
+        another compound of the family (4-ANPP's own "4-" does not count)."""
+        pre = re.sub(r"4[-_\s]*$", "", text[start:s]).strip("-_ ")
+        return bool(pre) and "-" in text[start:s].rstrip("-_ 4")
 
     def _name_before_comma(self, text: str, i: int) -> bool:
         """Whether the comma at ``text[i]`` ends a fentanyl-family name glued to the next word: a stem word right
@@ -739,6 +855,75 @@ class Nomenclature:
         if len(words) == 2 and words[0] in self.acyls and words[1] in self.analog_words:
             return words[0]
         return None
+
+    @staticmethod
+    def n_oxide(parsed: Parsed | None) -> Parsed | None:
+        """"<name> N-oxide" (Kim et al. 2025 "Fentanyl N-oxide": the piperidine nitrogen oxidised): the structure with
+        its one basic amine nitrogen (sp3, three carbons, no carbonyl or aryl on it) as the N-oxide; None when there is
+        not exactly one."""
+        if parsed is None:
+            return None
+        mol = Chem.RWMol(parsed.structure.mol)
+        amines = [a.GetIdx() for a in mol.GetAtoms() if a.GetSymbol() == "N" and not a.GetIsAromatic()
+                  and a.GetFormalCharge() == 0 and a.GetTotalNumHs() == 0 and a.GetDegree() == 3
+                  and not any(n.GetIsAromatic() or any(b.GetBondTypeAsDouble() == 2 for b in n.GetBonds())
+                              for n in a.GetNeighbors())]
+        if len(amines) != 1:
+            return None
+        atom = mol.GetAtomWithIdx(amines[0])
+        atom.SetFormalCharge(1)
+        oxygen = mol.AddAtom(Chem.Atom(8))
+        mol.GetAtomWithIdx(oxygen).SetFormalCharge(-1)
+        mol.AddBond(amines[0], oxygen, Chem.BondType.SINGLE)
+        smi = Chem.MolToSmiles(mol)
+        st, _ = structure.parse_smiles(smi, 150)
+        return replace(parsed, smiles=smi, structure=st, pieces=parsed.pieces + ("N-oxide",)) if st else None
+
+    def ring_analog(self, text: str, end: int, tail: int) -> str | None:
+        """The words of "<name> <ring words> analog" as pieces of a name the parser reads ("ortho tolyl acetyl
+        analog" -> "ortho-methyl acetyl"; "1-para methylphenyl analog" -> "4'-methyl"; "n-benzyl analog" ->
+        "n-benzyl"), or None when a word is not one of the data file's ``analog_rings``, an acyl or an N-group."""
+        words = text[end:tail].replace(",", " ").split()
+        if len(words) < 2 or words[-1] not in self.analog_words:
+            return None
+        out, loc = [], None
+        for w in words[:-1]:
+            w = re.sub(r"^1-(?=[a-z])", "", w)  # "1-para": the ring on the piperidine's N-1
+            head, _, rest = w.rpartition("-")
+            if head and head not in self.locant_words and not head.isdigit() and head != "n":
+                return None
+            if head == "n" and rest in self.subs and loc is None:
+                out.append(f"n-{rest}")
+                continue
+            if head:
+                if loc is not None:
+                    return None
+                loc, w = head, rest
+            if w in self.locant_words and loc is None:
+                loc = w
+                continue
+            if w in self.acyls and loc is None:
+                out.append(w)
+                continue
+            ring = next((r for r in self.analog_rings if w.endswith(r)), None)
+            if ring is None or loc is None:
+                return None
+            spec, group = self.analog_rings[ring], w[:-len(ring)]
+            group = spec.get("group", group) if not group else group if "group" not in spec else None
+            if group not in self.subs:
+                return None
+            pos = str(self.locant_words.get(loc, loc))
+            if not pos.isdigit() or not 2 <= int(pos) <= 6:
+                return None
+            if spec["ring"] == "aniline":  # as a word: a bare "2-"/"3-" with an alkyl is the piperidine's
+                word = {"2": "ortho", "3": "meta", "4": "para"}.get(pos)
+                if word is None:
+                    return None
+                out.append(f"{word}-{group}")
+            else:
+                out.append(f"{pos}'-{group}")
+            loc = None
+        return " ".join(out) if out and loc is None else None
 
     def analog_tail(self, text: str, end: int) -> int:
         """End of "<chemical words> analog" after a name ending at ``end`` ("fentanyl, 4-n-propyl analog",
@@ -813,6 +998,14 @@ def _rebase(smiles: str, base: int) -> str:
             depth -= 1
         out.append(f"%{base + int(ch)}" if ch.isdigit() and depth == 0 else ch)
     return "".join(out)
+
+
+@lru_cache(maxsize=64)
+def _n_acyl(acyl_smiles: str) -> str:
+    """An acyl written carbonyl last ("C{bp}C{ap}C(=O)") as a group written from its carbonyl ("C(=O)CC")."""
+    mol = Chem.MolFromSmiles(re.sub(r"\{\w+\}", "", acyl_smiles) + "[*]")
+    star = next(a.GetIdx() for a in mol.GetAtoms() if a.GetAtomicNum() == 0)
+    return Chem.MolToSmiles(mol, rootedAtAtom=star).replace("*", "", 1)
 
 
 def _anpp_word(text: str, s: int, e: int) -> bool:

@@ -45,7 +45,9 @@ _LATIN_BASE_RE = re.compile("[" + "".join(map(chr, _LATIN_BASE)) + "]")  # a sea
 NAME_CLASS = r"[A-Za-z0-9,'′()\[\]{}\-+]"  # a character of a systematic name
 NAME_CHARS = re.compile(NAME_CLASS)
 ESTER_ALKYL = (r"((?:tert-|sec-|iso|n-)?(?:methyl|ethyl|propyl|butyl|benzyl|phenyl|isopropyl|tert-butyl|allyl|pentyl|"
-               r"hexyl|1,1-dimethylethyl|1-methylethyl|phenylmethyl))")  # the last three: CAS index spellings  # the alcohol part of an ester name: "tert-butyl 4-oxopiperidine-1-carboxylate"
+               r"hexyl|1,1-dimethylethyl|1-methylethyl|phenylmethyl|metil|etil|propil|butil|bencil))")
+# the alcohol part of an ester name ("tert-butyl 4-oxopiperidine-1-carboxylate"); then CAS index spellings, then
+# Spanish and Portuguese ones (detect/name_repairs.py reads them: "Metil ...-carboxilato")
 ESTER_WORD_RE = re.compile(rf"(?:^|\s){ESTER_ALKYL}\s$", re.IGNORECASE)
 SALT_WORDS = ("hydrochloride", "hydrobromide", "citrate", "oxalate", "sulfate", "tartrate", "fumarate", "maleate",
               "phosphate", "mesylate")  # the salt words of systematic names (detect/engine.py reads "its salts" by them)
@@ -59,7 +61,8 @@ PAIRS = {")": "(", "]": "[", "}": "{"}
 # in "-", and the substituents after a heading run that ends in ",".
 CAS_HEADING_RE = re.compile(r"(?:^|(?<=[\s:>\"']))([0-9]*[,\-]?[A-Za-z][A-Za-z0-9\-]*), $")
 CAS_INVERTED_RE = re.compile(rf"^, ({NAME_CLASS}+-)(?![A-Za-z0-9])")
-CAS_ESTER_RE = re.compile(rf"^ acid, {ESTER_ALKYL} ester\b", re.IGNORECASE)
+# (and without the comma: "...-4-piperidine-carboxylic acid methyl ester", a machine translation of a CAS name)
+CAS_ESTER_RE = re.compile(rf"^ acid,? {ESTER_ALKYL} ester\b", re.IGNORECASE)
 # A word that ends the name after a space: "...-1-piperidinepropanoic acid", a ring parent's suffix written apart
 # ("...-N-phenylcyclopentane carboxamide", read by detect/name_repairs.py).
 SUFFIX_WORD_RE = re.compile(r"^ (acid|carboxamide|carboxylate|carboxylic acid|carbonitrile)\b(?!,? \w+ ester)",
@@ -135,11 +138,18 @@ def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tupl
             # and a space typed before that hyphen too ("N - phenyl- N- [1-...", a copied page's spacing)
             if js - 2 > lo and text[js] == "-" and text[js - 1] == " " and NAME_CHARS.match(text[js - 2]):
                 js = _run(text, js - 2, js - 2, lo, hi)[0]
+        # a hyphen with a space either side, as a copied CAS name spaces it out ("4 - [(1-oxopropyl) phenylamino] -1-
+        # (2-phenylethyl) -4-piperidine-carboxylic acid methyl ester")
+        while js - 4 >= lo and text[js - 3:js] == " - " and text[js - 4].isdigit() \
+                and (js - 4 == lo or not NAME_CHARS.match(text[js - 5])):
+            js -= 4
         while je + 1 < hi and text[je] == " " and NAME_CHARS.match(text[je + 1]):
             nxt = _run(text, je + 1, je + 1, lo, hi)[1]
             if not (text[je - 1] == "-" or text[je - 1] in ")]}" and NAME_END_RE.fullmatch(text[je + 1:nxt].rstrip(",'-+"))):
                 break
             je = nxt
+        ester = CAS_ESTER_RE.match(text[je:je + 40]) if (js, je) != (start, end) else None
+        je += ester.end() if ester else 0  # "... -4-piperidine-carboxylic acid methyl ester" across the spaces
         run_end = max(end, je)
         if (js, je) != (start, end):
             s1, e1 = _trim(text, js, je)

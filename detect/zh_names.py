@@ -402,6 +402,35 @@ def fold_stem_variants(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
+def _glued_chars() -> tuple[frozenset[str], frozenset[str]]:
+    """Characters of the nomenclature morphemes that make a glued prefix (``glued_prefix_kinds``), and the ones that
+    are also ordinary words before a noun (``ordinary_before_stem``)."""
+    data = _shipped()
+    kinds = set(data.get("glued_prefix_kinds", ()))
+    chars = {c for row in data["morphemes"] if row["kind"] in kinds for c in row["zh"] if is_han(c)}
+    return frozenset(chars), frozenset(data.get("ordinary_before_stem", ()))
+
+
+def is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def glued_prefix_start(text: str, stem_start: int) -> int | None:
+    """Start of the nomenclature characters glued before a Chinese stem at ``stem_start`` ("庚酰芬太尼" -> 0), with
+    the locants, primes and brackets among them ("4-氟丁酰"); None when the character before the stem is no
+    nomenclature morpheme's (a word such as 销售 "sell"), is an ordinary word (对), or ends a salt (枸橼酸)."""
+    chars, ordinary = _glued_chars()
+    i = stem_start
+    if i == 0 or text[i - 1] not in chars or text[i - 1] in ordinary or text[i - 1] == "酸":
+        return None
+    while i > 0 and (text[i - 1] in chars or text[i - 1] in "0123456789,'-()[]αβ"):
+        i -= 1
+    while i < stem_start and not is_han(text[i]) and not text[i].isdigit() and text[i] not in "αβ":
+        i += 1  # a bracket or hyphen that opens the run belongs to the text around it
+    return i
+
+
 def translate(name: str) -> str | None:
     """The English systematic name for one Chinese systematic name (None if a character is not in the table)."""
     table = load_table()

@@ -41,9 +41,11 @@ GUARDED = [
     ("Fu-F ortho tolyl analog", "furanylfentanyl"),
     ("4-Naphthyl Fu-F", "furanylfentanyl"),               # a ring word the grammar does not place
     ("omega-Hydroxy fentanyl", "fentanyl"),              # a Greek-letter word the grammar has no position for
-    ("Fentanyl ortho tolyl acetyl analog", "fentanyl"),  # NIST library names "<X> ... analog"
+    # NIST library names "<X> ... analog" ("Fentanyl ortho tolyl acetyl analog" is read since session 7: ring words,
+    # tests/test_fentanyl_names_misses.py); a ring word the table does not have stays unread
+    ("Fentanyl ortho naphthyl acetyl analog", "fentanyl"),
     ("Fentanyl, 4-N-propyl analog", "fentanyl"),
-    ("Fentanyl N-oxide", "fentanyl"),
+    ("Fentanyl oxide", "fentanyl"),  # ("Fentanyl N-oxide" is read since session 7: the piperidine N-oxide)
     ("Remifentanil bis ethyl ester", "remifentanil"),
     # ("trans-3-Methyl 4',para-Difluoro Fentanyl" is read since session 5: a locant list with a word in it)
     ("trans-3-Methyl 4',para-Difluoro-omega-chloro Fentanyl", "fentanyl"),

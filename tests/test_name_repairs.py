@@ -37,7 +37,21 @@ REPAIRED = [
      "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccc(Cl)cc2)CC1", "a closing bracket lost"),
     ("N-(1-phenethylpiperidin-4-yl)-N-2-diphenylacetamide",
      "O=C(Cc1ccccc1)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1", "a locant list with a hyphen for the comma"),
+    # esters in other languages' word order and spelling (session 7), and a CAS name spaced out around its hyphens
+    ("4-[Phenyl(propanoyl)amino]-1-(2-phenylethyl)piperidin-4-carbonsäureethylester",
+     "CCOC(=O)C1(N(C(=O)CC)c2ccccc2)CCN(CCc2ccccc2)CC1", "German: the ester as one word after the acid"),
+    ("Etil 1-(2-feniletil)-4-[fenil(butanoil)amino]piperidina-4-carboxilato",
+     "CCOC(=O)C1(N(C(=O)CCC)c2ccccc2)CCN(CCc2ccccc2)CC1", "Spanish: -carboxilato, Etil, fenil, -oil"),
 ]
+
+
+def test_a_cas_name_spaced_out_around_its_hyphens_is_one_candidate_with_its_ester_words():
+    # a copied CAS name with a space either side of a hyphen and "acid <alkyl> ester" after it, no comma (session 7)
+    name = "4 - [(1-Oxobutyl) phenylamino] -1- (2-phenylethyl) -4-piperidine-carboxylic acid ethyl ester"
+    assert name in [c[0] for c in iupac_candidates(f"Product Name: {name}, 99%")]
+    result = default_detector().scan(offer(name))
+    want = key("CCOC(=O)C1(N(C(=O)CCC)c2ccccc2)CCN(CCc2ccccc2)CC1")
+    assert any(h.inchikey and h.inchikey.startswith(want) and h.matched == name for h in result.hits)
 
 
 # OPSIN reads some spaced forms as written ("N-(4-fluorophenyl)- N-[...]butanamide", "...cyclopentane carboxamide"

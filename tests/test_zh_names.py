@@ -430,3 +430,29 @@ def test_a_space_after_a_whole_name_still_ends_it(det):
     assert {h.substance_id for h in r.hits} >= {"npp", "4-ap"}
     assert zh_candidates("哌啶-4-酮 盐酸盐")[0][0] == "piperidin-4-one"
     assert translate("2,2,6,6-四甲基哌啶-4-醇 现货") is None
+
+
+# A nomenclature morpheme glued before 芬太尼 makes the name another compound: never read as fentanyl (issue 14,
+# "never the wrong substance"). Names made up for the test, of the kinds a seller writes.
+@pytest.mark.parametrize("written", [
+    "羟芬太尼",        # hydroxy, no locant: which position is not said
+    "溴芬太尼",        # bromo
+    "庚酰芬太尼",      # an acyl whose chain character (庚) the table does not know: 酰 still says "acyl"
+    "环丁甲酰芬太尼",  # a cycloalkanecarbonyl the lexicon does not list
+    "二甲基芬太尼",    # dimethyl without locants
+])
+def test_a_morpheme_glued_before_the_stem_is_no_fentanyl(det, written):
+    r = det.scan({"id": "s", "title": f"供应 {written} 现货", "text": "纯度：99%\n包装：1kg/袋\n价格：电议"})
+    assert r.hits and all(h.substance_id != "fentanyl" and h.inchikey is None for h in r.hits)
+    assert any(h.method == "unresolved-name" and written.endswith(h.matched) and len(h.matched) > 3 for h in r.hits)
+
+
+@pytest.mark.parametrize("written,sid", [
+    ("销售芬太尼", "fentanyl"),      # 销售 "sell": an ordinary word glued before the name
+    ("柠檬酸芬太尼", "fentanyl"),    # the citrate, the acid written before the drug
+    ("对芬太尼", "fentanyl"),        # 对 "towards" is also the para morpheme: alone it stays a word
+    ("丁酰芬太尼", "butyrylfentanyl"),  # the lexicon names the whole
+])
+def test_ordinary_words_and_salts_before_the_stem_keep_the_name(det, written, sid):
+    r = det.scan({"id": "s", "title": f"供应 {written} 现货", "text": "纯度：99%\n价格：电议"})
+    assert sid in {h.substance_id for h in r.hits}
