@@ -22,6 +22,8 @@ def main(corpus: str, out: str, *targets: str) -> int:
     sys.path.insert(0, str(FUZZ))
     import atheris
 
+    corpus, out = os.path.abspath(corpus), os.path.abspath(out)  # each child works in a folder of its own
+
     plans = []
     for spec in targets:
         name, runs, max_len = spec.split(":")
