@@ -120,7 +120,10 @@ def test_a_finished_jobdir_starts_a_fresh_crawl_instead_of_fetching_nothing(fini
     assert (first_jobdir / "fentwatch-finished").exists()
     # this test's own copy of the finished crawl's store and job folder, crawled again with the same URLs
     db, jobdir = tmp_path / "s.db", tmp_path / "job"
-    shutil.copyfile(first_db, db)
+    src, dst = sqlite3.connect(first_db), sqlite3.connect(db)
+    src.backup(dst)  # (whatever the store's journal mode)
+    src.close()
+    dst.close()
     shutil.copytree(first_jobdir, jobdir)
     args = [str(db) if a == str(first_db) else str(jobdir) if a == str(first_jobdir) else a for a in args]
     second = subprocess.run(WARM_FENTWATCH + args, capture_output=True, text=True, timeout=300)
