@@ -15,8 +15,9 @@ zygote, forwards the signals it gets (SIGINT, SIGTERM, ...) to the command, and 
 a zygote (the variable ``FENTWATCH_TEST_ZYGOTE`` unset, or the zygote cannot start) the client becomes a plain
 ``python -m fentwatch``.
 
-Tests about the process itself keep ``python -m fentwatch``: a SIGKILL, a server whose listening socket is checked
-by pid (``ports.serve_on_free_port``), runs with another ``PYTHONPATH``.
+Tests about the process itself keep ``python -m fentwatch``: a fresh start, a server whose listening socket is
+checked by pid (``ports.serve_on_free_port``), runs with another ``PYTHONPATH``. A test that kills the command with
+SIGKILL (which cannot be forwarded) starts it with ``warm_with_pid`` and kills the pid ``command_pid`` reads.
 """
 
 import json
@@ -29,6 +30,11 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WARM_FENTWATCH = [sys.executable, "-S", os.path.join(HERE, "warmrun.py"), "run"]
+ENV_SOCKET = "FENTWATCH_TEST_ZYGOTE"  # the zygote's Unix socket (set by conftest.py, one per pytest worker)
+ENV_OWNER = "FENTWATCH_TEST_ZYGOTE_OWNER"  # the pytest worker's pid: the zygote ends when that process is gone
+_KEPT: list = []
+_PRELOAD_ENV: dict = {}
+FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
 
 
 def warm_with_pid(pid_file) -> list[str]:
@@ -43,7 +49,7 @@ def command_pid(pid_file, client, timeout: float = 300) -> int:
     process, or the client itself when it became a plain ``python -m fentwatch``. Killing it kills the real command;
     the client then exits the way the command did."""
     deadline = time.monotonic() + timeout
-    while not os.path.exists(pid_file):  # written right after the fork, before the command's first line runs
+    while not os.path.exists(pid_file):  # written by the client as soon as the command is forked
         if client.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(f"no command pid in {pid_file} (client status {client.returncode})")
         time.sleep(0.01)
@@ -56,11 +62,6 @@ def _write_pid(pid_file: str | None, pid: int) -> None:
         with open(pid_file + ".tmp", "w") as f:
             f.write(str(pid))
         os.rename(pid_file + ".tmp", pid_file)
-ENV_SOCKET = "FENTWATCH_TEST_ZYGOTE"  # the zygote's Unix socket (set by conftest.py, one per pytest worker)
-ENV_OWNER = "FENTWATCH_TEST_ZYGOTE_OWNER"  # the pytest worker's pid: the zygote ends when that process is gone
-_KEPT: list = []
-_PRELOAD_ENV: dict = {}
-FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
 
 
 # -- messages: a 4-byte length, then JSON ---------------------------------------------------------------------------
