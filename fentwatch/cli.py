@@ -9,9 +9,8 @@ import time
 
 import click
 
-from lexicon import LEXICON_DIR, load_lexicon
-from lexicon.validate import check_lexicon
-
+# the lexicon (YAML, RDKit) and every room below are imported by the commands that use them, so that a command
+# that needs none of them (`--help`, `crawls`, `users`) does not pay for their import
 
 VERBOSE = {"on": False}
 
@@ -121,6 +120,8 @@ def lexicon_check(directory, opsin):
     Example: fentwatch lexicon check --dir lexicon/
     """
     from detect.opsin import Opsin
+    from lexicon import LEXICON_DIR
+    from lexicon.validate import check_lexicon
 
     substances, problems = check_lexicon(directory, opsin=Opsin if opsin else None)
     for p in problems:
@@ -144,6 +145,8 @@ def lexicon_list(directory, category):
 
     Example: fentwatch lexicon list --category precursor
     """
+    from lexicon import load_lexicon
+
     lex = load_lexicon(directory)
     rows = [s for s in lex.substances if category in (None, s.category)]
     header = ("id", "name", "category", "CAS", "controlled in")

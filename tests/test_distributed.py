@@ -6,6 +6,7 @@ reads the crawl's own registrations in Redis, so no crawler can finish the site 
 however fast or loaded the machine is."""
 
 import json
+import os
 import re
 import signal
 import subprocess
@@ -19,10 +20,12 @@ import sqlite_utils
 
 from crawler.demo.site import LABELS, build_site, corpus_listings
 from gates import FirstPages, Gate, gated_server
-from warmrun import WARM_FENTWATCH
+from warmrun import WARM_FENTWATCH, command_pid, warm_with_pid
 
-# a crawler or store worker that the test kills with SIGKILL is a plain process; the others, whose start-up is not
-# the subject, are forked from a warm one (warmrun.py): still a process each, with their own Redis registration
+# the crawler that the test kills with SIGKILL is a plain process (its short heartbeat must not lapse while a warm
+# fork starts OPSIN's JVM on its first name); the others, whose start-up is not the subject, are forked from a warm one
+# (warmrun.py): still a process each, with their own Redis registration; the store worker that is killed is killed
+# itself (its own pid, warmrun.command_pid)
 FENTWATCH = [sys.executable, "-m", "fentwatch"]
 # two requests at a time per process, so that two processes really split the work
 # a download timeout longer than any wait at the barrier: a timed-out request would be retried (fetched twice)
@@ -74,9 +77,10 @@ def crawler(url, redis_url, extra=(), plain=False):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def worker(redis_url, db, idle=None, plain=False):
-    args = (FENTWATCH if plain else WARM_FENTWATCH) + ["store-worker", "--redis", redis_url, "--db", str(db),
-                                                       "--batch", "5"]
+def worker(redis_url, db, idle=None, pid_file=None):
+    """A store worker forked from a warm one; with ``pid_file``, one whose own pid is written there (to be killed)."""
+    args = (warm_with_pid(pid_file) if pid_file else WARM_FENTWATCH) + ["store-worker", "--redis", redis_url, "--db",
+                                                                       str(db), "--batch", "5"]
     if idle is not None:
         args += ["--exit-when-idle", str(idle)]
     return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -165,10 +169,11 @@ def test_sigkill_of_a_crawler_and_the_store_worker_loses_nothing_and_stores_noth
     with gated_server(root, gate) as server:
         url = f"{server.url}/index.html"
         a, b = crawler(url, redis_url, plain=True), crawler(url, redis_url)
-        w = worker(redis_url, db_file, plain=True)
+        w = worker(redis_url, db_file, pid_file=tmp_path / "worker.pid")
+        worker_pid = command_pid(tmp_path / "worker.pid", w)
         deadline = time.monotonic() + BARRIER_TIMEOUT
         while time.monotonic() < deadline:
-            time.sleep(0.3)
+            time.sleep(0.05)
             if db_file.exists() and "listings" in sqlite_utils.Database(db_file).table_names() and \
                     sqlite_utils.Database(db_file)["listings"].count >= 10:
                 break
@@ -182,9 +187,10 @@ def test_sigkill_of_a_crawler_and_the_store_worker_loses_nothing_and_stores_noth
 
             gate.allow = after_restart
         a.send_signal(signal.SIGKILL)
-        w.send_signal(signal.SIGKILL)
+        os.kill(worker_pid, signal.SIGKILL)  # the store worker process itself
         a.communicate()
         w.communicate()
+        assert a.returncode == w.returncode == -signal.SIGKILL  # both died of the kill, not of something else
         stored_before = sqlite_utils.Database(db_file)["listings"].count
         assert 10 <= stored_before < len(truth), "the crawl was not interrupted midway"
         assert b.poll() is None  # the other crawler is still at work when the killed one comes back

@@ -12,14 +12,13 @@ import time
 
 from clirun import fentwatch
 from store.db import open_store
-from review_app import CORPUS, FENTWATCH, ROOT, read_jsonl
-
-ENV = dict(os.environ, PYTHONPATH=str(ROOT))
+from review_app import CORPUS, ROOT, read_jsonl
+from warmrun import command_pid, warm_with_pid
 
 
 def ingest(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
     """The real `fentwatch ingest` command, in this process (clirun): the run killed with SIGKILL below is the one
-    test whose subject is the process, and it starts one of its own."""
+    test whose subject is a process, and it starts one of its own (forked warm, warmrun.py)."""
     done = fentwatch("ingest", *args, input=stdin)
     return subprocess.CompletedProcess(["fentwatch", "ingest", *args], done.exit_code, done.stdout, done.stderr)
 
@@ -92,8 +91,12 @@ def test_ingest_killed_mid_run_resumes_losing_and_duplicating_nothing(tmp_path):
     n = 600  # killed once 200 are stored (two chunks of 100): four chunks still to do, scanning for seconds
     src.write_text("".join(json.dumps(r) + "\n" for r in export(n)), encoding="utf-8")
     open_store(db).close()
-    proc = subprocess.Popen(FENTWATCH + ["ingest", str(src), "--platform", "shop", "--db", str(db)], cwd=ROOT, env=ENV,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # a process of its own forked from a warm one (warmrun.py), killed itself: its start-up is not the subject
+    pid_file = tmp_path / "ingest.pid"
+    proc = subprocess.Popen(warm_with_pid(pid_file) + ["ingest", str(src), "--platform", "shop", "--db", str(db)],
+                            cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    ingest_pid = command_pid(pid_file, proc)
     deadline = time.monotonic() + 300
     done_before = 0
     while time.monotonic() < deadline and proc.poll() is None:
@@ -101,7 +104,7 @@ def test_ingest_killed_mid_run_resumes_losing_and_duplicating_nothing(tmp_path):
         row = s.execute("select line from ingest_runs order by id desc limit 1").fetchone()
         s.close()
         if row and row[0] >= 200:
-            proc.send_signal(signal.SIGKILL)
+            os.kill(ingest_pid, signal.SIGKILL)
             done_before = row[0]
             break
         time.sleep(0.02)

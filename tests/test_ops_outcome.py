@@ -3,6 +3,7 @@ interrupted (SIGINT) or failed with why (unreachable start URL, a start URL that
 `fentwatch crawls --failed` finds it."""
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -93,24 +94,39 @@ def test_a_crawl_interrupted_with_sigint_exits_130_and_is_recorded_interrupted(s
     assert listed.exit_code == 1 and "interrupted" in listed.stdout
 
 
-def test_a_healthy_crawl_exits_0_and_is_recorded_finished(site, tmp_path):
-    db = tmp_path / "s.db"
+@pytest.fixture(scope="module")
+def finished(site, tmp_path_factory):
+    """One healthy crawl of the site with a job folder, run to its end, on a server kept for the module (the same
+    URLs, so the job folder's seen-set matches them): its process, its store and its job folder, read by the
+    healthy-crawl test and copied by the finished-job-folder test."""
+    folder = tmp_path_factory.mktemp("finished")
+    db, jobdir = folder / "s.db", folder / "job"
     with DemoServer(site) as server:
-        proc = subprocess.run(WARM_FENTWATCH + ["crawl", f"{server.url}/index.html", "--db", str(db)] + FAST,
-                              capture_output=True, text=True, timeout=300)
+        args = ["crawl", f"{server.url}/index.html", "--db", str(db), "--jobdir", str(jobdir)] + FAST
+        proc = subprocess.run(WARM_FENTWATCH + args, capture_output=True, text=True, timeout=300)
+        yield proc, db, jobdir, args
+
+
+def test_a_healthy_crawl_exits_0_and_is_recorded_finished(finished):
+    proc, db, _, _ = finished
     assert proc.returncode == 0, proc.stderr[-2000:]
     (run,) = runs(db)
     assert run["status"] == "finished" and run["listings"] == 40
 
 
-def test_a_finished_jobdir_starts_a_fresh_crawl_instead_of_fetching_nothing(site, tmp_path):
+def test_a_finished_jobdir_starts_a_fresh_crawl_instead_of_fetching_nothing(finished, tmp_path):
+    first, first_db, first_jobdir, args = finished
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert (first_jobdir / "fentwatch-finished").exists()
+    # this test's own copy of the finished crawl's store and job folder, crawled again with the same URLs
     db, jobdir = tmp_path / "s.db", tmp_path / "job"
-    with DemoServer(site) as server:
-        args = WARM_FENTWATCH + ["crawl", f"{server.url}/index.html", "--db", str(db), "--jobdir", str(jobdir)] + FAST
-        first = subprocess.run(args, capture_output=True, text=True, timeout=300)
-        assert first.returncode == 0, first.stderr[-2000:]
-        assert (jobdir / "fentwatch-finished").exists()
-        second = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    src, dst = sqlite3.connect(first_db), sqlite3.connect(db)
+    src.backup(dst)  # (whatever the store's journal mode)
+    src.close()
+    dst.close()
+    shutil.copytree(first_jobdir, jobdir)
+    args = [str(db) if a == str(first_db) else str(jobdir) if a == str(first_jobdir) else a for a in args]
+    second = subprocess.run(WARM_FENTWATCH + args, capture_output=True, text=True, timeout=300)
     assert second.returncode == 0, second.stderr[-2000:]
     assert "had finished: starting a fresh crawl" in second.stderr
     assert [(r["status"], r["listings"]) for r in runs(db)] == [("finished", 40), ("finished", 40)]

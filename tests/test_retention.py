@@ -18,11 +18,12 @@ from review_app import ROOT
 
 PASSWORD = "correct horse battery"
 ROLES = {"alice": "lead"}
-NOW = dt.datetime.now(dt.timezone.utc)
 
 
 def ago(days: float) -> str:
-    return (NOW - dt.timedelta(days=days)).isoformat(timespec="seconds")
+    """``days`` before now: now when the row is written, not when the module was collected (under xdist a file can
+    run many minutes after its collection, and "5 minutes ago" must stay inside a 15-minute window)."""
+    return (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).isoformat(timespec="seconds")
 
 
 def attempt(db, at: str, name="mallory", outcome="refused") -> int:

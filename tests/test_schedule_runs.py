@@ -43,7 +43,7 @@ def wait_for_runs(s: Scheduler) -> None:
     deadline = time.monotonic() + 600
     while s.running:
         assert time.monotonic() < deadline, "the scheduled crawls did not end"
-        time.sleep(0.5)
+        time.sleep(0.05)
         s.reap()
 
 

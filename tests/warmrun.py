@@ -15,8 +15,9 @@ zygote, forwards the signals it gets (SIGINT, SIGTERM, ...) to the command, and 
 a zygote (the variable ``FENTWATCH_TEST_ZYGOTE`` unset, or the zygote cannot start) the client becomes a plain
 ``python -m fentwatch``.
 
-Tests about the process itself keep ``python -m fentwatch``: a SIGKILL, a server whose listening socket is checked
-by pid (``ports.serve_on_free_port``), runs with another ``PYTHONPATH``.
+Tests about the process itself keep ``python -m fentwatch``: a fresh start, a server whose listening socket is
+checked by pid (``ports.serve_on_free_port``), runs with another ``PYTHONPATH``. A test that kills the command with
+SIGKILL (which cannot be forwarded) starts it with ``warm_with_pid`` and kills the pid ``command_pid`` reads.
 """
 
 import json
@@ -34,6 +35,33 @@ ENV_OWNER = "FENTWATCH_TEST_ZYGOTE_OWNER"  # the pytest worker's pid: the zygote
 _KEPT: list = []
 _PRELOAD_ENV: dict = {}
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
+
+
+def warm_with_pid(pid_file) -> list[str]:
+    """``WARM_FENTWATCH`` that also writes the command's own pid to ``pid_file`` (see ``command_pid``), for a test
+    that kills the command itself, e.g. with SIGKILL: a signal sent to the client is forwarded, but SIGKILL cannot
+    be, and a killed client only makes the zygote kill the command a moment later."""
+    return [sys.executable, "-S", os.path.join(HERE, "warmrun.py"), "run-pid", str(pid_file)]
+
+
+def command_pid(pid_file, client, timeout: float = 300) -> int:
+    """The pid of the command started with ``warm_with_pid(pid_file)`` (``client`` is its Popen): the forked command
+    process, or the client itself when it became a plain ``python -m fentwatch``. Killing it kills the real command;
+    the client then exits the way the command did."""
+    deadline = time.monotonic() + timeout
+    while not os.path.exists(pid_file):  # written by the client as soon as the command is forked
+        if client.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"no command pid in {pid_file} (client status {client.returncode})")
+        time.sleep(0.01)
+    with open(pid_file) as f:
+        return int(f.read())
+
+
+def _write_pid(pid_file: str | None, pid: int) -> None:
+    if pid_file:
+        with open(pid_file + ".tmp", "w") as f:
+            f.write(str(pid))
+        os.rename(pid_file + ".tmp", pid_file)
 
 
 # -- messages: a 4-byte length, then JSON ---------------------------------------------------------------------------
@@ -116,9 +144,10 @@ def stop_zygote(proc) -> None:
     proc.wait(timeout=600)
 
 
-def client(argv: list[str]) -> None:
+def client(argv: list[str], pid_file: str | None = None) -> None:
     path = os.environ.get(ENV_SOCKET)
     if not path or not os.path.exists(path):  # no zygote (yet): a plain process
+        _write_pid(pid_file, os.getpid())  # (execv keeps the pid)
         _plain(argv)
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
@@ -127,13 +156,16 @@ def client(argv: list[str]) -> None:
         pid = _recv(sock)["pid"]
     except (OSError, EOFError):
         sock.close()
+        _write_pid(pid_file, os.getpid())
         _plain(argv)
+    _write_pid(pid_file, pid)
     for sig in FORWARDED:
         signal.signal(sig, lambda s, _frame: os.kill(pid, s))
     status = _recv(sock)["status"]
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
-        signal.signal(sig, signal.SIG_DFL)
+        if sig not in (signal.SIGKILL, signal.SIGSTOP):  # (those two have no handler to reset)
+            signal.signal(sig, signal.SIG_DFL)
         os.kill(os.getpid(), sig)
     sys.exit(os.waitstatus_to_exitcode(status))
 
@@ -322,5 +354,7 @@ if __name__ == "__main__":
     if sys.argv[1] == "serve":
         sys.path.insert(0, os.path.dirname(HERE))
         serve(sys.argv[2])
+    elif sys.argv[1] == "run-pid":
+        client(sys.argv[3:], pid_file=sys.argv[2])
     else:
         client(sys.argv[2:])
