@@ -20,8 +20,12 @@ from functools import lru_cache
 
 from .config import read_data_yaml
 
-SCRIPT_RE = re.compile("[\u0400-\u04ff\u0530-\u058f\u0600-\u06ff\uac00-\ud7a3]")  # Cyrillic, Armenian, Arabic, Hangul
-_WORD_RE = re.compile(r"[^\W\d_]*[\u0400-\u04ff\u0530-\u058f\u0600-\u06ff\uac00-\ud7a3][^\W\d_]*")
+# Cyrillic, Armenian, Arabic, Devanagari, Thai, Hangul
+SCRIPT_RE = re.compile("[\u0400-\u04ff\u0530-\u058f\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f\uac00-\ud7a3]")
+# a word: letters, and the vowel signs and marks of Devanagari and Thai (not letters to Python's \w)
+_WORD_RE = re.compile(r"(?:[^\W\d_]|[\u0900-\u097f\u0e00-\u0e7f])*"
+                      r"[\u0400-\u04ff\u0530-\u058f\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f\uac00-\ud7a3]"
+                      r"(?:[^\W\d_]|[\u0900-\u097f\u0e00-\u0e7f])*")
 _HANGUL = (0xAC00, 0xD7A3)
 
 
@@ -46,7 +50,7 @@ def _digraphs() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _pieces() -> tuple[dict[str, str], tuple[int, ...]]:
     """The stem as other scripts spell it, read as one piece (data: ``pieces``), and the piece lengths, longest first."""
-    pieces = dict(tables().get("pieces", {}))
+    pieces = {**tables().get("pieces", {}), **tables().get("script_pieces", {})}
     return pieces, tuple(sorted({len(k) for k in pieces}, reverse=True))
 
 
@@ -66,7 +70,48 @@ def _script_of(ch: str) -> str:
         return "arabic"
     if _HANGUL[0] <= cp <= _HANGUL[1]:
         return "hangul"
+    if 0x0900 <= cp <= 0x097F:
+        return "devanagari"
+    if 0x0E00 <= cp <= 0x0E7F:
+        return "thai"
     return ""
+
+
+def _abugida(text: str, j: int) -> tuple[str, int] | None:
+    """The Thai or Devanagari letter at ``text[j]`` with the signs that belong to it (data: ``thai``, ``devanagari``),
+    read as Latin, and how many characters that took; None for a character of neither script."""
+    cp = ord(text[j])
+    t = tables()
+    nxt = text[j + 1] if j + 1 < len(text) else ""
+    if 0x0E00 <= cp <= 0x0E7F:
+        thai = t["thai"]
+        if nxt == "\u0e4c":  # thanthakhat: the letter before it is not read
+            return "", 2
+        lead = t["thai_leading_vowels"].get(text[j])
+        if lead is not None and nxt in thai:  # a vowel written before its consonant, read after it
+            after = text[j + 2] if j + 2 < len(text) else ""
+            if after == "\u0e4c":
+                return lead, 3
+            return ("" if nxt == "\u0e2d" else thai[nxt]) + lead, 2
+        if text[j] == "\u0e2d" and 0x0E30 <= ord(nxt or " ") <= 0x0E39:  # อ only carrying the vowel sign after it
+            return thai[nxt], 2
+        return thai.get(text[j], text[j]), 1
+    if 0x0900 <= cp <= 0x097F:
+        deva, signs = t["devanagari"], t["devanagari_signs"]
+        letter, k = text[j], j + 1
+        if letter in t["devanagari_nukta"] and nxt == "\u093c":
+            base, k = t["devanagari_nukta"][letter], k + 1
+        elif letter in deva:
+            base = deva[letter]
+        else:
+            return signs.get(letter, "" if letter == "\u093c" else letter), 1
+        if not 0x0915 <= ord(letter) <= 0x0939 and letter != "\u0933":  # a vowel or a mark: no inherent vowel
+            return base, k - j
+        sign = text[k] if k < len(text) else ""
+        if sign in signs:
+            return base + signs[sign], k + 1 - j
+        return base + "a", k - j
+    return None
 
 
 def _glued(text: str, original: str, index: list[int] | None) -> tuple[str, list[int] | None]:
@@ -112,6 +157,8 @@ def transliterate(text: str, original: str, index: list[int] | None) -> tuple[st
                 read, step = digraphs[pair], 2
             elif (syllable := _hangul(text[j])) is not None:
                 read, step = syllable, 1
+            elif (abugida := _abugida(text, j)) is not None:
+                read, step = abugida
             else:
                 orig = original[src].lower() if src < len(original) else text[j]
                 read, step = letters.get(orig, letters.get(text[j], text[j])), 1
