@@ -25,6 +25,7 @@ from .classrules import classify
 from .fentanyl_names import Nomenclature, Reading, nomenclature
 from .normalize import _LEET as LEET, Normalized, in_other_script, normalize_name
 from .result import Hit
+from .transliterate import unread_letters_after
 
 METHODS = ("analog-name", "inn-stem", "unresolved-name")
 UNRESOLVED = "unresolved fentanyl-family name"
@@ -126,14 +127,15 @@ class AnalogNames:
             if covering:
                 continue  # the lexicon knows the whole name
             inside = [h for h in out if h.start < e and s < h.end and h.method in ("name", "fuzzy-name")]
-            if r.kind == "parsed":
+            unread = unread_letters_after(full, s, e)  # "فنتانیلٹ": only part of the word read (transliterate.py)
+            if r.kind == "parsed" and not unread:
                 out = [h for h in out if h not in inside]
                 out.append(self._parsed_hit(r, full, s, e))
                 continue
             # chemical words before the stem word that nothing read ("despropionyl reminfentanil"): no misspelling
             misspelt = [h for h in inside if h.method == "fuzzy-name" and r.start >= r.stem_start
                         and self._is_misspelling(r.stem, h)]
-            if misspelt:
+            if misspelt and not unread:
                 continue  # "carfentanyle": a seller's misspelling of a lexicon name
             out = [h for h in out if h not in inside]
             if r.kind == "inn-stem" and not in_other_script(full[s:e]):  # an INN is a Latin word, not a transliterated one

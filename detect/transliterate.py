@@ -16,6 +16,7 @@ as those scripts spell it read as one piece ("فنتانیل", "펜타닐" -> "f
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from .config import read_data_yaml
@@ -173,3 +174,41 @@ def transliterate(text: str, original: str, index: list[int] | None) -> tuple[st
         out.append(text[j])
         new_index.append(index[j] if index is not None else j)
     return "".join(out), new_index
+
+
+_STEM_SCRIPTS_RE = re.compile("[\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f\uac00-\ud7a3]")  # Arabic, Devanagari, Thai, Hangul
+_ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")  # tatweel and the vowel marks: not letters of the name
+
+
+@lru_cache(maxsize=1)
+def _readable() -> frozenset[str]:
+    t = tables()
+    chars = set(letter_table()) | {c for p in _pieces()[0] for c in p}
+    for key in ("thai", "thai_leading_vowels", "devanagari", "devanagari_signs", "devanagari_nukta"):
+        chars |= set(t.get(key, {}))
+    return frozenset(chars | {"\u093c"})
+
+
+def _unread(ch: str) -> bool:
+    """A letter (or a Thai or Devanagari sign) that no table here reads and that is no Latin letter."""
+    if ch.isascii() or ch in _readable() or _hangul(ch) is not None or _ARABIC_MARKS.match(ch):
+        return False
+    cat = unicodedata.category(ch)
+    if cat[0] == "M":
+        return _script_of(ch) in ("thai", "devanagari")
+    return cat[0] == "L" and not unicodedata.name(ch, "").startswith("LATIN")
+
+
+def unread_letters_after(original: str, start: int, end: int) -> bool:
+    """A name read from ``original[start:end]`` whose stem is written in Arabic script, Hangul, Thai or Devanagari, and
+    whose word goes on after it with letters no table reads ("فنتانیلٹ"): the parser read only part of the word, so
+    the name is an unresolved fentanyl-family name, not the part's structure. Letters no table reads before the stem
+    already keep the parser from reading the word."""
+    if end >= len(original) or original[end].isascii() or not _STEM_SCRIPTS_RE.search(original, start, end):
+        return False
+    j = end
+    while j < len(original) and (_WORD_RE.match(original[j]) or unicodedata.category(original[j])[0] in "LM"):
+        if _unread(original[j]):
+            return True
+        j += 1
+    return False

@@ -87,3 +87,36 @@ def test_the_words_view_reads_the_letters_and_keeps_the_offsets():
     assert n.words.span(0, len("alfentanil")) == (0, len("अल्फेंटेनाइल"))
     n = normalize("อัลเฟนทานิล")
     assert n.words.span(0, len("alfentanil")) == (0, len("อัลเฟนทานิล"))
+
+
+# The stem in Arabic script, Hangul, Thai or Devanagari inside a word that goes on, before or after it, with letters
+# no table reads: the parser read only part of the word, so the name is an unresolved fentanyl-family name (flagged,
+# no structure), never fentanyl or the structure of the part it read.
+PART_READ = [
+    ("فنتانیلٹ", "the Persian stem, then the Urdu letter tteh (no table reads it)"),
+    ("ٹفنتانیل", "the Urdu letter tteh before the Persian stem"),
+    ("펜타닐ㄱ", "the Korean stem, then a Hangul compatibility letter (no syllable, no table)"),
+    ("ㅋ펜타닐", "a Hangul compatibility letter before the Korean stem"),
+    ("फेंटेनाइलॐ", "the Hindi stem, then the om sign (a Devanagari letter no table reads)"),
+    ("ॐसुफेंटेनाइल", "the om sign before a Hindi name that alone reads as sufentanil"),
+    ("ซูเฟนทานิลฺ", "a Thai name that alone reads as sufentanil, then the phinthu sign (not in the table)"),
+    ("फेंटेनाइलক", "the Hindi stem, then a Bengali letter"),
+]
+
+
+@pytest.mark.parametrize("name,why", PART_READ)
+def test_the_stem_inside_a_word_with_letters_no_table_reads_is_unresolved(det, name, why):
+    r = det.scan(offer(name))
+    assert r.flagged, why
+    assert not structures(r), ([(h.substance, h.method, h.inchikey) for h in r.hits], why)
+    assert {h.method for h in r.hits} == {"unresolved-name"}, why
+
+
+@pytest.mark.parametrize("name,substance", [("فنتانیل، 10g", "fentanyl"), ("سوفنتانیلُ", "sufentanil"),
+                                            ("ซูเฟนทานิลราคาส่ง", "sufentanil"), ("फेंटेनाइल,", "fentanyl"),
+                                            ("fentanyl雪", "fentanyl")])
+def test_punctuation_marks_and_readable_letters_after_the_stem_keep_the_reading(det, name, substance):
+    """A comma, an Arabic vowel mark, Thai words read by the table (wholesale price, written without a space), and a
+    Latin stem followed by a Chinese character are not letters no table reads after a stem of these scripts."""
+    r = det.scan(offer(name))
+    assert block(substance) in structures(r), [(h.substance, h.method) for h in r.hits]
