@@ -36,6 +36,7 @@ from .precursor_rules import match_precursor
 from .prefilter import Prefilter
 from .result import Hit, ScanResult
 from .smiles import inchi_candidates, inchikey_candidates, smiles_candidates
+from .script_names import cyrillic_candidates
 from .zh_names import zh_candidates
 
 DETECTOR_VERSION = "0.1.0"
@@ -299,6 +300,7 @@ class Detector:
         names = iupac_candidates(ntext, lim["max_iupac_candidates"] + 1, lim["iupac_window"]) \
             if has_morpheme(ntext) else []
         names += zh_candidates(ntext, lim["max_iupac_candidates"] + 1)  # Chinese systematic names, read in English
+        names += cyrillic_candidates(norm, lim["max_iupac_candidates"] + 1, lim["iupac_window"])  # script_names.py
         if len(names) > lim["max_iupac_candidates"]:
             warnings.append(f"systematic-name candidates capped: converted the first {lim['max_iupac_candidates']}")
             del names[lim["max_iupac_candidates"]:]

@@ -120,3 +120,26 @@ def test_punctuation_marks_and_readable_letters_after_the_stem_keep_the_reading(
     Latin stem followed by a Chinese character are not letters no table reads after a stem of these scripts."""
     r = det.scan(offer(name))
     assert block(substance) in structures(r), [(h.substance, h.method) for h in r.hits]
+
+
+# Systematic names in Cyrillic letters (detect/script_names.py): read as Latin with the words view's table, offered to
+# OPSIN as systematic-name candidates with their span in the text; the repairs read the transliterated spelling.
+CYRILLIC_SYSTEMATIC = [
+    ("N-фенил-N-[1-(2-фенилэтил)пиперидин-4-ил]бутанамид", "butyrylfentanyl", "Russian IUPAC-style name"),
+    ("N-фенил-N-[1-(2-фенилетил)пиперидин-4-ил]пропанамид", "fentanyl", "Bulgarian/Ukrainian -етил for -этил"),
+    ("Продаем N-(1-фенетил-4-пиперидил)пропионанилид, 99%", "fentanyl", "an anilide name inside a Russian offer"),
+]
+
+
+@pytest.mark.parametrize("name,substance,why", CYRILLIC_SYSTEMATIC)
+def test_cyrillic_systematic_names_reach_opsin(det, name, substance, why):
+    r = det.scan(offer(name))
+    assert block(substance) in structures(r), ([(h.substance, h.method) for h in r.hits], why)
+    hit = next(h for h in r.hits if h.inchikey and h.inchikey.startswith(block(substance)))
+    assert hit.method == "iupac" and "пиперид" in hit.matched, why  # the span is the Cyrillic name in the text
+
+
+@pytest.mark.parametrize("name", ["Пиперидин, 99%, бочка 200 л", "4-метилпиперидин 99%"])
+def test_cyrillic_names_of_ordinary_chemicals_stay_unflagged(det, name):
+    """Piperidine in a drum, 4-methylpiperidine: read by OPSIN or not, no class rule makes them a hit."""
+    assert not det.scan(offer(name)).flagged
