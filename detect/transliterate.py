@@ -1,4 +1,4 @@
-"""Cyrillic, Armenian, Arabic-script and Hangul words read as Latin letters (``data/transliteration.yaml``), for the
+"""Cyrillic, Armenian, Arabic-script, Hangul, Thai and Devanagari words read as Latin letters (``data/transliteration.yaml``), for the
 words view.
 
 Only words that still hold a Cyrillic or Armenian letter after the norm view's homoglyph folding are read: a Latin
@@ -11,6 +11,10 @@ Persian, Arabic and Korean (session 7): letters as the UN and Revised Romanizati
 as those scripts spell it read as one piece ("فنتانیل", "펜타닐" -> "fentanil": letter by letter it is "fntanil",
 "pentanil"), and a word written apart just before the stem word read glued to it, as the prefix it is ("کار فنتانیل",
 "시클로 펜틸 펜타닐"): the parser then reads the whole name or says it did not, never the bare stem's substance.
+
+Thai and Devanagari (session 7, s7-scripts2): RTGS and ISO 15919 letters, read with the vowel signs that belong to a
+letter (``_abugida``), the stem as those scripts spell it as one piece. A stem in these four scripts inside a word that
+goes on with letters no table reads is a name read only in part (``unread_letters_after``).
 """
 
 from __future__ import annotations
