@@ -208,4 +208,3 @@ def open_signed_in(browser, base: str, name: str, path: str = "/queue", password
     page = context.new_page()
     page.goto(base + path)
     return context, page
-
