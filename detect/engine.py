@@ -82,6 +82,7 @@ class _Pending:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     page: Page | None = None
+    low: str | None = None  # full.lower() for an ASCII listing, shared by the stages (None: each lowers its own)
 
 
 class _PerSubstance(dict):
@@ -260,12 +261,17 @@ class Detector:
         lim = self.settings["limits"]
         full, warnings = listing_text(listing, lim["max_html_chars"], lim["max_html_depth"])
         title, _, body = full.partition("\n")
-        page = page_evidence(listing, title, body[:20000], lim["max_html_chars"])
+        # one lowercased copy for page rules, normalization and contacts; only for ASCII, where lower() maps each
+        # character alone (a Greek capital sigma lowers by its neighbours, so a slice of a lowered text could differ)
+        low = full.lower() if full.isascii() else None
+        page = page_evidence(listing, title, body[:20000], lim["max_html_chars"],
+                             low[len(title) + 1:][:20000] if low is not None else None)
         limit = lim["max_text_chars"]
         if len(full) > limit:
             warnings.append(f"text truncated: scanned the first {limit} of {len(full)} characters")
             full = full[:limit]
-        norm = normalize(full)
+            low = low[:limit] if low is not None else None
+        norm = normalize(full, low)
         hits, matches = self._name_hits(norm, full, lim["max_name_matches"])
         if matches > lim["max_name_matches"]:
             warnings.append(f"name search capped: read around the first {lim['max_name_matches']} of {matches} "
@@ -307,7 +313,7 @@ class Detector:
             warnings.append(f"{len(too_long)} systematic-name candidate(s) over {lim['max_iupac_chars']} characters "
                             f"not sent to OPSIN")
             names = [n for n in names if len(n[0]) <= lim["max_iupac_chars"]]
-        return _Pending(lid, full, norm, hits, names, warnings, page=page)
+        return _Pending(lid, full, norm, hits, names, warnings, page=page, low=low)
 
     # --- the structure pass and scoring -------------------------------------------------------------------------
     def _finish(self, p: _Pending, smiles_by_name: dict[str, str | None],
@@ -349,7 +355,7 @@ class Detector:
             if hit:
                 hits.append(hit)
         hits = self._dedupe(hits)
-        contacts = extract_contacts(p.full)
+        contacts = extract_contacts(p.full, p.low)
         score, why = self._score(p.full, hits, p.page or Page(None, None))
         flagged = score >= self.settings["flag"]["threshold"]
         why.append(f"score {score:.2f} {'>=' if flagged else '<'} threshold {self.settings['flag']['threshold']}")

@@ -216,8 +216,9 @@ def _norm_view(text: str) -> View:
     return View("".join(out), index, len(text))
 
 
-def _words_view(norm: View, original: str = "") -> View:
-    text = norm.text.lower()
+def _words_view(norm: View, original: str = "", lowered: str | None = None) -> View:
+    # ``lowered``: ``original.lower()`` when the caller has it (the scan lowers an ASCII listing once for every stage)
+    text = lowered if lowered is not None and norm.text is original else norm.text.lower()
     index = norm.index
     if len(text) != len(norm.text):  # a few characters lowercase to two: fall back to a per-character map
         chars, new_index = [], []
@@ -263,9 +264,10 @@ def _words_view(norm: View, original: str = "") -> View:
     return View(text, index, norm.original_length)
 
 
-def normalize(text: str) -> Normalized:
+def normalize(text: str, lowered: str | None = None) -> Normalized:
+    """``lowered``: ``text.lower()``, if the caller already made it."""
     norm = _norm_view(text)
-    return Normalized(text, norm, _words_view(norm, text))
+    return Normalized(text, norm, _words_view(norm, text, lowered))
 
 
 def in_other_script(text: str) -> bool:
