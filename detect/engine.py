@@ -29,6 +29,7 @@ from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_e
 from .normalize import Normalized, normalize, normalize_name
 from .legal import enabled, legal_basis, most_serious
 from .family_rules import match_family
+from .fastscan import morpheme_check
 from .name_repairs import repair_failed
 from .opsin import Opsin, shared_opsin
 from .page import Page, abbreviates, lead_end, page_evidence, reference_lines, reported_sale, savings_page
@@ -302,8 +303,9 @@ class Detector:
                 hits.append(Hit(sub.name, sub.category, sub.inchikey, "inchi", full[os_:oe], os_, oe,
                                 list(self._rules[sub.id]), self.settings["method_score"]["inchi"], sub.id,
                                 note="InChIKey"))
-        names = iupac_candidates(ntext, lim["max_iupac_candidates"] + 1, lim["iupac_window"]) \
-            if has_morpheme(ntext) else []
+        # the morpheme test in one Hyperscan pass on ASCII text (detect/fastscan.py), else iupac's own
+        morpheme = morpheme_check(ntext) if morpheme_check is not None and ntext.isascii() else has_morpheme(ntext)
+        names = iupac_candidates(ntext, lim["max_iupac_candidates"] + 1, lim["iupac_window"]) if morpheme else []
         names += zh_candidates(ntext, lim["max_iupac_candidates"] + 1)  # Chinese systematic names, read in English
         if len(names) > lim["max_iupac_candidates"]:
             warnings.append(f"systematic-name candidates capped: converted the first {lim['max_iupac_candidates']}")

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .config import read_data_yaml
 from .context import sentence_bounds
+from .fastscan import price_check
 
 LD_JSON_RE = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 ITEMTYPE_RE = re.compile(r"itemtype\s*=\s*[\"']https?://schema\.org/(\w+)", re.IGNORECASE)
@@ -228,6 +229,8 @@ def price_in_text(text: str, text_lower: str | None = None) -> bool:
     a currency symbol, at each "price" and before each currency word of the lowercased text; the original
     sub-patterns decide. tests/test_page_price.py checks that both answer the same. ``text_lower``: ``text.lower()``,
     if the caller already made it."""
+    if price_check is not None and text.isascii():
+        return price_check(text)  # the whole pattern in one Hyperscan pass (detect/fastscan.py)
     if any(c in text for c in PRICE_SYMBOLS) and PRICE_SYMBOL_RE.search(text):
         return True
     low = text.lower() if text_lower is None else text_lower
