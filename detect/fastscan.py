@@ -44,6 +44,37 @@ class _AnyMatch:
         return bool(found)
 
 
+class Positions:
+    """Where each match of the patterns starts in an ASCII text, every match (overlapping ones too), sorted: a
+    pattern is given with how far back from its match's end the position is (a literal's length)."""
+
+    def __init__(self, patterns: list[tuple[bytes, int]]):
+        self.patterns = patterns
+        self.db = None
+
+    def __call__(self, text: str) -> list[int]:
+        if self.db is None:
+            self.db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            self.db.compile(expressions=[p for p, _ in self.patterns], ids=list(range(len(self.patterns))),
+                            elements=len(self.patterns), flags=[0] * len(self.patterns))
+        back = [b for _, b in self.patterns]
+        found: list[int] = []
+        self.db.scan(text.encode("ascii"),
+                     match_event_handler=lambda pid, start, end, flags, ctx: found.append(end - back[pid]))
+        return sorted(found)
+
+
+def literal_positions(literals, after_non_space: str = "") -> Positions | None:
+    """A Positions for ``literals`` and for ``after_non_space`` (a character) where a character that is not
+    whitespace comes before it; None without Hyperscan."""
+    if hyperscan is None:  # pragma: no cover
+        return None
+    patterns = [(_hs_literal(x), len(x)) for x in literals]
+    if after_non_space:
+        patterns.append(((NOT_WS + "\\x%02x" % ord(after_non_space)).encode("ascii"), 1))
+    return Positions(patterns)
+
+
 if hyperscan is not None:
     price_check = _AnyMatch([(p.encode("ascii"), bool(c)) for p, c in PRICE_PATTERNS])
     # detect/iupac.py has_morpheme: a morpheme inside the lowercased text

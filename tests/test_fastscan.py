@@ -73,3 +73,51 @@ def test_generated_and_stored_texts():
         both[expected] += 1
     assert min(both.values()) > 1000  # both answers are well represented
     assert any(m in t.lower() for t in texts for m in MORPHEMES)
+
+
+def _marks_old(text):
+    """detect/smiles.py _marks before the Hyperscan form (session 6)."""
+    from detect.smiles import RARE_MARKS
+
+    found = []
+    for mark in RARE_MARKS:
+        i = text.find(mark)
+        while i != -1:
+            found.append(i)
+            i = text.find(mark, i + 1)
+    i = text.find("(")
+    while i != -1:
+        if i and not text[i - 1].isspace():
+            found.append(i)
+        i = text.find("(", i + 1)
+    return sorted(found)
+
+
+SMILES_ALPHABET = ["C", "c", "N", "n", "O", "1", "2", "(", ")", "=", "==", "#", "[", "]", " ", "\t", "\x1c", "\x00",
+                   "\n", "C1", "c1", "O1", "N1", "n1", "c2", "C2", "Cl", "a"]
+
+
+@pytest.mark.parametrize("text,comment", [
+    ("CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1", "a SMILES"),
+    ("(a) b (c)\x1c(d", "a bracket first, after a space, after a separator"),
+    ("==##[[c1C1", "overlapping and repeated marks"),
+    ("Nicotinamide (Niacinamide) 99%", "a bracket after a space is not a mark"),
+    ("", "empty"),
+])
+def test_smiles_marks_cases(text, comment):
+    from detect.smiles import _marks
+
+    assert _marks(text) == _marks_old(text), comment
+
+
+def test_smiles_marks_generated_and_stored():
+    from detect.smiles import _marks
+
+    rng = random.Random(14)
+    texts = ["".join(rng.choice(SMILES_ALPHABET) for _ in range(rng.randint(1, 30))) for _ in range(20000)]
+    texts += [v for row in stored_rows() for k, v in row.items() if k in ("text", "title") and isinstance(v, str)]
+    marked = 0
+    for text in texts:
+        assert _marks(text) == _marks_old(text), repr(text[:200])
+        marked += bool(_marks_old(text))
+    assert marked > 10000
