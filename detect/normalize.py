@@ -229,10 +229,12 @@ def _words_view(norm: View, original: str = "", lowered: str | None = None) -> V
         text, index = "".join(chars), _compose(index, new_index)
     if not text.isascii():
         extra = non_ascii(text)
-        if has_script(extra):  # Cyrillic and Armenian words read as Latin ("алфента" -> "alfenta"): detect/transliterate.py
+        # Cyrillic and Armenian words read as Latin ("алфента" -> "alfenta"): detect/transliterate.py
+        if has_script(extra):
             text, index = transliterate(text, original or norm.text, index)
             extra = non_ascii(text)
-        if "坦" in extra:  # Taiwan's 吩坦尼 for 芬太尼 (detect/data/zh_morphemes.yaml, stem_variants): same length
+        # Taiwan's 吩坦尼 for 芬太尼 (detect/data/zh_morphemes.yaml, stem_variants): same length
+        if "坦" in extra:
             text = fold_stem_variants(text)
             extra = non_ascii(text)
         if _LATIN_BASE_RE.search(extra):

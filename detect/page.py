@@ -273,7 +273,8 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
         signals.append("schema.org " + ("Product" if "Product" in schema_product else sorted(schema_product)[0]))
     if html and any(c in low for c in cues["buy_controls"]):
         signals.append("buy/order/inquiry control")
-    if (html and any(c in low for c in cues["price_markup"])) or price_in_text(text or "", text_lower if text else None):
+    if (html and any(c in low for c in cues["price_markup"])) or \
+            price_in_text(text or "", text_lower if text else None):
         signals.append("price")
     path = (url or "").lower()
     if any(map(path.__contains__, cues["product_paths"])):
