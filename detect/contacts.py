@@ -155,8 +155,12 @@ def _labelled(low: str) -> list[tuple[str, int]]:
     return _labelled_hyperscan(low) if hyperscan is not None else _labelled_python(low)
 
 
+_NON_DIGIT_RE = re.compile(r"\D")
+NUMBER_RE = re.compile(r"\+?[\d \-().]+")
+
+
 def _digits(value: str) -> str:
-    return re.sub(r"\D", "", value)
+    return _NON_DIGIT_RE.sub("", value)
 
 
 def _may_end_app_name(low: str, start: int, end: int) -> bool:
@@ -202,7 +206,8 @@ def _app_named(text: str, low: str, add, free) -> None:
                 add(LABELS[name], m.group(1), m.start(1), m.end(1))
 
 
-def extract_contacts(text: str) -> list[Contact]:
+def extract_contacts(text: str, text_lower: str | None = None) -> list[Contact]:
+    """Contacts in ``text`` (``text_lower``: ``text.lower()``, if the caller already made it)."""
     found: dict[tuple[str, str], Contact] = {}
     taken: list[tuple[int, int]] = []
 
@@ -223,7 +228,7 @@ def extract_contacts(text: str) -> list[Contact]:
         if start < at and domain:
             add("email", text[start:domain.end()].lower(), start, domain.end())
         at = text.find("@", at + 1)
-    low = text.lower()
+    low = text.lower() if text_lower is None else text_lower
     labels, cued, suffixes = _marks_hyperscan(text) if hyperscan is not None else _marks_python(text)
     for kind, after in (labels if len(low) == len(text) else []):
         m = VALUE_AFTER_COLON_RE.match(low, after)
@@ -231,7 +236,7 @@ def extract_contacts(text: str) -> list[Contact]:
             continue
         raw = text[m.start(1):m.end(1)]
         digits = _digits(raw)
-        if len(digits) >= 6 and re.fullmatch(r"\+?[\d \-().]+", raw):
+        if len(digits) >= 6 and NUMBER_RE.fullmatch(raw):
             add(kind, digits, m.start(1), m.end(1))
         else:
             add(kind, raw.lstrip("@").rstrip(".;,").lower(), m.start(1), m.end(1))

@@ -29,6 +29,7 @@ from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_e
 from .normalize import Normalized, normalize, normalize_name
 from .legal import enabled, legal_basis, most_serious
 from .family_rules import match_family
+from .fastscan import morpheme_check
 from .name_repairs import repair_failed
 from .opsin import Opsin, shared_opsin
 from .page import Page, abbreviates, lead_end, page_evidence, reference_lines, reported_sale, savings_page
@@ -83,6 +84,7 @@ class _Pending:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     page: Page | None = None
+    low: str | None = None  # full.lower() for an ASCII listing, shared by the stages (None: each lowers its own)
 
 
 class _PerSubstance(dict):
@@ -261,12 +263,17 @@ class Detector:
         lim = self.settings["limits"]
         full, warnings = listing_text(listing, lim["max_html_chars"], lim["max_html_depth"])
         title, _, body = full.partition("\n")
-        page = page_evidence(listing, title, body[:20000], lim["max_html_chars"])
+        # one lowercased copy for page rules, normalization and contacts; only for ASCII, where lower() maps each
+        # character alone (a Greek capital sigma lowers by its neighbours, so a slice of a lowered text could differ)
+        low = full.lower() if full.isascii() else None
+        page = page_evidence(listing, title, body[:20000], lim["max_html_chars"],
+                             low[len(title) + 1:][:20000] if low is not None else None)
         limit = lim["max_text_chars"]
         if len(full) > limit:
             warnings.append(f"text truncated: scanned the first {limit} of {len(full)} characters")
             full = full[:limit]
-        norm = normalize(full)
+            low = low[:limit] if low is not None else None
+        norm = normalize(full, low)
         hits, matches = self._name_hits(norm, full, lim["max_name_matches"])
         if matches > lim["max_name_matches"]:
             warnings.append(f"name search capped: read around the first {lim['max_name_matches']} of {matches} "
@@ -297,8 +304,9 @@ class Detector:
                 hits.append(Hit(sub.name, sub.category, sub.inchikey, "inchi", full[os_:oe], os_, oe,
                                 list(self._rules[sub.id]), self.settings["method_score"]["inchi"], sub.id,
                                 note="InChIKey"))
-        names = iupac_candidates(ntext, lim["max_iupac_candidates"] + 1, lim["iupac_window"]) \
-            if has_morpheme(ntext) else []
+        # the morpheme test in one Hyperscan pass on ASCII text (detect/fastscan.py), else iupac's own
+        morpheme = morpheme_check(ntext) if morpheme_check is not None and ntext.isascii() else has_morpheme(ntext)
+        names = iupac_candidates(ntext, lim["max_iupac_candidates"] + 1, lim["iupac_window"]) if morpheme else []
         names += zh_candidates(ntext, lim["max_iupac_candidates"] + 1)  # Chinese systematic names, read in English
         names += cyrillic_candidates(norm, lim["max_iupac_candidates"] + 1, lim["iupac_window"])  # script_names.py
         if len(names) > lim["max_iupac_candidates"]:
@@ -309,7 +317,7 @@ class Detector:
             warnings.append(f"{len(too_long)} systematic-name candidate(s) over {lim['max_iupac_chars']} characters "
                             f"not sent to OPSIN")
             names = [n for n in names if len(n[0]) <= lim["max_iupac_chars"]]
-        return _Pending(lid, full, norm, hits, names, warnings, page=page)
+        return _Pending(lid, full, norm, hits, names, warnings, page=page, low=low)
 
     # --- the structure pass and scoring -------------------------------------------------------------------------
     def _finish(self, p: _Pending, smiles_by_name: dict[str, str | None],
@@ -351,7 +359,7 @@ class Detector:
             if hit:
                 hits.append(hit)
         hits = self._dedupe(hits)
-        contacts = extract_contacts(p.full)
+        contacts = extract_contacts(p.full, p.low)
         score, why = self._score(p.full, hits, p.page or Page(None, None))
         flagged = score >= self.settings["flag"]["threshold"]
         why.append(f"score {score:.2f} {'>=' if flagged else '<'} threshold {self.settings['flag']['threshold']}")

@@ -149,6 +149,19 @@ def _spacing_regions(ascii_lower: bytes) -> list[int]:
     return sorted(starts)
 
 
+# The character-class searches below (_FOLD_RE, _INVISIBLE_RE, SCRIPT_RE, _LATIN_BASE_RE) look for non-ASCII
+# characters only, but Python's re tries a class at every position: 10-20 us each on a 1.5 KB listing with one "≥".
+# They run on the text's non-ASCII characters instead: removing the ASCII bytes of its UTF-8 form is C-speed work
+# (about 2 us), and a one-character class matches in a text exactly when it matches one of these characters
+# (tests/test_normalize_fast.py compares both forms).
+_ASCII_BYTES = bytes(range(128))
+
+
+def non_ascii(text: str) -> str:
+    """The non-ASCII characters of ``text``, in order (lone surrogates from JSON input kept)."""
+    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+
+
 @dataclass(frozen=True)
 class View:
     """A normalized string and, per character, the index of the original character it came from."""
@@ -187,8 +200,11 @@ def _norm_view(text: str) -> View:
         if "\t" in text:
             text = text.replace("\t", " ")
         return View(text, None, len(text))
-    folded = _FOLD_RE.sub(lambda m: _HOMOGLYPHS[m.group()], text) if _FOLD_RE.search(text) else text
-    if unicodedata.is_normalized("NFKC", folded) and not _INVISIBLE_RE.search(folded):
+    extra = non_ascii(text)
+    folded = _FOLD_RE.sub(lambda m: _HOMOGLYPHS[m.group()], text) if "\t" in text or _FOLD_RE.search(extra) \
+        else text
+    # folding neither makes nor removes invisible characters: the text's own non-ASCII characters tell
+    if unicodedata.is_normalized("NFKC", folded) and not _INVISIBLE_RE.search(extra):
         return View(folded, None, len(text))
     out, index = [], []
     for i, ch in enumerate(text):
@@ -200,8 +216,9 @@ def _norm_view(text: str) -> View:
     return View("".join(out), index, len(text))
 
 
-def _words_view(norm: View, original: str = "") -> View:
-    text = norm.text.lower()
+def _words_view(norm: View, original: str = "", lowered: str | None = None) -> View:
+    # ``lowered``: ``original.lower()`` when the caller has it (the scan lowers an ASCII listing once for every stage)
+    text = lowered if lowered is not None and norm.text is original else norm.text.lower()
     index = norm.index
     if len(text) != len(norm.text):  # a few characters lowercase to two: fall back to a per-character map
         chars, new_index = [], []
@@ -210,12 +227,18 @@ def _words_view(norm: View, original: str = "") -> View:
             chars.append(low)
             new_index += [i] * len(low)
         text, index = "".join(chars), _compose(index, new_index)
-    if has_script(text):  # Cyrillic and Armenian words read as Latin ("алфента" -> "alfenta"): detect/transliterate.py
-        text, index = transliterate(text, original or norm.text, index)
-    if "坦" in text:  # Taiwan's 吩坦尼 for 芬太尼 (detect/data/zh_morphemes.yaml, stem_variants): same length
-        text = fold_stem_variants(text)
-    if not text.isascii() and _LATIN_BASE_RE.search(text):
-        text = text.translate(_LATIN_BASE)
+    if not text.isascii():
+        extra = non_ascii(text)
+        # Cyrillic and Armenian words read as Latin ("алфента" -> "alfenta"): detect/transliterate.py
+        if has_script(extra):
+            text, index = transliterate(text, original or norm.text, index)
+            extra = non_ascii(text)
+        # Taiwan's 吩坦尼 for 芬太尼 (detect/data/zh_morphemes.yaml, stem_variants): same length
+        if "坦" in extra:
+            text = fold_stem_variants(text)
+            extra = non_ascii(text)
+        if _LATIN_BASE_RE.search(extra):
+            text = text.translate(_LATIN_BASE)
     shape_src = text.encode("ascii", "replace")  # one byte per character: positions stay the same
     text = _unleet(text, _leet_positions(shape_src))
     if "@" in text or "$" in text:  # after the pass above, which may have made the letters these need
@@ -243,9 +266,10 @@ def _words_view(norm: View, original: str = "") -> View:
     return View(text, index, norm.original_length)
 
 
-def normalize(text: str) -> Normalized:
+def normalize(text: str, lowered: str | None = None) -> Normalized:
+    """``lowered``: ``text.lower()``, if the caller already made it."""
     norm = _norm_view(text)
-    return Normalized(text, norm, _words_view(norm, text))
+    return Normalized(text, norm, _words_view(norm, text, lowered))
 
 
 def in_other_script(text: str) -> bool:

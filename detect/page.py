@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .config import read_data_yaml
 from .context import sentence_bounds
+from .fastscan import price_check
 
 LD_JSON_RE = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 ITEMTYPE_RE = re.compile(r"itemtype\s*=\s*[\"']https?://schema\.org/(\w+)", re.IGNORECASE)
@@ -222,14 +223,17 @@ def abbreviates(word: str, name: str) -> bool:
         len(word) / max(len(name), 1) >= page_cues()["abbreviation_min_share"]
 
 
-def price_in_text(text: str) -> bool:
+def price_in_text(text: str, text_lower: str | None = None) -> bool:
     """Whether PRICE_TEXT_RE finds a price in ``text``, at a fraction of its cost on ordinary text (the single
     pattern tries three alternatives at every character). Each alternative runs only where it can start: after
     a currency symbol, at each "price" and before each currency word of the lowercased text; the original
-    sub-patterns decide. tests/test_page_price.py checks that both answer the same."""
+    sub-patterns decide. tests/test_page_price.py checks that both answer the same. ``text_lower``: ``text.lower()``,
+    if the caller already made it."""
+    if price_check is not None and text.isascii():
+        return price_check(text)  # the whole pattern in one Hyperscan pass (detect/fastscan.py)
     if any(c in text for c in PRICE_SYMBOLS) and PRICE_SYMBOL_RE.search(text):
         return True
-    low = text.lower()
+    low = text.lower() if text_lower is None else text_lower
     if len(low) != len(text) or any(c in text for c in UNLOWERED_FOLDS):
         return PRICE_TEXT_RE.search(text) is not None  # positions of low and text differ, or a fold lower() misses
     i = low.find("price")
@@ -252,8 +256,10 @@ def price_in_text(text: str) -> bool:
     return False
 
 
-def derive(html: str | None, url: str | None, title: str | None, text: str | None = None) -> Page:
-    """The page kind and product name the page's own markup, address and title show."""
+def derive(html: str | None, url: str | None, title: str | None, text: str | None = None,
+           text_lower: str | None = None) -> Page:
+    """The page kind and product name the page's own markup, address and title show (``text_lower``: ``text.lower()``
+    if the caller has it)."""
     cues = page_cues()
     low = (html or "").lower()
     signals: list[str] = []
@@ -267,7 +273,8 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
         signals.append("schema.org " + ("Product" if "Product" in schema_product else sorted(schema_product)[0]))
     if html and any(c in low for c in cues["buy_controls"]):
         signals.append("buy/order/inquiry control")
-    if (html and any(c in low for c in cues["price_markup"])) or price_in_text(text or ""):
+    if (html and any(c in low for c in cues["price_markup"])) or \
+            price_in_text(text or "", text_lower if text else None):
         signals.append("price")
     path = (url or "").lower()
     if any(map(path.__contains__, cues["product_paths"])):
@@ -315,8 +322,10 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
     return Page(kind, name, signals)
 
 
-def page_evidence(listing: dict, title: str | None, text: str | None, max_html_chars: int) -> Page:
-    """The listing's page kind and product name: as given, else derived. Raises ValueError on a bad field."""
+def page_evidence(listing: dict, title: str | None, text: str | None, max_html_chars: int,
+                  text_lower: str | None = None) -> Page:
+    """The listing's page kind and product name: as given, else derived. Raises ValueError on a bad field.
+    ``text_lower``: ``text.lower()``, if the caller already made it."""
     kind = listing.get("page_kind")
     name = listing.get("product_name")
     if kind is not None and kind not in kinds():
@@ -326,7 +335,7 @@ def page_evidence(listing: dict, title: str | None, text: str | None, max_html_c
     url = listing.get("url")
     html = listing.get("html")
     html = html[:max_html_chars] if isinstance(html, str) else None
-    derived = derive(html, url if isinstance(url, str) else None, title, text)
+    derived = derive(html, url if isinstance(url, str) else None, title, text, text_lower)
     if kind is not None:
         return Page(kind, name or (derived.product_name if kind == "product" else None), [f"page kind '{kind}' given"],
                     given=True)

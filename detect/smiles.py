@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .fastscan import literal_positions
+
 SMILES_CHARS_RE = re.compile(r"[A-Za-z0-9@+\-\[\]()=#$/\\%.*]+")
 # Characters that plain words rarely have but SMILES nearly always do: a bond, a bracket atom, a branch right after
 # an atom, or a ring closure after an aromatic or ring atom. str.find skips to them at memchr speed; a regex with a
@@ -16,7 +18,13 @@ SMILES_CHARS_RE = re.compile(r"[A-Za-z0-9@+\-\[\]()=#$/\\%.*]+")
 RARE_MARKS = ("=", "#", "[", "c1", "C1", "N1", "n1", "c2", "C2", "O1")
 
 
+# the same positions in one Hyperscan pass on ASCII text (detect/fastscan.py; tests/test_fastscan.py compares)
+_FAST_MARKS = literal_positions(RARE_MARKS, after_non_space="(")
+
+
 def _marks(text: str) -> list[int]:
+    if _FAST_MARKS is not None and text.isascii():
+        return _FAST_MARKS(text)
     found = []
     for mark in RARE_MARKS:
         i = text.find(mark)

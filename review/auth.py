@@ -8,6 +8,7 @@ holds a random token and the store only its SHA-256. Each session carries its ow
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import secrets
@@ -23,9 +24,25 @@ from store.db import now
 from .config import review_settings
 
 ROLES = ("moderator", "lead")
-_hasher = PasswordHasher()
-# verifying against this when the account does not exist keeps the time of a failed sign-in the same either way
-_DUMMY_HASH = _hasher.hash("not a password")
+
+
+def _hasher() -> PasswordHasher:
+    """Argon2id at the cost of review.toml's [passwords] for new hashes; a stored hash is verified with the
+    parameters it carries, so hashes made at another cost still work."""
+    p = review_settings()["passwords"]
+    return _hasher_for(p["time_cost"], p["memory_kib"], p["parallelism"])
+
+
+@functools.cache
+def _hasher_for(time_cost: int, memory_kib: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+
+
+@functools.cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """Verified against when the account does not exist, so a failed sign-in takes the same time either way; made
+    on a process's first sign-in (known user or not), not at import."""
+    return hasher.hash("not a password")
 
 
 class AuthError(ValueError):
@@ -65,7 +82,7 @@ def add_user(db: sqlite_utils.Database, name: str, role: str, password: str) -> 
     check_password_rules(password)
     if db["users"].count_where("name = ?", [name]):
         raise AuthError(f"user {name!r} exists already (use 'fentwatch users passwd' to change the password)")
-    db["users"].insert({"name": name, "role": role, "password_hash": _hasher.hash(password), "created_at": now(),
+    db["users"].insert({"name": name, "role": role, "password_hash": _hasher().hash(password), "created_at": now(),
                         "disabled": 0})
 
 
@@ -74,7 +91,7 @@ def set_password(db: sqlite_utils.Database, name: str, password: str) -> None:
     if not db["users"].count_where("name = ?", [name]):
         raise AuthError(f"no user {name!r}")
     with db.conn:
-        db.execute("update users set password_hash = ? where name = ?", [_hasher.hash(password), name])
+        db.execute("update users set password_hash = ? where name = ?", [_hasher().hash(password), name])
         db.execute("delete from sessions where user = ?", [name])
 
 
@@ -164,8 +181,10 @@ def sign_in(db: sqlite_utils.Database, name: str, password: str, address: str = 
     an unknown user, a wrong password and a locked account get the same answer."""
     attempt, locked = _reserve(db, name, address)
     row = None if locked else next(db.query("select * from users where name = ?", [name]), None)
+    hasher = _hasher()
+    dummy = _dummy_hash(hasher)
     try:
-        _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+        hasher.verify(row["password_hash"] if row else dummy, password)
         ok = row is not None and not row["disabled"]
     except (VerificationError, InvalidHashError):
         ok = False

@@ -149,6 +149,22 @@ def demo_run(tmp_path_factory):
 PASSWORD = "correct horse battery"  # every test account's password (review_app.PASSWORD too)
 
 
+# Argon2id at its lowest cost for the passwords hashed and checked in the test processes (accounts, sign-ins, `users
+# add` in-process): how slow a hash is, is not those tests' subject. A stored hash carries its parameters, so the
+# review servers the tests start verify these accounts as cheaply. The shipped cost (review/data/review.toml) is
+# checked and used by test_review_web.py's password-cost and parallel-guesses tests.
+CHEAP_PASSWORDS = {"time_cost": 1, "memory_kib": 8, "parallelism": 1}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    from review.config import review_settings
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(review_settings(), "passwords", dict(CHEAP_PASSWORDS))
+        yield
+
+
 @pytest.fixture(scope="session")
 def account_stores(tmp_path_factory):
     """``account_stores(roles)``: the bytes of a store holding the accounts ``roles`` (name -> role), made once per

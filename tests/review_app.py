@@ -195,3 +195,16 @@ def sign_in(browser, base: str, name: str, password: str = PASSWORD):
     page.click("#sign-in")
     page.wait_for_url("**/queue")
     return context, page
+
+
+def open_signed_in(browser, base: str, name: str, path: str = "/queue", password: str = PASSWORD):
+    """A new browser context signed in as ``name``, with a page opened at ``path``: (context, page). The sign-in
+    form's POST is sent by the context's own HTTP client (Playwright's ``context.request``: its cookie jar is the
+    context's), so the session cookie is the one the form would get, without loading the sign-in page and the queue
+    on the way. For tests whose subject comes after the sign-in; ``sign_in`` drives the form itself."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    answer = context.request.post(base + "/login", form={"user": name, "password": password}, max_redirects=0)
+    assert answer.status == 302 and "/login" not in answer.headers["location"], (answer.status, answer.headers)
+    page = context.new_page()
+    page.goto(base + path)
+    return context, page

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from store.db import open_store
-from review_app import ROOT, ReviewServer, sign_in
+from review_app import ROOT, ReviewServer, open_signed_in
 from warmrun import WARM_FENTWATCH
 
 OFFER = {"id": "shop-1", "url": "https://shop.example.com/item/1", "title": "Fentanyl powder 99% in stock",
@@ -289,8 +289,7 @@ def test_decisions_reach_the_feed_and_a_signed_webhook_retried_after_a_500(api, 
         ids[listing["id"]] = call(base, "POST", "/api/v1/listings", token, listing)[2]["fentwatch_id"]
     _, _, start = call(base, "GET", "/api/v1/decisions", token)
     cursor = start["cursor"]
-    context, page = sign_in(browser, base, "alice")
-    page.goto(f"{base}/listing/{ids['dec-1']}")
+    context, page = open_signed_in(browser, base, "alice", f"/listing/{ids['dec-1']}")
     page.click("#decide button.takedown")
     page.wait_for_load_state()
     context.close()

@@ -91,7 +91,7 @@ def test_every_answered_request_is_in_the_audit_after_sigterm(tmp_path):
     db = tmp_path / "store.db"
     open_store(db).close()
     token, _ = new_token(db, "shop", "--platform", "shop", env=env)
-    server = Server(db, env, warm=False)  # a fresh process: its SIGTERM is the subject
+    server = Server(db, env)  # forked warm: the real command in a process of its own, SIGTERMed itself below
     try:
         codes = [call(server.url, "POST", "/api/v1/scan", token, dict(OFFER, id=f"a{i}"))[0] for i in range(6)]
         codes += [call(server.url, "POST", "/api/v1/listings", token, dict(OFFER, id=f"b{i}"))[0] for i in range(3)]
@@ -99,7 +99,7 @@ def test_every_answered_request_is_in_the_audit_after_sigterm(tmp_path):
         assert codes == [200] * 6 + [201] * 3 + [401]
         assert audit_lines(db, "endpoint != '/api/v1/openapi.json'") == 0  # still queued
     finally:
-        server.proc.send_signal(signal.SIGTERM)
+        os.kill(server.proc.pid, signal.SIGTERM)  # to the server process itself (WarmServer.pid), not its client
         assert server.proc.wait(60) == 0
     assert audit_lines(db, "endpoint = '/api/v1/scan' and status = 200 and listings = 1") == 6
     assert audit_lines(db, "endpoint = '/api/v1/listings' and status = 201") == 3

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from detect.catalogue import Members, catalogue_listing, evaluate_catalogue, names_set, read_by_hand, read_catalogue
-from detect.engine import Detector
+from detect.engine import Detector, default_detector
 
 HERE = Path(__file__).parent / "data"
 CATALOGUE = HERE / "catalogue" / "catalogue.jsonl.gz"
@@ -66,7 +66,7 @@ def rows() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def detector() -> Detector:
-    return Detector()
+    return default_detector()  # the worker's shared detector: built once, not per file
 
 
 @pytest.fixture(scope="module")

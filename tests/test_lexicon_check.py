@@ -153,8 +153,33 @@ def test_cas_check_digit(cas, ok):
     assert cas_is_valid(cas) is ok
 
 
-def test_shipped_lexicon_passes_and_loads():
-    substances, problems = check_lexicon(LEXICON_DIR, opsin=Opsin)
+class _Borrowed:
+    """One check's use of the module's OPSIN: its own warnings; close() leaves the JVM to the module's end."""
+
+    def __init__(self, real: Opsin):
+        self.real, self.warnings = real, []
+
+    def convert(self, names):
+        before = len(self.real.warnings)
+        out = self.real.convert(names)
+        self.warnings = self.real.warnings[before:]
+        return out
+
+    def close(self):
+        pass
+
+
+@pytest.fixture(scope="module")
+def one_opsin():
+    """The maker check_lexicon takes (``opsin=``), handing out one real OPSIN (one JVM) to the module's checks with
+    systematic names, instead of a JVM started per check."""
+    real = Opsin()
+    yield lambda: _Borrowed(real)
+    real.close()
+
+
+def test_shipped_lexicon_passes_and_loads(one_opsin):
+    substances, problems = check_lexicon(LEXICON_DIR, opsin=one_opsin)
     assert problems == [], "\n".join(map(str, problems))
     lex = load_lexicon()
     assert len(lex) == len(substances) >= 19
@@ -162,16 +187,16 @@ def test_shipped_lexicon_passes_and_loads():
     assert {"fentanyl", "sufentanil", "remifentanil"} <= {s.id for s in lex.substances if s.medical}
 
 
-def test_systematic_name_of_another_compound_is_caught_by_opsin(tmp_path):
+def test_systematic_name_of_another_compound_is_caught_by_opsin(tmp_path, one_opsin):
     # acetylfentanyl's systematic name recorded under fentanyl: OPSIN reads it as a different structure
     wrong = mutated(names={"common": ["Fentanyl"],
                            "systematic": ["N-phenyl-N-[1-(2-phenylethyl)piperidin-4-yl]acetamide"]})
     write_lexicon(tmp_path, [wrong, OTHER])
-    _, problems = check_lexicon(tmp_path, opsin=Opsin)
+    _, problems = check_lexicon(tmp_path, opsin=one_opsin)
     assert any("according to OPSIN, another compound" in p.message and p.entry.startswith("fentanyl.yaml")
                for p in problems), problems
     right = mutated(names={"common": ["Fentanyl"],
                            "systematic": ["N-phenyl-N-[1-(2-phenylethyl)piperidin-4-yl]propanamide"]})
     shutil.rmtree(tmp_path / "substances")
     write_lexicon(tmp_path, [right, OTHER])
-    assert check_lexicon(tmp_path, opsin=Opsin)[1] == []
+    assert check_lexicon(tmp_path, opsin=one_opsin)[1] == []

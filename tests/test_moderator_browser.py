@@ -4,7 +4,7 @@ takedown key's confirmation, and a takedown request going requested -> batched -
 """
 
 import pytest
-from review_app import PASSWORD, ReviewServer, build_store, sign_in
+from review_app import PASSWORD, ReviewServer, build_store, open_signed_in, sign_in
 from store.db import open_store, save_page
 
 
@@ -54,8 +54,7 @@ def test_a_moderator_flags_what_detection_missed_and_a_lead_sees_it(app, browser
     d = open_store(db)
     clean = d.execute("select id from listings where status = 'clean' order by id limit 1").fetchone()[0]
     d.close()
-    context, page = sign_in(browser, server.url, "bob")
-    page.goto(f"{server.url}/listing/{clean}")
+    context, page = open_signed_in(browser, server.url, "bob", f"/listing/{clean}")
     assert page.inner_text("#status").startswith("clean")
     page.fill("#flag-other", "China white (unknown substance)")
     page.fill("#flag-reason", "offered as China white, 10g")
@@ -69,8 +68,7 @@ def test_a_moderator_flags_what_detection_missed_and_a_lead_sees_it(app, browser
     page.goto(f"{server.url}/flags")
     assert "the list of manual flags is for leads" in page.inner_text("main")  # bob is not a lead
     context.close()
-    context, page = sign_in(browser, server.url, "alice")
-    page.goto(f"{server.url}/flags")
+    context, page = open_signed_in(browser, server.url, "alice", "/flags")
     row = page.inner_text("#flags tbody")
     assert "bob" in row and "China white (unknown substance)" in row and "offered as China white" in row
     context.close()
@@ -79,8 +77,7 @@ def test_a_moderator_flags_what_detection_missed_and_a_lead_sees_it(app, browser
 def test_an_expired_session_keeps_the_decision_until_it_is_confirmed(app, browser):
     server, db, ids = app
     target = ids["L0004"]
-    context, page = sign_in(browser, server.url, "bob")
-    page.goto(f"{server.url}/listing/{target}")
+    context, page = open_signed_in(browser, server.url, "bob", f"/listing/{target}")
     before = page.inner_text("#status")
     page.select_option("#decide select.reason", "duplicate")
     page.fill("#decide input.note", "same offer as the one handled yesterday")
@@ -113,9 +110,10 @@ def test_an_expired_session_keeps_the_decision_until_it_is_confirmed(app, browse
 def test_the_takedown_key_asks_for_enter_and_the_request_goes_through_its_states(app, browser):
     server, db, ids = app
     gone, still = ids["L0005"], ids["L0006"]
-    context, page = sign_in(browser, server.url, "alice")
+    context, page = open_signed_in(browser, server.url, "alice", f"/listing/{gone}")
     for lid in (gone, still):
-        page.goto(f"{server.url}/listing/{lid}")
+        if lid != gone:
+            page.goto(f"{server.url}/listing/{lid}")
         page.locator('#decide input[name="then"]').uncheck()
         page.keyboard.press("t")
         assert page.locator("#confirm").is_visible() and "Enter" in page.inner_text("#confirm")
@@ -168,10 +166,11 @@ def test_no_page_shows_a_literal_none(app, browser):
     d = open_store(db)
     bare = d.execute("select id from listings where price is null order by id limit 1").fetchone()[0]
     d.close()
-    context, page = sign_in(browser, server.url, "alice")
+    context, page = open_signed_in(browser, server.url, "alice", "/queue?status=all")
     for path in ("/queue?status=all", "/dashboard", "/audit", "/takedowns", "/sellers", "/lexicon", "/flags",
                  f"/listing/{bare}", f"/listing/{ids['pair-1']}"):
-        page.goto(server.url + path)
+        if page.url != server.url + path:  # the first is open already
+            page.goto(server.url + path)
         assert not re.search(r"\bNone\b", page.inner_text("main")), path
     page.goto(f"{server.url}/listing/{bare}")
     assert page.inner_text("#price") == "not given"

@@ -9,14 +9,14 @@ e57ad86), or lexicon entries. Listings are advertisement text only.
 
 import pytest
 
-from detect import Detector
+from detect.engine import default_detector
 from detect.analog_names import UNRESOLVED
 from lexicon import load_lexicon
 
 
 @pytest.fixture(scope="module")
 def det():
-    return Detector()
+    return default_detector()  # the worker's shared detector: built once, not per file
 
 
 def offer(name: str) -> dict:

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from detect import Detector
+from detect.engine import default_detector
 from detect.normalize import normalize
 from lexicon import load_lexicon
 
 
 @pytest.fixture(scope="module")
 def det():
-    return Detector()
+    return default_detector()  # the worker's shared detector: built once, not per file
 
 
 def offer(name: str) -> dict:

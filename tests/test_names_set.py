@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from rdkit import Chem, RDLogger
 
+from detect.engine import default_detector
 from detect.evaluate import evaluate_names
 
 NAMES = Path(__file__).parent / "data" / "names" / "names.jsonl"
@@ -184,7 +185,7 @@ def test_held_out_structures_were_not_copied_into_the_lexicon():
 
 @pytest.fixture(scope="module")
 def evaluation():
-    return evaluate_names(rows())
+    return evaluate_names(rows(), default_detector())  # the worker's shared detector, not one more
 
 
 # (part, flagged floor, right-structure floor), measured 2026-11-30 (session 4, second pass: the wrong-structure

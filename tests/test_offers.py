@@ -6,7 +6,7 @@ import dataclasses
 import pytest
 
 from detect.config import load_settings
-from detect.engine import Detector
+from detect.engine import Detector, default_detector
 from detect.page import derive, title_product
 from detect.result import schema_problems
 
@@ -24,7 +24,7 @@ PRODUCT_HTML = f"""<html><head><title>Buy Fentanyl Powder Online | Example Shop<
 
 @pytest.fixture(scope="module")
 def detector():
-    return Detector()
+    return default_detector()  # the worker's shared detector: built once, not per file
 
 
 # (title, product name expected) - a table of titles that offer, and titles that do not

@@ -4,7 +4,7 @@ contacts), with a contrasting page the rule must not change."""
 
 import pytest
 
-from detect.engine import Detector
+from detect.engine import default_detector
 from detect.page import abbreviates, derive, item_url, path_words, reference_lines, savings_page
 
 CARF_PROSE = ("Carfentanil is an opioid used in veterinary medicine to sedate large animals such as elephants. "
@@ -13,7 +13,7 @@ CARF_PROSE = ("Carfentanil is an opioid used in veterinary medicine to sedate la
 
 @pytest.fixture(scope="module")
 def detector():
-    return Detector()
+    return default_detector()  # the worker's shared detector: built once, not per file
 
 
 # (url, item) - the URL addresses one item of a shop's catalogue

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from detect.context import cue_patterns
-from detect.engine import Detector
+from detect.engine import default_detector
 from detect.page import derive, reference_lines, reported_sale, title_names_page, vendor_domain
 from detect.page_report import evaluate_pages
 
@@ -18,7 +18,7 @@ PROSE = ("Carfentanyl is an extremely potent opioid analgesic and an analogue of
 
 @pytest.fixture(scope="module")
 def detector():
-    return Detector()
+    return default_detector()  # the worker's shared detector: built once, not per file
 
 
 # (url, shop word expected) - a host name that says the site is a shop

@@ -15,7 +15,7 @@ import urllib.parse
 import pytest
 
 from store.db import open_store
-from review_app import PASSWORD, PAYLOADS, ReviewServer, build_store, sign_in
+from review_app import PASSWORD, PAYLOADS, ReviewServer, build_store, open_signed_in, sign_in
 
 
 ROLES = {"alice": "lead", "bob": "moderator", "carol": "moderator"}
@@ -112,9 +112,8 @@ def test_a_moderator_works_the_queue_with_the_keyboard(app, browser):
 
 def test_a_lead_exports_the_takedown_batch(app, browser):
     server, _, ids = app
-    context, page = sign_in(browser, server.url, "alice")
     target = ids["L0001"]
-    page.goto(f"{server.url}/listing/{target}")
+    context, page = open_signed_in(browser, server.url, "alice", f"/listing/{target}")
     if "takedown-requested" not in page.inner_text("#status"):
         page.locator('#decide input[name="then"]').uncheck()
         page.keyboard.press("t")
@@ -170,10 +169,9 @@ def test_script_payloads_in_listings_never_run(app, browser):
 
 def test_requests_without_csrf_or_from_the_wrong_role_are_refused(app, browser):
     server, _, ids = app
-    context, page = sign_in(browser, server.url, "carol")
-    cookie = "; ".join(f"{c['name']}={c['value']}" for c in context.cookies())
     target = ids["L0003"]
-    page.goto(f"{server.url}/listing/{target}")
+    context, page = open_signed_in(browser, server.url, "carol", f"/listing/{target}")
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in context.cookies())
     seq = page.locator('#decide input[name="seq"]').get_attribute("value")
     token = page.locator('#decide input[name="csrf_token"]').get_attribute("value")
     before = page.inner_text("#status")
@@ -193,9 +191,9 @@ def test_requests_without_csrf_or_from_the_wrong_role_are_refused(app, browser):
 def test_two_moderators_deciding_at_once_leave_one_decision_and_both_attempts(app, browser):
     server, _, ids = app
     target = ids["L0004"]
-    (ctx_b, bob), (ctx_c, carol) = sign_in(browser, server.url, "bob"), sign_in(browser, server.url, "carol")
+    ctx_b, bob = open_signed_in(browser, server.url, "bob", f"/listing/{target}")
+    ctx_c, carol = open_signed_in(browser, server.url, "carol", f"/listing/{target}")
     for page in (bob, carol):
-        page.goto(f"{server.url}/listing/{target}")
         page.locator('#decide input[name="then"]').uncheck()
     bob.locator("select.reason").select_option("not-an-offer")
     with bob.expect_navigation():
@@ -212,8 +210,7 @@ def test_two_moderators_deciding_at_once_leave_one_decision_and_both_attempts(ap
 
 def test_the_seller_view_links_two_platforms_and_a_lead_takes_the_seller_down(app, browser):
     server, _, ids = app
-    context, page = sign_in(browser, server.url, "alice")
-    page.goto(f"{server.url}/listing/{ids['pair-2']}")
+    context, page = open_signed_in(browser, server.url, "alice", f"/listing/{ids['pair-2']}")
     with page.expect_navigation():
         page.click("#seller-link")
     rows = page.locator("#seller-listings tbody tr")
@@ -237,8 +234,7 @@ def test_the_seller_view_links_two_platforms_and_a_lead_takes_the_seller_down(ap
     assert page.locator("tr.group").count() >= 2
     context.close()
     # a moderator sees the seller view but cannot take the seller down
-    context, page = sign_in(browser, server.url, "bob")
-    page.goto(f"{server.url}/listing/{ids['pair-1']}")
+    context, page = open_signed_in(browser, server.url, "bob", f"/listing/{ids['pair-1']}")
     page.click("#seller-link")
     page.wait_for_load_state()
     assert page.locator("#seller-takedown").count() == 0

@@ -5,6 +5,7 @@ Each test failed on the code before this change."""
 
 import socket
 import threading
+import tomllib
 
 import pytest
 import yaml
@@ -14,7 +15,7 @@ from detect.engine import default_detector
 from fentwatch.cli import main as cli
 from lexicon.additions import to_yaml
 from review import auth, queue, takedowns
-from review.config import review_settings
+from review.config import SETTINGS_FILE, review_settings
 from review.web import create_app
 from store import additions
 from store.db import open_store, save_page
@@ -132,7 +133,34 @@ def test_lockout_counts_per_source_address_too(db, monkeypatch):
     assert auth.sign_in(db, "bob", PASSWORD, "198.51.100.1")[1].user == "bob"
 
 
-def test_parallel_guesses_check_no_more_passwords_than_the_limit(path, db):
+@pytest.fixture
+def shipped_password_cost(monkeypatch):
+    """The Argon2 cost review.toml ships, instead of the tests' cheapest one (conftest.py)."""
+    with SETTINGS_FILE.open("rb") as f:
+        shipped = tomllib.load(f)["passwords"]
+    monkeypatch.setitem(review_settings(), "passwords", shipped)
+    return shipped
+
+
+def test_passwords_are_hashed_at_the_shipped_cost_which_is_argon2s_default(db, shipped_password_cost):
+    """The shipped cost is argon2-cffi's default profile (RFC 9106, low memory); new hashes are made at the
+    configured cost and carry it; a sign-in checks them."""
+    from argon2.profiles import RFC_9106_LOW_MEMORY as default
+
+    assert shipped_password_cost == {"time_cost": default.time_cost, "memory_kib": default.memory_cost,
+                                     "parallelism": default.parallelism} == {"time_cost": 3, "memory_kib": 65536,
+                                                                             "parallelism": 4}
+    auth.add_user(db, "erin", "moderator", PASSWORD)
+    stored = db.execute("select password_hash from users where name = 'erin'").fetchone()[0]
+    assert stored.startswith("$argon2id$") and "$m=65536,t=3,p=4$" in stored
+    assert auth.sign_in(db, "erin", PASSWORD)[1].user == "erin"
+    with pytest.raises(auth.AuthError):
+        auth.sign_in(db, "erin", "wrong password!")
+
+
+def test_parallel_guesses_check_no_more_passwords_than_the_limit(path, db, shipped_password_cost):
+    """At the shipped cost: the guesses overlap while their passwords are checked."""
+    auth.set_password(db, "carol", PASSWORD)  # carol's hash at the shipped cost too
     limit = review_settings()["sign_in"]["max_failures"]
     barrier = threading.Barrier(12)
 

@@ -1,0 +1,83 @@
+"""Hyperscan forms of whole-text checks on the scan's hot path, for ASCII text (three listings in four).
+
+Each check answers exactly what the Python form it stands for answers, in one Hyperscan pass (about 1 us for a
+1.5 KB listing) instead of a regular expression tried at every position or several ``str.find`` passes. On ASCII
+text Python's ``\\s`` is ``[\\t\\n\\v\\f\\r \\x1c-\\x1f]``, ``\\d`` is ``[0-9]``, ``\\w`` is ``[A-Za-z0-9_]`` and
+IGNORECASE is ASCII case folding, which Hyperscan's classes and CASELESS flag give when spelled out as below. Callers
+keep the Python form for other text and where Hyperscan is not installed (``price_check`` and ``morpheme_check``
+are then None). tests/test_fastscan.py compares both forms on stored, hand-written and generated text.
+"""
+
+from __future__ import annotations
+
+from .iupac import MORPHEMES
+from .prefilter import _hs_literal, hyperscan
+
+WS = r"[\t\n\x0b\x0c\r \x1c-\x1f]"    # Python's \s on ASCII characters
+NOT_WS = r"[^\t\n\x0b\x0c\r \x1c-\x1f]"  # \S
+
+# detect/page.py PRICE_TEXT_RE, alternative by alternative: "$" is its only ASCII currency symbol; the full-width
+# colon after "price" is not ASCII
+PRICE_PATTERNS = (
+    (r"\$" + WS + r"?[0-9]", 0),
+    (r"\b[0-9][0-9,.]*" + WS + r"?(?:usd|eur|gbp|cny|rmb|us\$)\b", "caseless"),
+    (r"\bprice" + WS + r"*:" + WS + r"*" + NOT_WS, "caseless"),
+)
+
+
+class _AnyMatch:
+    """Whether any of the patterns matches somewhere in an ASCII text (compiled on first use)."""
+
+    def __init__(self, patterns: list[tuple[bytes, bool]]):
+        self.patterns = patterns
+        self.db = None
+
+    def __call__(self, text: str) -> bool:
+        if self.db is None:
+            self.db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            flags = [hyperscan.HS_FLAG_SINGLEMATCH | (hyperscan.HS_FLAG_CASELESS if caseless else 0)
+                     for _, caseless in self.patterns]
+            self.db.compile(expressions=[p for p, _ in self.patterns], ids=list(range(len(self.patterns))),
+                            elements=len(self.patterns), flags=flags)
+        found = []
+        self.db.scan(text.encode("ascii"), match_event_handler=lambda *_: found.append(1))
+        return bool(found)
+
+
+class Positions:
+    """Where each match of the patterns starts in an ASCII text, every match (overlapping ones too), sorted: a
+    pattern is given with how far back from its match's end the position is (a literal's length)."""
+
+    def __init__(self, patterns: list[tuple[bytes, int]]):
+        self.patterns = patterns
+        self.db = None
+
+    def __call__(self, text: str) -> list[int]:
+        if self.db is None:
+            self.db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            self.db.compile(expressions=[p for p, _ in self.patterns], ids=list(range(len(self.patterns))),
+                            elements=len(self.patterns), flags=[0] * len(self.patterns))
+        back = [b for _, b in self.patterns]
+        found: list[int] = []
+        self.db.scan(text.encode("ascii"),
+                     match_event_handler=lambda pid, start, end, flags, ctx: found.append(end - back[pid]))
+        return sorted(found)
+
+
+def literal_positions(literals, after_non_space: str = "") -> Positions | None:
+    """A Positions for ``literals`` and for ``after_non_space`` (a character) where a character that is not
+    whitespace comes before it; None without Hyperscan."""
+    if hyperscan is None:  # pragma: no cover
+        return None
+    patterns = [(_hs_literal(x), len(x)) for x in literals]
+    if after_non_space:
+        patterns.append(((NOT_WS + "\\x%02x" % ord(after_non_space)).encode("ascii"), 1))
+    return Positions(patterns)
+
+
+if hyperscan is not None:
+    price_check = _AnyMatch([(p.encode("ascii"), bool(c)) for p, c in PRICE_PATTERNS])
+    # detect/iupac.py has_morpheme: a morpheme inside the lowercased text
+    morpheme_check = _AnyMatch([(_hs_literal(m), True) for m in MORPHEMES])
+else:  # pragma: no cover - depends on the machine
+    price_check = morpheme_check = None
