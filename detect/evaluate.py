@@ -152,6 +152,15 @@ class NamesEvaluation:
     # rows whose sources disagree on the structure ("label_conflict", tests/data/names/audit_labels.py): shown, not scored
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)
 
+    def total(self, counts: dict[str, NameCounts] | None = None) -> NameCounts:
+        """The whole set: every part summed ("/untuned" rows are already counted in their part)."""
+        t = NameCounts()
+        for part, c in (self.parts if counts is None else counts).items():
+            if "/" not in part:
+                for f in ("rows", "flagged", "right", "base_flagged", "base_right", "wrong"):
+                    setattr(t, f, getattr(t, f) + getattr(c, f))
+        return t
+
 
 def name_listing(i: int, row: dict) -> dict:
     return {"id": f"name-{i}", "title": row["name"], "text": NAME_OFFER.format(name=row["name"])}
@@ -209,6 +218,9 @@ def format_names_report(ev: NamesEvaluation, details: bool = True) -> str:
         c = ev.parts[part]
         lines.append(f"  {part:16s} {c.rows:5d}   {c.rate(c.flagged):22s} {c.rate(c.right):22s} {c.wrong:5d} "
                      f"| {c.rate(c.base_flagged):22s} {c.rate(c.base_right):22s}")
+    c = ev.total()
+    lines.append(f"  {'all parts':16s} {c.rows:5d}   {c.rate(c.flagged):22s} {c.rate(c.right):22s} {c.wrong:5d} "
+                 f"| {c.rate(c.base_flagged):22s} {c.rate(c.base_right):22s}")
     lines += ["  (wrong: flagged with another structure's InChIKey; '/untuned': names of structures not in the tuning part)"]
     if ev.conflicts:
         per_part = Counter(p for p, _, _ in ev.conflicts)
@@ -218,6 +230,8 @@ def format_names_report(ev: NamesEvaluation, details: bool = True) -> str:
     for part in sorted(ev.negatives):
         c = ev.negatives[part]
         lines.append(f"  {part:16s} {c.rows:5d}   fentwatch {c.rate(c.flagged):18s}   | blacklist {c.rate(c.base_flagged)}")
+    c = ev.total(ev.negatives)
+    lines.append(f"  {'all parts':16s} {c.rows:5d}   fentwatch {c.rate(c.flagged):18s}   | blacklist {c.rate(c.base_flagged)}")
     if details:
         for title, items in (("not flagged", ev.misses), ("flagged without the right structure", ev.wrong),
                              ("false alarms", ev.false_alarms), ("not scored: sources disagree", ev.conflicts)):

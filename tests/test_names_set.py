@@ -236,3 +236,15 @@ def test_conflicted_rows_are_shown_not_scored(evaluation):
     assert len(evaluation.conflicts) == len(conflicted)
     scored = sum(c.rows for p, c in evaluation.parts.items() if "/" not in p)
     assert scored == sum(r["label"] == "positive" and not r.get("label_conflict") for r in rows())
+
+
+def test_the_report_prints_the_whole_set_as_the_sum_of_its_parts(evaluation):
+    from detect.evaluate import format_names_report
+
+    total = evaluation.total()
+    parts = [c for p, c in evaluation.parts.items() if "/" not in p]
+    assert total.rows == sum(c.rows for c in parts) > sum(c.rows for c in parts[1:])
+    assert (total.flagged, total.right, total.wrong) == (sum(c.flagged for c in parts), sum(c.right for c in parts),
+                                                         sum(c.wrong for c in parts))
+    line = next(l for l in format_names_report(evaluation, details=False).splitlines() if l.strip().startswith("all parts"))
+    assert f"{total.flagged:4d}/{total.rows:<4d}" in line and f"{total.right:4d}/{total.rows:<4d}" in line
