@@ -7,11 +7,12 @@ the parser's own output. Listings are advertisement text only.
 import pytest
 from rdkit import Chem
 
-from detect import Detector
+from detect.engine import default_detector
 from detect.fentanyl_names import nomenclature, parse_name
 from detect.normalize import normalize, normalize_name
 from detect.result import schema_problems
 from lexicon import load_lexicon
+import name_offers
 
 
 def key(smiles: str) -> str:
@@ -180,12 +181,11 @@ def test_nomenclature_data_names_its_sources():
 
 @pytest.fixture(scope="module")
 def det():
-    return Detector()
+    return default_detector()  # the worker's shared detector: built once, not per file
 
 
 def offer(name: str) -> dict:
-    return {"id": "t", "title": name, "text": f"Product Name: {name}\nPurity: 99%\nPackage: 100g\n"
-                                              "Price: contact us, WhatsApp +00 000 0000, sales@example.com"}
+    return name_offers.offer(name, package="100g", price="contact us")
 
 
 # (product name, expected (lexicon id or None, method), expected InChIKey (lexicon id, SMILES, or None),

@@ -11,8 +11,9 @@ taken from the parser. Listings are advertisement text only.
 import pytest
 from rdkit import Chem
 
-from detect import Detector
+from detect.engine import default_detector
 from detect.analog_names import UNRESOLVED
+import name_offers
 
 
 def key(smiles: str) -> str:
@@ -21,12 +22,11 @@ def key(smiles: str) -> str:
 
 @pytest.fixture(scope="module")
 def det():
-    return Detector()
+    return default_detector()  # the worker's shared detector: built once, not per file
 
 
 def offer(name: str) -> dict:
-    return {"id": "t", "title": name, "text": f"Product Name: {name}\nPurity: 99%\nPackage: 100g\n"
-                                              "Price: contact us, WhatsApp +00 000 0000, sales@example.com"}
+    return name_offers.offer(name, package="100g", price="contact us")
 
 
 # (name, expected SMILES, the convention)

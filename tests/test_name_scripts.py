@@ -8,21 +8,12 @@ import pytest
 
 from detect.engine import default_detector
 from detect.normalize import normalize
-from lexicon import load_lexicon
+from name_offers import offer, block
 
 
 @pytest.fixture(scope="module")
 def det():
     return default_detector()  # the worker's shared detector: built once, not per file
-
-
-def offer(name: str) -> dict:
-    return {"id": "t", "title": name, "text": f"Product Name: {name}\nPurity: 99%\nPackage: 10g\n"
-                                              "Price: ask, WhatsApp +00 000 0000, sales@example.com"}
-
-
-def block(substance_id: str) -> str:
-    return next(s.inchikey for s in load_lexicon().substances if s.id == substance_id).split("-")[0]
 
 
 def assert_gets(det, name, substance, why):

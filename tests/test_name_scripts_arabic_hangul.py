@@ -6,23 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from detect import Detector
+from detect.engine import default_detector
 from detect.normalize import normalize
-from lexicon import load_lexicon
+from name_offers import offer, block
 
 
 @pytest.fixture(scope="module")
 def det():
-    return Detector()
-
-
-def offer(name: str) -> dict:
-    return {"id": "t", "title": name, "text": f"Product Name: {name}\nPurity: 99%\nPackage: 10g\n"
-                                              "Price: ask, WhatsApp +00 000 0000, sales@example.com"}
-
-
-def block(substance_id: str) -> str:
-    return next(s.inchikey for s in load_lexicon().substances if s.id == substance_id).split("-")[0]
+    return default_detector()  # the worker's shared detector: built once, not per file
 
 
 # (product name, the lexicon substance whose structure it must get, why)
