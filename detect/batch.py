@@ -222,7 +222,7 @@ def _init_worker(parent_detector: Detector) -> None:
 
     _worker = parent_detector
     _worker.opsin = Opsin()
-    _worker.opsin.prewarm()
+    _worker.prewarm = True  # its JVM boots on the worker's first systematic-name candidate
 
 
 def _work(packed: Packed) -> Block:

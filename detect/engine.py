@@ -108,8 +108,10 @@ class Detector:
         self.lex = lexicon or load_lexicon()
         self.settings = settings or load_settings()
         self.opsin = opsin or shared_opsin(self.settings["opsin"]["timeout_s"])
-        if prewarm and self.opsin.proc is None:
-            self.opsin.prewarm()
+        # OPSIN's JVM (about a CPU-second to boot) starts on the first listing with a systematic-name candidate, in
+        # the background while the rest of the batch is read (prewarm), not here: a scan or crawl without such a name
+        # never pays for it
+        self.prewarm = prewarm
         self.nlp = build_pipeline(self.lex, self.settings["fuzzy"])
         self.cas = CasFinder(self.lex)
         self.version = f"{DETECTOR_VERSION}+lex.{self.lex.version}"
@@ -309,6 +311,8 @@ class Detector:
         names = iupac_candidates(ntext, lim["max_iupac_candidates"] + 1, lim["iupac_window"]) if morpheme else []
         names += zh_candidates(ntext, lim["max_iupac_candidates"] + 1)  # Chinese systematic names, read in English
         names += cyrillic_candidates(norm, lim["max_iupac_candidates"] + 1, lim["iupac_window"])  # script_names.py
+        if names and self.prewarm and self.opsin.proc is None:
+            self.opsin.prewarm()
         if len(names) > lim["max_iupac_candidates"]:
             warnings.append(f"systematic-name candidates capped: converted the first {lim['max_iupac_candidates']}")
             del names[lim["max_iupac_candidates"]:]
