@@ -25,6 +25,11 @@ _FAST_MARKS = literal_positions(RARE_MARKS, after_non_space="(")
 def _marks(text: str) -> list[int]:
     if _FAST_MARKS is not None and text.isascii():
         return _FAST_MARKS(text)
+    return _marks_python(text)
+
+
+def _marks_python(text: str) -> list[int]:
+    """The marks' positions by ``str.find`` (non-ASCII text, or no Hyperscan); the Hyperscan form must agree."""
     found = []
     for mark in RARE_MARKS:
         i = text.find(mark)

@@ -10,6 +10,7 @@ import pytest
 from detect.fastscan import morpheme_check, price_check
 from detect.iupac import MORPHEMES, has_morpheme
 from detect.page import PRICE_TEXT_RE, price_in_text
+from detect.smiles import _marks, _marks_python
 from stored_rows import stored_rows
 
 # (text, comment)
@@ -75,24 +76,6 @@ def test_generated_and_stored_texts():
     assert any(m in t.lower() for t in texts for m in MORPHEMES)
 
 
-def _marks_old(text):
-    """detect/smiles.py _marks before the Hyperscan form (session 6)."""
-    from detect.smiles import RARE_MARKS
-
-    found = []
-    for mark in RARE_MARKS:
-        i = text.find(mark)
-        while i != -1:
-            found.append(i)
-            i = text.find(mark, i + 1)
-    i = text.find("(")
-    while i != -1:
-        if i and not text[i - 1].isspace():
-            found.append(i)
-        i = text.find("(", i + 1)
-    return sorted(found)
-
-
 SMILES_ALPHABET = ["C", "c", "N", "n", "O", "1", "2", "(", ")", "=", "==", "#", "[", "]", " ", "\t", "\x1c", "\x00",
                    "\n", "C1", "c1", "O1", "N1", "n1", "c2", "C2", "Cl", "a"]
 
@@ -105,19 +88,15 @@ SMILES_ALPHABET = ["C", "c", "N", "n", "O", "1", "2", "(", ")", "=", "==", "#", 
     ("", "empty"),
 ])
 def test_smiles_marks_cases(text, comment):
-    from detect.smiles import _marks
-
-    assert _marks(text) == _marks_old(text), comment
+    assert _marks(text) == _marks_python(text), comment
 
 
 def test_smiles_marks_generated_and_stored():
-    from detect.smiles import _marks
-
     rng = random.Random(14)
     texts = ["".join(rng.choice(SMILES_ALPHABET) for _ in range(rng.randint(1, 30))) for _ in range(20000)]
     texts += [v for row in stored_rows() for k, v in row.items() if k in ("text", "title") and isinstance(v, str)]
     marked = 0
     for text in texts:
-        assert _marks(text) == _marks_old(text), repr(text[:200])
-        marked += bool(_marks_old(text))
+        assert _marks(text) == _marks_python(text), repr(text[:200])
+        marked += bool(_marks_python(text))
     assert marked > 10000
