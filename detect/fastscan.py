@@ -25,6 +25,13 @@ PRICE_PATTERNS = (
 )
 
 
+def _database(expressions: list[bytes], flags: list[int]):
+    """A block-mode Hyperscan database of ``expressions``, pattern ids their positions in the list."""
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions), flags=flags)
+    return db
+
+
 class _AnyMatch:
     """Whether any of the patterns matches somewhere in an ASCII text (compiled on first use)."""
 
@@ -34,11 +41,9 @@ class _AnyMatch:
 
     def __call__(self, text: str) -> bool:
         if self.db is None:
-            self.db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            flags = [hyperscan.HS_FLAG_SINGLEMATCH | (hyperscan.HS_FLAG_CASELESS if caseless else 0)
-                     for _, caseless in self.patterns]
-            self.db.compile(expressions=[p for p, _ in self.patterns], ids=list(range(len(self.patterns))),
-                            elements=len(self.patterns), flags=flags)
+            self.db = _database([p for p, _ in self.patterns],
+                                [hyperscan.HS_FLAG_SINGLEMATCH | (hyperscan.HS_FLAG_CASELESS if caseless else 0)
+                                 for _, caseless in self.patterns])
         found = []
         self.db.scan(text.encode("ascii"), match_event_handler=lambda *_: found.append(1))
         return bool(found)
@@ -54,9 +59,7 @@ class Positions:
 
     def __call__(self, text: str) -> list[int]:
         if self.db is None:
-            self.db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            self.db.compile(expressions=[p for p, _ in self.patterns], ids=list(range(len(self.patterns))),
-                            elements=len(self.patterns), flags=[0] * len(self.patterns))
+            self.db = _database([p for p, _ in self.patterns], [0] * len(self.patterns))
         back = [b for _, b in self.patterns]
         found: list[int] = []
         self.db.scan(text.encode("ascii"),
