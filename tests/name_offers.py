@@ -11,3 +11,15 @@ def offer(name: str, package: str = "10g", price: str = "ask") -> dict:
 
 def block(substance_id: str) -> str:
     return next(s.inchikey for s in load_lexicon().substances if s.id == substance_id).split("-")[0]
+
+
+def structures(result) -> set[str]:
+    """The connectivity blocks of a scan result's hits that carry a structure."""
+    return {h.inchikey.split("-")[0] for h in result.hits if h.inchikey}
+
+
+def assert_gets(det, name: str, substance: str, why: str):
+    """A name-only offer of ``name`` is flagged with a hit of the lexicon substance's structure; the result."""
+    r = det.scan(offer(name))
+    assert r.flagged and block(substance) in structures(r), ([(h.substance, h.method) for h in r.hits], why)
+    return r

@@ -8,20 +8,12 @@ import pytest
 
 from detect.engine import default_detector
 from detect.normalize import normalize
-from name_offers import offer, block
+from name_offers import assert_gets, block, offer
 
 
 @pytest.fixture(scope="module")
 def det():
     return default_detector()  # the worker's shared detector: built once, not per file
-
-
-def assert_gets(det, name, substance, why):
-    """A name-only offer of ``name`` is flagged with a hit of the lexicon substance's structure; the result."""
-    r = det.scan(offer(name))
-    got = {h.inchikey.split("-")[0] for h in r.hits if h.inchikey}
-    assert r.flagged and block(substance) in got, ([(h.substance, h.method) for h in r.hits], why)
-    return r
 
 
 # (product name, the lexicon substance whose structure it must get, why)

@@ -8,7 +8,7 @@ import pytest
 
 from detect.engine import default_detector
 from detect.normalize import normalize
-from name_offers import offer, block
+from name_offers import assert_gets, block, offer, structures
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +34,7 @@ RESOLVED = [
 
 @pytest.mark.parametrize("name,substance,why", RESOLVED)
 def test_names_in_arabic_script_and_hangul_resolve(det, name, substance, why):
-    r = det.scan(offer(name))
-    got = {h.inchikey.split("-")[0] for h in r.hits if h.inchikey}
-    assert r.flagged and block(substance) in got, ([(h.substance, h.method) for h in r.hits], why)
+    assert_gets(det, name, substance, why)
 
 
 # A prefix written as a word of its own before the stem word (Persian and Korean write them apart): the two are read
@@ -54,7 +52,7 @@ UNRESOLVED = [
 def test_a_prefix_word_before_the_stem_word_is_never_the_bare_stem(det, name, why):
     r = det.scan(offer(name))
     assert r.flagged, why
-    assert block("fentanyl") not in {h.inchikey.split("-")[0] for h in r.hits if h.inchikey}, why
+    assert block("fentanyl") not in structures(r), why
 
 
 @pytest.mark.parametrize("name", ["펜타곤 모형 판매", "فنجان چای", "타이레놀 500mg", "كوب قهوة"])

@@ -9,16 +9,12 @@ import pytest
 
 from detect.engine import default_detector
 from detect.normalize import normalize
-from name_offers import offer, block
+from name_offers import assert_gets, block, offer, structures
 
 
 @pytest.fixture(scope="module")
 def det():
     return default_detector()  # the worker's shared detector: built once, not per file
-
-
-def structures(r) -> set[str]:
-    return {h.inchikey.split("-")[0] for h in r.hits if h.inchikey}
 
 
 # (product name, the lexicon substance whose structure it must get, why)
@@ -35,8 +31,7 @@ RESOLVED = [
 
 @pytest.mark.parametrize("name,substance,why", RESOLVED)
 def test_names_in_thai_and_devanagari_resolve(det, name, substance, why):
-    r = det.scan(offer(name))
-    assert r.flagged and block(substance) in structures(r), ([(h.substance, h.method) for h in r.hits], why)
+    assert_gets(det, name, substance, why)
 
 
 # A prefix the parser does not read, glued to the stem (Thai writes no spaces) or written as a word of its own before
