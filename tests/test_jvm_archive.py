@@ -149,3 +149,16 @@ def test_a_second_process_does_not_make_the_archive_while_one_does(tmp_path, mon
     again = jvm_archive.archive_for(system_java(), jar_path())
     assert again is not None and again.making  # released
     jvm_archive.finish(again, exited_normally=False)
+
+
+def test_the_cache_folder_keeps_the_archives_used_last(tmp_path):
+    for i in range(jvm_archive.KEEP + 3):
+        path = tmp_path / f"opsin-{i:016x}.jsa"
+        path.write_bytes(jvm_archive.DYNAMIC_MAGIC[0])
+        os.utime(path, (1_000_000 + i, 1_000_000 + i))  # archive i used at time i
+    (tmp_path / "other.txt").write_text("not an archive")
+    jvm_archive.touch(tmp_path / "opsin-0000000000000000.jsa")  # the oldest, used again now
+    jvm_archive.prune(tmp_path)
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert kept == sorted(["other.txt", "opsin-0000000000000000.jsa"] +
+                          [f"opsin-{i:016x}.jsa" for i in range(4, jvm_archive.KEEP + 3)])
