@@ -33,8 +33,10 @@ check-java:
 demo: $(STAMP)
 	$(BIN)/fentwatch demo
 
+# PYTHONDONTWRITEBYTECODE emptied for the test run only: pytest then keeps its assertion-rewritten test modules
+# (and Python the project's compiled modules) in __pycache__, so a run after the first collects in half the CPU
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet 'matplotlib>=3.7'

