@@ -1,0 +1,60 @@
+"""Never the wrong substance (issue 14, item 3), session 8: a word before the parent with the shape of an acyl or
+group word is part of the name. Read where one slip rule reads it unambiguously (two letters swapped in a seven-letter
+acyl word, the Romance "-il" of an acyl word the table knows), else the name is an unresolved fentanyl-family name,
+never the bare parent's substance; "N-<group>" on 4-ANPP is a group on a nitrogen, not the library's "phenyl" acyl.
+Names made up for the test, in made-up name-only offers (detect/fentanyl_names.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from detect.analog_names import UNRESOLVED
+from detect.engine import default_detector
+from name_offers import assert_gets, block, offer, structures
+
+
+@pytest.fixture(scope="module")
+def det():
+    return default_detector()
+
+
+# (name, the lexicon substance, the slip)
+READ = [
+    ("para-fluoro butryyl fentanyl", "para-fluorobutyrylfentanyl", "two letters swapped in the 7-letter 'butyryl'"),
+    ("furnayl fentanyl", "furanylfentanyl", "two letters swapped in 'furanyl'"),
+    ("valeril fentanilo", "valerylfentanyl", "Spanish -il for -yl on an acyl word the table knows"),
+    ("butanoil fentanil", "butyrylfentanyl", "Romance -oil for -oyl (butanoyl), the Latin -il stem"),
+]
+
+
+@pytest.mark.parametrize("name,substance,why", READ)
+def test_a_one_slip_acyl_word_before_the_parent_is_read(det, name, substance, why):
+    assert_gets(det, name, substance, why)
+
+
+# a word with an acyl's shape that no rule reads: the name is unresolved, not the parent
+UNREAD = [
+    ("para-chloro qwertyl fentanyl", "an unknown -yl word"),
+    ("4-fluoro butyrlly fentanyl", "two slips in 'butyryl'"),
+    ("zanoil fentanilo", "an unknown -oil word"),
+]
+
+
+@pytest.mark.parametrize("name,why", UNREAD)
+def test_an_unread_acyl_shaped_word_makes_the_name_unresolved(det, name, why):
+    r = det.scan(offer(name))
+    assert r.flagged, why
+    assert block("fentanyl") not in structures(r), ([(h.substance, h.method) for h in r.hits], why)
+    assert any(h.substance == UNRESOLVED for h in r.hits), why
+
+
+@pytest.mark.parametrize("name", ["we supply fentanyl patches", "fast delivery fentanyl citrate"])
+def test_ordinary_words_before_the_parent_leave_it_alone(det, name):
+    assert_gets(det, name, "fentanyl", "no acyl shape: -ly words one slip from no acyl or group word")
+
+
+def test_a_group_after_n_on_4_anpp_is_not_the_phenyl_acyl(det):
+    r = det.scan(offer("N-phenyl 4-ANPP"))  # the library's "phenyl fentanyl" is benzoylfentanyl; "N-phenyl" is not
+    assert r.flagged and block("benzoylfentanyl") not in structures(r), [(h.substance, h.method) for h in r.hits]
+    assert_gets(det, "phenyl fentanyl", "benzoylfentanyl", "the library's name stays read")
+    assert_gets(det, "N-benzoyl 4-ANPP", "benzoylfentanyl", "an acyl after N- on 4-ANPP is on the anilide N")
