@@ -31,6 +31,14 @@ from .zh_names import glued_prefix_start
 
 _ROMANCE_IL_RE = re.compile(r"(?<![a-z])([a-z]{3,})il(?![a-z])")
 
+
+def _cyrillic_key(word: str, rules: list[list[str]]) -> str:
+    """An English chemical word as the words view writes its Russian spelling ("acetyl" -> ацетил -> "atsetil"): the
+    data file's letter rules (regular expression, replacement), in order."""
+    for pattern, repl in rules:
+        word = re.sub(pattern, repl, word)
+    return word
+
 DATA_FILE = DATA_DIR / "fentanyl_nomenclature.yaml"
 MAX_NAME_CHARS = 160  # a longer candidate is not a name (and the backtracking stays shallow)
 MULTIPLIERS = {"": 1, "di": 2, "tri": 3, "bis": 2}
@@ -193,6 +201,15 @@ class Nomenclature:
         self._group_words = sorted({w for w in set(self.acyls) | set(self.subs) if w.isalpha() and len(w) >= 6})
         self._spelling_set = set(self._spelling_words) | set(self.stems) | set(self.family_words)
         self._respelling_morphemes = tuple(data.get("respelling_morphemes", []))
+        # acyl, group and locant words as Russian chemical names write them, read back from the words view's letters
+        # ("ацетил" -> "atsetil" -> "acetyl"): data ``cyrillic_chemical``, keys of four letters or more, one word each
+        keys: dict[str, set[str]] = {}
+        for w in set(self.acyls) | set(self.subs) | set(self.locant_words):
+            if w.isalpha() and w.isascii() and len(w) >= 4 and (k := _cyrillic_key(w, data["cyrillic_chemical"])) != w:
+                keys.setdefault(k, set()).add(w)
+        self._cyr_keys = {k: next(iter(ws)) for k, ws in keys.items() if len(ws) == 1}
+        alt = "|".join(re.escape(k) for k in sorted(self._cyr_keys, key=len, reverse=True))
+        self._cyr_re = re.compile(alt) if alt else None
         self._respell_cache: dict[str, tuple[str, str, str] | None] = {}
         self.n_groups = dict(data.get("n_groups", {}))
         # the name is read after its written forms ("tfm" -> "trifluoromethyl"): the groups' names are too ("2c-tfm")
@@ -497,11 +514,22 @@ class Nomenclature:
             parsed = _parse_cached(self, fix[0])  # "meta-fluoroiosbutyryl fentanyl": one slip in one grammar word
             if parsed is not None:
                 parsed = replace(parsed, pieces=parsed.pieces + (f"'{fix[1]}' read as '{fix[2]}'",))
+        if parsed is None and (russian := self.cyrillic_chemical(name)) != name:
+            parsed = _parse_cached(self, russian)  # "ацетилфентанил" (words view "atsetilfentanil"): acetylfentanyl
+            if parsed is not None:
+                parsed = replace(parsed, pieces=parsed.pieces + (f"'{name}' read as '{russian}'",))
         if parsed is None and (romance := self._romance_yl(name)) != name:
             parsed = _parse_cached(self, romance)  # "furanil fentanil": the Romance -il of an acyl word the table knows
             if parsed is not None:
                 parsed = replace(parsed, pieces=parsed.pieces + (f"'{name}' read as '{romance}'",))
         return parsed
+
+    def cyrillic_chemical(self, name: str) -> str:
+        """The name with each acyl, group or locant word that Russian writes letter for letter ("atsetil",
+        "tsiklopropil", "metoksi" in the words view) read back as the English word; the name itself where none is."""
+        if self._cyr_re is None or name.isascii() and not any(k in name for k in ("ts", "ks", "il", "kh", "g", "f")):
+            return name
+        return self._cyr_re.sub(lambda m: self._cyr_keys[m.group()], name)
 
     def _romance_yl(self, name: str) -> str:
         """The name with each word ending "-il" (Spanish, Portuguese, Italian "acetil", "furanil") written "-yl" where
@@ -835,8 +863,8 @@ class Nomenclature:
         "alpha(prime)-methyl", "z-crotonyl", "t-boc"."""
         if word.startswith("n-(") or word in self.long_forms:
             return True  # "n-(2-apb)": a bracketed N-substituent
-        if self.acyl_shaped(word):
-            return True  # "butyrly", "furanil": read if a slip rule reads it, else the name is unresolved
+        if self.acyl_shaped(word) or word in self._cyr_keys:
+            return True  # "butyrly", "furanil", "atsetil": read if a rule reads it, else the name is unresolved
         w = self.written(word.translate(PRIMES))
         if w.replace("-", "") in self.acyls:
             return True

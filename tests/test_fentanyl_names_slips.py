@@ -58,3 +58,20 @@ def test_a_group_after_n_on_4_anpp_is_not_the_phenyl_acyl(det):
     assert r.flagged and block("benzoylfentanyl") not in structures(r), [(h.substance, h.method) for h in r.hits]
     assert_gets(det, "phenyl fentanyl", "benzoylfentanyl", "the library's name stays read")
     assert_gets(det, "N-benzoyl 4-ANPP", "benzoylfentanyl", "an acyl after N- on 4-ANPP is on the anilide N")
+
+
+# Russian names write an English group word letter for letter (c ц before e/i/y, y и, x кс, ch х, ph ф, h г); the
+# words view reads them by BGN/PCGN ("atsetil"), and the parser reads them back (data: cyrillic_chemical)
+CYRILLIC = [
+    ("ацетилфентанил", "acetylfentanyl", "ац = ac, -ил = -yl, glued to the stem"),
+    ("ацетил фентанил", "acetylfentanyl", "the acyl word apart: never the bare parent"),
+    ("циклопропилфентанил", "cyclopropylfentanyl", "ци = cy"),
+    ("валерилфентанил", "valerylfentanyl", "и = y inside the word"),
+    ("метоксиацетил фентанил", "methoxyacetylfentanyl", "кс = x"),
+]
+
+
+@pytest.mark.parametrize("name,substance,why", CYRILLIC)
+def test_russian_group_words_are_read_by_chemical_usage(det, name, substance, why):
+    r = assert_gets(det, name, substance, why)
+    assert block("fentanyl") not in structures(r), why
