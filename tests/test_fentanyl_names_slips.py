@@ -75,3 +75,16 @@ CYRILLIC = [
 def test_russian_group_words_are_read_by_chemical_usage(det, name, substance, why):
     r = assert_gets(det, name, substance, why)
     assert block("fentanyl") not in structures(r), why
+
+
+def test_an_n_alkyl_4_anpp_gets_the_same_verdict_by_name_and_by_structure(det):
+    """"Methyl 4-ANPP" is read by the nomenclature parser as an unlisted 4-ANPP analog; its systematic name gets the
+    fentanyl-family verdict (detect/data/family_rules.yaml) with the same structure, no legal basis claimed. A
+    bamipine-like amine (N-benzyl aniline, 1-methylpiperidine) stays unflagged."""
+    by_name = det.scan(offer("Methyl 4-ANPP"))
+    by_structure = det.scan(offer("N-methyl-N-phenyl-1-(2-phenylethyl)piperidin-4-amine"))
+    assert by_name.flagged and by_structure.flagged
+    assert structures(by_name) & structures(by_structure)
+    fam = [h for h in by_structure.hits if h.method == "family-rule"]
+    assert fam and not fam[0].rules
+    assert not det.scan(offer("N-benzyl-N-phenyl-1-methylpiperidin-4-amine")).flagged
