@@ -88,3 +88,14 @@ def test_an_n_alkyl_4_anpp_gets_the_same_verdict_by_name_and_by_structure(det):
     fam = [h for h in by_structure.hits if h.method == "family-rule"]
     assert fam and not fam[0].rules
     assert not det.scan(offer("N-benzyl-N-phenyl-1-methylpiperidin-4-amine")).flagged
+
+
+def test_a_halogenated_4_anbp_gets_the_family_verdict_by_structure_as_by_name(det):
+    """Cayman's "fluoro 4-ANBP" names are read by the parser as 4-ANPP analogs; a systematic name of a halogenated
+    4-ANBP (made up: the bromo one) gets the fentanyl-family verdict, no legal basis claimed; 4-ANBP itself and a
+    methyl-substituted one (building blocks) stay unflagged."""
+    r = det.scan(offer("N-(2-bromophenyl)-1-(phenylmethyl)piperidin-4-amine"))
+    fam = [h for h in r.hits if h.method == "family-rule"]
+    assert r.flagged and fam and not fam[0].rules
+    assert not det.scan(offer("N-phenyl-1-(phenylmethyl)piperidin-4-amine")).flagged
+    assert not det.scan(offer("N-(4-methylphenyl)-1-benzylpiperidin-4-amine")).flagged
