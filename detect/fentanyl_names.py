@@ -29,6 +29,16 @@ from .config import DATA_DIR, read_data_yaml
 from .tokens import is_cjk
 from .zh_names import glued_prefix_start
 
+_ROMANCE_IL_RE = re.compile(r"(?<![a-z])([a-z]{3,})il(?![a-z])")
+
+
+def _cyrillic_key(word: str, rules: list[list[str]]) -> str:
+    """An English chemical word as the words view writes its Russian spelling ("acetyl" -> ацетил -> "atsetil"): the
+    data file's letter rules (regular expression, replacement), in order."""
+    for pattern, repl in rules:
+        word = re.sub(pattern, repl, word)
+    return word
+
 DATA_FILE = DATA_DIR / "fentanyl_nomenclature.yaml"
 MAX_NAME_CHARS = 160  # a longer candidate is not a name (and the backtracking stays shallow)
 MULTIPLIERS = {"": 1, "di": 2, "tri": 3, "bis": 2}
@@ -184,9 +194,22 @@ class Nomenclature:
         # grammar words read through one slip of the pen (``_respelled``): long acyl, parent and marker words
         # not parent names: a word one letter from "norfentanil" may be a new INN ("zorfentanil", the -fentanil stem)
         words = set(self.acyls) | {w for p in data["parents"] for w in p.get("marker", [])}
-        self._spelling_words = sorted(w for w in words if w.isalpha() and w.isascii() and len(w) >= 8)
+        # seven-letter words ("butyryl", "furanyl") only through two letters swapped: one letter more or less is
+        # another word too often
+        self._spelling_words = sorted(w for w in words if w.isalpha() and w.isascii() and len(w) >= 7)
+        # acyl and group words a word before a parent may be a slip of ("butyrly"): such a word is part of the name
+        self._group_words = sorted({w for w in set(self.acyls) | set(self.subs) if w.isalpha() and len(w) >= 6})
         self._spelling_set = set(self._spelling_words) | set(self.stems) | set(self.family_words)
         self._respelling_morphemes = tuple(data.get("respelling_morphemes", []))
+        # acyl, group and locant words as Russian chemical names write them, read back from the words view's letters
+        # ("ацетил" -> "atsetil" -> "acetyl"): data ``cyrillic_chemical``, keys of four letters or more, one word each
+        keys: dict[str, set[str]] = {}
+        for w in set(self.acyls) | set(self.subs) | set(self.locant_words):
+            if w.isalpha() and w.isascii() and len(w) >= 4 and (k := _cyrillic_key(w, data["cyrillic_chemical"])) != w:
+                keys.setdefault(k, set()).add(w)
+        self._cyr_keys = {k: next(iter(ws)) for k, ws in keys.items() if len(ws) == 1}
+        alt = "|".join(re.escape(k) for k in sorted(self._cyr_keys, key=len, reverse=True))
+        self._cyr_re = re.compile(alt) if alt else None
         self._respell_cache: dict[str, tuple[str, str, str] | None] = {}
         self.n_groups = dict(data.get("n_groups", {}))
         # the name is read after its written forms ("tfm" -> "trifluoromethyl"): the groups' names are too ("2c-tfm")
@@ -249,6 +272,8 @@ class Nomenclature:
         if slots.acyl is None and parent.get("n_acyl") and s.startswith("n", i) and i + 1 < len(s) \
                 and s[i + 1] in "-_":
             for name in self._acyls_by_first.get(s[i + 2:i + 3], ()):
+                if name in self.subs:
+                    continue  # "N-phenyl": a group on a nitrogen, not the library's "phenyl" acyl (benzoyl)
                 end = _match_loose(s, i + 2, name, name not in self._unspaced)
                 if end != -1:
                     key, _ = self.acyls[name]
@@ -489,7 +514,43 @@ class Nomenclature:
             parsed = _parse_cached(self, fix[0])  # "meta-fluoroiosbutyryl fentanyl": one slip in one grammar word
             if parsed is not None:
                 parsed = replace(parsed, pieces=parsed.pieces + (f"'{fix[1]}' read as '{fix[2]}'",))
+        if parsed is None and (russian := self.cyrillic_chemical(name)) != name:
+            parsed = _parse_cached(self, russian)  # "ацетилфентанил" (words view "atsetilfentanil"): acetylfentanyl
+            if parsed is not None:
+                parsed = replace(parsed, pieces=parsed.pieces + (f"'{name}' read as '{russian}'",))
+        if parsed is None and (romance := self._romance_yl(name)) != name:
+            parsed = _parse_cached(self, romance)  # "furanil fentanil": the Romance -il of an acyl word the table knows
+            if parsed is not None:
+                parsed = replace(parsed, pieces=parsed.pieces + (f"'{name}' read as '{romance}'",))
         return parsed
+
+    def cyrillic_chemical(self, name: str) -> str:
+        """The name with each acyl, group or locant word that Russian writes letter for letter ("atsetil",
+        "tsiklopropil", "metoksi" in the words view) read back as the English word; the name itself where none is."""
+        if self._cyr_re is None or name.isascii() and not any(k in name for k in ("ts", "ks", "il", "kh", "g", "f")):
+            return name
+        return self._cyr_re.sub(lambda m: self._cyr_keys[m.group()], name)
+
+    def _romance_yl(self, name: str) -> str:
+        """The name with each word ending "-il" (Spanish, Portuguese, Italian "acetil", "furanil") written "-yl" where
+        that is an acyl or group word the tables know; the name itself where none is."""
+        return _ROMANCE_IL_RE.sub(lambda m: m.group(1) + "yl" if m.group(1) + "yl" in self.acyls
+                                  or m.group(1) + "yl" in self.subs else m.group(0), name)
+
+    def acyl_shaped(self, word: str) -> bool:
+        """A word with the shape of an acyl or group word: ending "-yl" or "-oyl" ("-oil"), ending "-ly" with an acyl
+        name in it ("butyrlly"), or one slip (after a Romance "-il" read "-yl") from an acyl or group word of six
+        letters or more ("butyrly", "furanil")."""
+        if not (len(word) >= 6 and word.isalpha() and word.isascii()):
+            return False
+        if word.endswith(("yl", "oil")):
+            return True
+        if not word.endswith(("il", "ly")):
+            return False
+        w = word[:-2] + "yl" if word.endswith("il") else word
+        if word.endswith("ly") and any(a in word for a in self._acyl_names if len(a) >= 4 and a.isalpha()):
+            return True  # "butyrlly": an acyl name in it, an acyl's ending written out of order
+        return any(OSA.distance(w, g, score_cutoff=1) <= 1 for g in self._group_words)
 
     def _respelled(self, name: str) -> tuple[str, str, str] | None:
         """The name with one grammar word of eight letters or more (an acyl or marker word) that is written with one
@@ -510,6 +571,8 @@ class Nomenclature:
                         a, b = m.start() + at, m.start() + at + size
                         if piece in self._spelling_set or w in tok or OSA.distance(piece, w, score_cutoff=1) != 1:
                             continue
+                        if len(w) == 7 and sorted(piece) != sorted(w):
+                            continue  # "butyrly" is "butyryl"; a seven-letter word with a letter more or less is not
                         if sorted(piece) != sorted(w) and self._morphemes(piece) != self._morphemes(w):
                             continue  # "diethylamido" is not a slip of "dimethylamido": another compound
                         if not self.stem_re.search(w) and any(a < se and ss < b for ss, se in stems):
@@ -800,6 +863,8 @@ class Nomenclature:
         "alpha(prime)-methyl", "z-crotonyl", "t-boc"."""
         if word.startswith("n-(") or word in self.long_forms:
             return True  # "n-(2-apb)": a bracketed N-substituent
+        if self.acyl_shaped(word) or word in self._cyr_keys:
+            return True  # "butyrly", "furanil", "atsetil": read if a rule reads it, else the name is unresolved
         w = self.written(word.translate(PRIMES))
         if w.replace("-", "") in self.acyls:
             return True

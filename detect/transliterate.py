@@ -69,6 +69,61 @@ def _hangul(ch: str) -> str | None:
     return h["initial"][s // 588] + h["vowel"][(s % 588) // 28] + h["final"][s % 28]
 
 
+_JAMO_INITIAL = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_JAMO_VOWEL = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_JAMO_FINAL = ["", "ㄱ", "ㄲ", "ㄳ", "ㄴ", "ㄵ", "ㄶ", "ㄷ", "ㄹ", "ㄺ", "ㄻ", "ㄼ", "ㄽ", "ㄾ", "ㄿ", "ㅀ", "ㅁ", "ㅂ",
+               "ㅄ", "ㅅ", "ㅆ", "ㅇ", "ㅈ", "ㅊ", "ㅋ", "ㅌ", "ㅍ", "ㅎ"]
+
+
+@lru_cache(maxsize=1)
+def _loanword_names() -> tuple[dict[str, tuple[str, str]], frozenset[str]]:
+    """Lexicon names as Hangul loanwords can spell them (letters only, lowercase) -> (substance id, the name as the
+    words view writes it), where the letters belong to one substance; and every prefix of those letter strings (the reading's search
+    stops at a prefix no name has)."""
+    from lexicon import load_lexicon  # only once a Hangul word comes: most texts never load it here
+
+    least = tables()["hangul_loanwords"]["min_letters"]
+    owners: dict[str, set[str]] = {}
+    written: dict[str, str] = {}
+    for sub in load_lexicon().substances:
+        for n in sub.all_names():
+            letters = re.sub(r"[ -]", "", n.text.lower())
+            if len(letters) >= least and letters.isascii() and letters.isalpha():
+                owners.setdefault(letters, set()).add(sub.id)
+                written.setdefault(letters, n.text.lower())
+    names = {k: (next(iter(ids)), written[k]) for k, ids in owners.items() if len(ids) == 1}
+    return names, frozenset(k[:i] for k in names for i in range(1, len(k) + 1))
+
+
+@lru_cache(maxsize=1024)
+def loanword(word: str) -> str | None:
+    """A Hangul word read by the loanword rules (data: ``hangul_loanwords``) as a lexicon name of one substance,
+    written as the lexicon writes it; None when no reading is one, or readings are names of two substances."""
+    t = tables()["hangul_loanwords"]
+    if len(word) < t["min_syllables"] or any(_hangul(ch) is None for ch in word):
+        return None
+    names, prefixes = _loanword_names()
+    jamo = []
+    for ch in word:
+        s = ord(ch) - _HANGUL[0]
+        parts = (t["initial"].get(_JAMO_INITIAL[s // 588]), t["vowel"].get(_JAMO_VOWEL[(s % 588) // 28]),
+                 t["final"].get(_JAMO_FINAL[s % 28]))
+        if None in parts:  # a letter loanwords do not use (ㄲ, ㅢ, a double final): not read as one
+            return None
+        jamo += parts
+    found: dict[str, str] = {}  # substance id -> the first name read
+    stack = [(0, "")]
+    while stack and len(found) < 2:
+        i, so_far = stack.pop()
+        if i == len(jamo):
+            for n in (so_far, so_far + "e"):
+                if n in names:
+                    found.setdefault(*names[n])
+            continue
+        stack += [(i + 1, so_far + x) for x in jamo[i] if not (so_far + x) or so_far + x in prefixes]
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def _script_of(ch: str) -> str:
     cp = ord(ch)
     if 0x0600 <= cp <= 0x06FF:
@@ -151,6 +206,13 @@ def transliterate(text: str, original: str, index: list[int] | None) -> tuple[st
             out.append(text[j])
             new_index.append(index[j] if index is not None else j)
         j = m.start()
+        read_whole = loanword(m.group()) if _script_of(text[j]) == "hangul" else None
+        if read_whole is not None:  # a whole Hangul word that spells a lexicon name
+            out.append(read_whole)
+            src = [index[k] if index is not None else k for k in range(m.start(), m.end())]
+            new_index += [src[min(k * len(src) // len(read_whole), len(src) - 1)] for k in range(len(read_whole) - 1)]
+            new_index.append(src[-1])
+            j = m.end()
         while j < m.end():
             src = index[j] if index is not None else j
             pair = text[j:j + 2]

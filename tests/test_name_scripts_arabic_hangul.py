@@ -66,5 +66,36 @@ def test_the_words_view_reads_the_letters_and_keeps_the_offsets():
     assert n.words.text.startswith("astilfentanil")
     s, e = n.words.span(0, len("astilfentanil"))
     assert (s, e) == (0, len("استیل فنتانیل"))
-    assert normalize("펜타닐").words.text == "fentanil"
+    assert normalize("펜타닐").words.text == "fentanyl"  # a whole word that spells a lexicon name (loanword rules)
     assert normalize("카").words.text == "ka"  # Revised Romanization of the syllable's letters
+
+
+# Hangul words read by the loanword rules (외래어 표기법: p and f both ㅍ, l and r both ㄹ, the schwa ㅓ, æ ㅐ, a silent
+# final e; detect/data/transliteration.yaml, hangul_loanwords): accepted only as a lexicon name of one substance.
+# Spellings made up for the test in the way Korean news writes loanwords, not copied from the held-out part.
+LOANWORDS = [
+    ("수펜태널", "sufentanil", "ㅐ for the a of -tan-, ㅓ for the schwa of -nil"),
+    ("레미펜태닐", "remifentanil", "ㄹ for r, ㅐ for a"),
+    ("알펜터닐 판매", "alfentanil", "ㅓ for the a of -tan- (a schwa), a sales word after it"),
+    ("오크펜태널", "ocfentanil", "ㅋ with the vowel ㅡ (no letter): oc"),
+]
+
+
+@pytest.mark.parametrize("name,substance,why", LOANWORDS)
+def test_hangul_loanword_spellings_of_lexicon_names_resolve(det, name, substance, why):
+    assert_gets(det, name, substance, why)
+
+
+def test_a_hangul_reading_is_only_ever_a_whole_lexicon_name():
+    from detect.transliterate import loanword
+    assert loanword("페나리딘") == "phenaridine"  # ph for ㅍ, r for ㄹ, a silent final e
+    assert loanword("카펜태널") in ("carfentanil", "carfentanyl")  # ka -> car: r after a vowel is not written
+    assert loanword("펜타닐판매") is None  # a word with more than the name: no reading, the letters stay
+    assert loanword("컴퓨터프로그램") is None and loanword("대한민국") is None  # ordinary words
+    assert loanword("펜타") is None  # fewer syllables than a name needs
+
+
+@pytest.mark.parametrize("name", ["컴퓨터 프로그램 판매", "레모네이드 1리터", "파라다이스 호텔"])
+def test_ordinary_korean_loanwords_are_not_flagged(det, name):
+    """A computer program, lemonade, a hotel: loanwords, but no lexicon name."""
+    assert not det.scan(offer(name)).flagged
