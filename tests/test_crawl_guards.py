@@ -307,8 +307,8 @@ def robots_crawl(tmp_path_factory):
     try:
         proc = subprocess.run(
             FENTWATCH + ["crawl", *(f"{s.url}/offer-{n}.html" for n, s in servers.items()), "--db", str(db_file),
-                         "--set", "DOWNLOAD_TIMEOUT=1.5", "--set", "RETRY_TIMES=1", "--set", "AUTOTHROTTLE_ENABLED=False",
-                         "--set", "LOG_LEVEL=INFO"],
+                         "--set", "DOWNLOAD_TIMEOUT=1.5", "--set", "RETRY_TIMES=1", "--set",
+                         "AUTOTHROTTLE_ENABLED=False", "--set", "LOG_LEVEL=INFO"],
             capture_output=True, text=True, timeout=CRAWL_TIMEOUT)
     finally:
         for s in servers.values():
