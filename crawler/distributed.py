@@ -484,14 +484,16 @@ class FrontierScheduler:
                     del self.by_url[url]
 
     def tick(self) -> None:
-        """On the event loop, every heartbeat interval: settle, and take work another process queued."""
+        """On the event loop, every heartbeat interval: settle and, holding no request, look for work: a request
+        another process queued is taken now, and a process that waits on the others notices a dead one (its
+        requests recovered) or the crawl's end within one interval, not at the engine's 5 s idle check."""
         if self.lost or self.closing or getattr(self, "spider", None) is None or self.crawler.engine is None:
             return
         try:
             self.settle()
             slot = getattr(self.crawler.engine, "_slot", None)
-            if slot is not None and not self.tracked and len(self.queue):
-                slot.nextcall.schedule()  # work queued by another process: take it now, not at the engine's 5 s tick
+            if slot is not None and not self.tracked:
+                slot.nextcall.schedule()
         except Exception as exc:
             if not _redis_down(exc):
                 raise

@@ -10,7 +10,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -22,17 +21,15 @@ from crawler.demo.site import LABELS, build_site, corpus_listings
 from gates import FirstPages, Gate, gated_server
 from warmrun import WARM_FENTWATCH, command_pid, warm_with_pid
 
-# the crawler that the test kills with SIGKILL is a plain process (its short heartbeat must not lapse while a warm
-# fork starts OPSIN's JVM on its first name); the others, whose start-up is not the subject, are forked from a warm one
-# (warmrun.py): still a process each, with their own Redis registration; the store worker that is killed is killed
-# itself (its own pid, warmrun.command_pid)
-FENTWATCH = [sys.executable, "-m", "fentwatch"]
+# every process is forked from a warm one (warmrun.py), their start-up not being the subject: still a process each,
+# with its own Redis registration; the crawler and the store worker that are killed are killed themselves (their own
+# pids, warmrun.command_pid)
 # two requests at a time per process, so that two processes really split the work
 # a download timeout longer than any wait at the barrier: a timed-out request would be retried (fetched twice)
 SHARED = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS=2", "--set", "LOG_LEVEL=INFO",
           "--set", "DOWNLOAD_TIMEOUT=600"]
-# the heartbeat: short for the crawler that is killed (its requests are queued again 2 s after the kill); long for
-# the warm ones, which start OPSIN's JVM on their first name (warmrun.py) and must not be taken for dead meanwhile
+# the heartbeat: short for the crawler that is killed (its requests are queued again 2 s after the kill; a thread beats
+# it, so a warm fork starting OPSIN's JVM on its first name does not lapse it); long for the others
 KILLED_HEARTBEAT, LIVE_HEARTBEAT = 2, 30
 BARRIER_TIMEOUT = 300  # a barrier never reached answers anyway, and the test's assertions say what went wrong
 
@@ -63,16 +60,18 @@ class RedisGate(Gate):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    listings = corpus_listings(60)
+    listings = corpus_listings(30)  # enough for two processes to split and for a kill midway (20 pages in)
     root = tmp_path_factory.mktemp("dsite")
     build_site(root, listings, oversized_mb=6)
     labels = {json.loads(x)["id"]: json.loads(x) for x in LABELS.read_text(encoding="utf-8").splitlines()}
     return root, {x["id"]: labels[x["id"]]["flag"] for x in listings}
 
 
-def crawler(url, redis_url, extra=(), plain=False):
-    heartbeat = KILLED_HEARTBEAT if plain else LIVE_HEARTBEAT
-    return subprocess.Popen((FENTWATCH if plain else WARM_FENTWATCH) + ["crawl", url, "--redis", redis_url] + SHARED
+def crawler(url, redis_url, extra=(), pid_file=None):
+    """A crawler forked from a warm one; with ``pid_file``, the one to be killed: its own pid written there."""
+    heartbeat = KILLED_HEARTBEAT if pid_file else LIVE_HEARTBEAT
+    return subprocess.Popen((warm_with_pid(pid_file) if pid_file else WARM_FENTWATCH) + ["crawl", url, "--redis",
+                                                                                        redis_url] + SHARED
                             + ["--set", f"FENTWATCH_REDIS_HEARTBEAT={heartbeat}"] + list(extra),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -168,9 +167,9 @@ def test_sigkill_of_a_crawler_and_the_store_worker_loses_nothing_and_stores_noth
     gate.allow = FirstPages(20)  # the first 20 listing pages, then nothing until the kill and the restart
     with gated_server(root, gate) as server:
         url = f"{server.url}/index.html"
-        a, b = crawler(url, redis_url, plain=True), crawler(url, redis_url)
+        a, b = crawler(url, redis_url, pid_file=tmp_path / "crawler.pid"), crawler(url, redis_url)
         w = worker(redis_url, db_file, pid_file=tmp_path / "worker.pid")
-        worker_pid = command_pid(tmp_path / "worker.pid", w)
+        crawler_pid, worker_pid = command_pid(tmp_path / "crawler.pid", a), command_pid(tmp_path / "worker.pid", w)
         deadline = time.monotonic() + BARRIER_TIMEOUT
         while time.monotonic() < deadline:
             time.sleep(0.05)
@@ -186,7 +185,7 @@ def test_sigkill_of_a_crawler_and_the_store_worker_loses_nothing_and_stores_noth
                 return rejoined[0]
 
             gate.allow = after_restart
-        a.send_signal(signal.SIGKILL)
+        os.kill(crawler_pid, signal.SIGKILL)  # the crawl process itself
         os.kill(worker_pid, signal.SIGKILL)  # the store worker process itself
         a.communicate()
         w.communicate()

@@ -9,14 +9,16 @@ What must hold (crawler/distributed.py, docs/scaling-out.md):
 
 No test waits on the machine's speed: the site server holds answers at a barrier that knows which process asks (by
 its User-Agent), the stall is a hook that blocks the event loop until the test says so, and the SIGSTOPped process
-is continued only once its requests have been seen recovered in Redis."""
+is continued only once its requests have been seen recovered in Redis. No test waits a fixed span either: the
+blocked loop is released once the other process, idle, has checked the subject's heartbeat after the time its key
+would have lapsed had the loop been what beats it (Redis's count of EXISTS commands: only a crawler's check of
+another's heartbeat sends one)."""
 
 import functools
 import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -28,14 +30,13 @@ import sqlite_utils
 from crawler.demo.server import DemoServer, _Handler
 from crawler.demo.site import LABELS, build_site, corpus_listings
 from gates import Gate, deep
-from warmrun import WARM_FENTWATCH
+from warmrun import WARM_FENTWATCH, command_pid, warm_with_pid
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-FENTWATCH = [sys.executable, "-m", "fentwatch"]
 # the subject's heartbeat is short (its requests would be recovered 2 s after its last beat; 3 s where it must not
-# lapse, leaving its thread 2 s of slack on a loaded machine); the other process is forked warm (warmrun.py) and is
-# not the subject: a long heartbeat, as in test_distributed.py
+# lapse: its thread beats every second, independently of the blocked event loop, so a lapse needs the whole process
+# (or Redis) to get no turn for 2 s, which a loaded machine does not cause; the blocked loop lasts only until the
+# other process has checked the subject after those 3 s). The other process is not the subject: a long heartbeat,
+# as in test_distributed.py. Both are forked warm (warmrun.py): a real process each, the subject's own pid signalled.
 SUBJECT_HEARTBEAT, STALLED_HEARTBEAT, OTHER_HEARTBEAT = 2, 3, 30
 SHARED = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "CONCURRENT_REQUESTS=2", "--set", "LOG_LEVEL=INFO",
           "--set", "DOWNLOAD_TIMEOUT=600"]
@@ -96,8 +97,13 @@ class Crawl:
     def worker_of(self, pid: int) -> str | None:
         return next((w for w in self.workers() if f"-{pid}-" in w), None)
 
-    def alive(self, wid: str) -> bool:
-        return bool(self.r.exists(f"{self.base()}:alive:{wid}"))
+    def alive(self, wid: str) -> bool:  # (GET, not EXISTS: see checks)
+        return self.r.get(f"{self.base()}:alive:{wid}") is not None
+
+    def checks(self) -> int:
+        """EXISTS commands Redis has run: a crawler sends one for each other worker whose heartbeat it checks
+        (``FrontierScheduler.recover``), and nothing else of the crawl, nor this class, sends any."""
+        return int(self.r.info("commandstats").get("cmdstat_exists", {}).get("calls", 0))
 
     def inflight(self, wid: str) -> int:
         return self.r.hlen(f"{self.base()}:inflight:{wid}")
@@ -120,13 +126,14 @@ def agent(name: str) -> list[str]:
     return ["--set", f"USER_AGENT=fentwatch-test {name} (+https://example.com/)"]
 
 
-def subject(url, redis_url, extra=(), heartbeat=SUBJECT_HEARTBEAT):
-    """The crawler the test stops or stalls: a plain process (SIGSTOP reaches it, not a warm client), with tests/ on
-    its path for the stall hook."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(HERE)]))
-    return subprocess.Popen(FENTWATCH + ["crawl", url, "--redis", redis_url] + SHARED + agent("subject")
-                            + ["--set", f"FENTWATCH_REDIS_HEARTBEAT={heartbeat}"] + list(extra),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+def subject(url, redis_url, pid_file, extra=(), heartbeat=SUBJECT_HEARTBEAT):
+    """The crawler the test stops or stalls, forked warm with its own pid (SIGSTOP and SIGCONT go to the crawl
+    process itself, not the client): (client, crawl process's pid). The stall hook is importable there (the zygote
+    runs from tests/)."""
+    proc = subprocess.Popen(warm_with_pid(pid_file) + ["crawl", url, "--redis", redis_url] + SHARED
+                            + agent("subject") + ["--set", f"FENTWATCH_REDIS_HEARTBEAT={heartbeat}"] + list(extra),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return proc, command_pid(pid_file, proc)
 
 
 def other(url, redis_url, extra=(), heartbeat=OTHER_HEARTBEAT):
@@ -140,6 +147,18 @@ def store_worker(redis_url, db, idle=None):
     if idle is not None:
         args += ["--exit-when-idle", str(idle)]
     return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.fixture
+def reaped():
+    """The crawlers a test starts (appended here): those still running when it ends (an assertion failed while one
+    was blocked or stopped) are killed, so nothing is left behind (a warm command's zygote would wait on it)."""
+    procs = []
+    yield procs
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()  # a warm client: its zygote then kills the command, stopped or not
+            proc.communicate(timeout=60)
 
 
 def finish(proc, timeout=WAIT):
@@ -193,7 +212,7 @@ def stall_settings(folder: Path) -> list[str]:
 
 
 def test_a_crawler_whose_event_loop_is_blocked_longer_than_its_heartbeat_is_not_taken_for_dead(site, redis_url,
-                                                                                                tmp_path):
+                                                                                                tmp_path, reaped):
     root, truth = site
     crawl = Crawl(redis_url)
     joined = [False]
@@ -206,24 +225,29 @@ def test_a_crawler_whose_event_loop_is_blocked_longer_than_its_heartbeat_is_not_
     hook.mkdir()
     with agent_server(root, AgentGate(allow, timeout=WAIT)) as server:
         url = f"{server.url}/index.html"
-        a = subject(url, redis_url, stall_settings(hook), heartbeat=STALLED_HEARTBEAT)
+        a, a_pid = subject(url, redis_url, tmp_path / "a.pid", stall_settings(hook), heartbeat=STALLED_HEARTBEAT)
         b = other(url, redis_url)
+        reaped += [a, b]
         until(lambda: (hook / "stalled").exists(), "the subject's event loop blocked")
-        wid = until(lambda: crawl.worker_of(a.pid), "the subject registered")
-        stalled_at = time.monotonic()
-        # the loop stays blocked until the other process has done all the rest and waits on the subject, and three
-        # heartbeats more (longer than the engine's 5 s idle check): meanwhile the subject is alive all along
-        idle_since = None
+        wid = until(lambda: crawl.worker_of(a_pid), "the subject registered")
+        # the loop was blocked before this moment: had it been what beats, the subject's alive key would be gone a
+        # heartbeat from now. It stays blocked until the other process has done all the rest and, idle, waiting on
+        # the subject, has checked the subject's heartbeat after that (an EXISTS counted after ``mark``):
+        # meanwhile the subject is alive all along
+        lapsed = time.monotonic() + STALLED_HEARTBEAT
+        mark = None
         while True:
             assert crawl.alive(wid) and wid in crawl.workers(), "a process with a blocked event loop taken for dead"
             assert crawl.inflight(wid) >= 1  # its request is still its own
+            if mark is not None and crawl.checks() > mark:
+                break
             others = crawl.workers() - {wid}
             idle = crawl.queued() == 0 and len(others) == 1 and crawl.inflight(others.pop()) == 0
-            idle_since = (idle_since or time.monotonic()) if idle else None
-            if idle_since and time.monotonic() - idle_since > 3 * STALLED_HEARTBEAT + 5:
-                break
-            assert time.monotonic() - stalled_at < WAIT, "the other process never became idle"
+            if mark is None and idle and time.monotonic() > lapsed:
+                mark = crawl.checks()
+            assert time.monotonic() < lapsed + WAIT, "the other process never became idle, or never checked"
             time.sleep(0.05)
+        assert crawl.alive(wid) and crawl.inflight(wid) >= 1  # after that check too
         (hook / "go").touch()
         (out_a, err_a), (out_b, err_b) = finish(a), finish(b)
         requested = list(server.requests)
@@ -236,7 +260,7 @@ def test_a_crawler_whose_event_loop_is_blocked_longer_than_its_heartbeat_is_not_
 
 
 def test_a_crawler_taken_for_dead_and_continued_sends_nothing_twice_and_the_crawl_is_recorded_once(site, redis_url,
-                                                                                                   tmp_path):
+                                                                                                   tmp_path, reaped):
     root, truth = site
     crawl = Crawl(redis_url)
     state = {"joined": False, "served": 0, "held": set(), "released": False}
@@ -256,17 +280,18 @@ def test_a_crawler_taken_for_dead_and_continued_sends_nothing_twice_and_the_craw
     gate = AgentGate(allow, timeout=WAIT)
     with agent_server(root, gate) as server:
         url = f"{server.url}/index.html"
-        a = subject(url, redis_url)
+        a, a_pid = subject(url, redis_url, tmp_path / "a.pid")
         b = other(url, redis_url)
+        reaped += [a, b]
         until(lambda: state["held"], "a request of the subject held at the site")
-        wid = until(lambda: crawl.worker_of(a.pid), "the subject registered")
-        a.send_signal(signal.SIGSTOP)  # longer than its heartbeat: the other process takes it for dead ...
+        wid = until(lambda: crawl.worker_of(a_pid), "the subject registered")
+        os.kill(a_pid, signal.SIGSTOP)  # longer than its heartbeat: the other process takes it for dead ...
         until(lambda: wid not in crawl.workers() and crawl.inflight(wid) == 0, "the subject's requests recovered")
         with gate.lock:
             held = set(state["held"])
         # ... and fetches the subject's held pages itself; then the subject is continued, and its pages answered
         until(lambda: all(server.requests.count(p) >= 1 for p in held), "the held pages fetched by the other")
-        a.send_signal(signal.SIGCONT)
+        os.kill(a_pid, signal.SIGCONT)
         with gate.lock:
             state["released"] = True
         (out_a, err_a), (out_b, err_b) = finish(a), finish(b)
@@ -303,7 +328,10 @@ def own_redis(tmp_path):
     proc.wait(timeout=20)
 
 
-REDIS_TIMEOUT = 4  # FENTWATCH_REDIS_TIMEOUT for this test: the crawler must stop well within a minute
+# FENTWATCH_REDIS_TIMEOUT for this test: the crawler must stop well within a minute. Its Redis calls get a quarter of
+# it per try (0.75 s, four tries): a local redis-server answers in well under a millisecond, and even on a machine
+# loaded ten times over its cores a process waits tens of milliseconds for its turn, not most of a second
+REDIS_TIMEOUT = 3
 
 
 def test_redis_killed_mid_crawl_stops_the_crawler_with_one_clear_error_and_keeps_what_was_stored(site, own_redis,

@@ -115,7 +115,10 @@ class StoreWorker:
             self.recover()
             idle_since = time.monotonic()
             while True:
-                if self.step():
+                block = 1.0  # with idle_exit, no longer than what is left of it: the worker exits on time
+                if idle_exit is not None:
+                    block = max(0.01, min(block, idle_exit - (time.monotonic() - idle_since)))
+                if self.step(block):
                     idle_since = time.monotonic()
                 elif idle_exit is not None and time.monotonic() - idle_since >= idle_exit:
                     return self.counts
