@@ -29,6 +29,7 @@ from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_e
 from .normalize import Normalized, normalize, normalize_name
 from .legal import enabled, legal_basis, most_serious
 from .family_rules import match_family
+from .memo import Memo
 from .fastscan import morpheme_check
 from .name_repairs import repair_failed
 from .opsin import Opsin, shared_opsin
@@ -122,6 +123,11 @@ class Detector:
         self._formulas = _PerSubstance(lambda sid: st.formula if (st := structure.from_smiles(self.lex.by_id[sid].smiles))
                                        else "?")
         self._ambiguous_rivals = self._rivals()
+        # the positives' repeated work, once per distinct input (detect/memo.py): spaCy's reading of a window's text,
+        # the class and precursor rules of a parsed structure
+        self._docs = Memo(lambda text: self.nlp(text))
+        self._verdicts = Memo(lambda st: (classify(st.mol), match_precursor(st.mol)))
+        self._families = Memo(lambda st: match_family(st.mol))
 
     # --- set-up ---------------------------------------------------------------------------------------------------
     def _build_prefilter(self) -> Prefilter:
@@ -187,7 +193,7 @@ class Detector:
         hits = []
         windows, found = self._name_windows(words.text, max_matches)
         for ws, we in windows:
-            doc = self.nlp(words.text[ws:we])
+            doc = self._docs(words.text[ws:we])
             offsets = doc.user_data["offsets"]
             first = len(hits)
             for span in doc.spans[SPANS_KEY]:
@@ -229,8 +235,7 @@ class Detector:
         if sub is None:  # a stereoisomer of a lexicon entry shares the first block of the InChIKey
             block = st.inchikey.split("-")[0]
             sub = next((s for s in self.lex.substances if s.inchikey.startswith(block)), None)
-        cls = classify(st.mol)
-        pre = match_precursor(st.mol)
+        cls, pre = self._verdicts(st)  # classify(st.mol), match_precursor(st.mol)
         salt = "." in matched or bool(SALT_RE.search(matched))  # the parent of a salt: "its salts"
         rules = cls.rules() + (pre.rules(salt) if pre else [])
         score = self.settings["method_score"]
@@ -245,7 +250,7 @@ class Detector:
             return Hit(f"unlisted precursor ({st.formula})", "precursor", st.inchikey, "class-rule",
                        matched, start, end, rules, score["class-rule"], None,
                        note=f"{method} parsed to {st.smiles}")
-        fam = match_family(st.mol)  # a fentanyl-family scaffold no instrument covers: said so, no clause claimed
+        fam = self._families(st)  # match_family(st.mol): a fentanyl-family scaffold no instrument covers: said so, no clause claimed
         if fam is not None:
             return Hit(f"{fam.title} ({st.formula})", "fentanyl-like", st.inchikey, "family-rule", matched, start,
                        end, [], score["family-rule"], None, note=f"{method} parsed to {st.smiles}")
