@@ -24,13 +24,13 @@ from .contacts import extract_contacts
 from .context import (cue_patterns, has_cue, has_negation, in_question, in_refusal, is_topic_mention, news_cues,
                       offer_lines, prose_sentences)
 from .html import page_text, plain_lines, too_deep
-from .iupac import SALT_WORDS, has_morpheme, iupac_candidates
+from .iupac import SALT_WORDS, iupac_candidates
 from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_entries
 from .normalize import Normalized, normalize, normalize_name
 from .legal import enabled, legal_basis, most_serious
 from .family_rules import match_family
 from .memo import Memo
-from .fastscan import morpheme_check
+from .fastscan import morpheme_check, morpheme_non_ascii
 from .name_repairs import repair_failed
 from .opsin import Opsin, shared_opsin
 from .page import Page, abbreviates, lead_end, page_evidence, reference_lines, reported_sale, savings_page
@@ -312,7 +312,7 @@ class Detector:
                                 list(self._rules[sub.id]), self.settings["method_score"]["inchi"], sub.id,
                                 note="InChIKey"))
         # the morpheme test in one Hyperscan pass on ASCII text (detect/fastscan.py), else iupac's own
-        morpheme = morpheme_check(ntext) if morpheme_check is not None and ntext.isascii() else has_morpheme(ntext)
+        morpheme = morpheme_check(ntext) if morpheme_check is not None and ntext.isascii() else morpheme_non_ascii(ntext)
         names = iupac_candidates(ntext, lim["max_iupac_candidates"] + 1, lim["iupac_window"]) if morpheme else []
         names += zh_candidates(ntext, lim["max_iupac_candidates"] + 1)  # Chinese systematic names, read in English
         names += cyrillic_candidates(norm, lim["max_iupac_candidates"] + 1, lim["iupac_window"])  # script_names.py
