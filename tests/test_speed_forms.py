@@ -50,3 +50,19 @@ def test_title_product_remembered_answers_as_computed():
     for title in titles * 2:  # the second time from the cache
         assert title_product(title) == title_product.__wrapped__(title)
     assert title_product("Buy Fentanyl Powder Online | Shop") == "Fentanyl Powder"
+
+
+def test_cyrillic_gate_answers_as_cyrillic_candidates():
+    from detect.engine import cyrillic_names
+    from detect.normalize import normalize
+    from detect.script_names import cyrillic_candidates
+
+    extra = ["N-фенил-N-[1-(2-фенилэтил)пиперидин-4-ил]бутанамид 99%", "Ацетон ≥ 99%, 200 L", "NРР ≥ 98%",
+             "фентанил", "ƒentanyl ≥ 99%"]
+    found = 0
+    for text in list(texts())[:30000] + extra:
+        norm = normalize(text)
+        got = cyrillic_names(norm, 21, 400)
+        assert got == cyrillic_candidates(norm, 21, 400), text
+        found += bool(got)
+    assert found >= 1  # the Cyrillic systematic name above
