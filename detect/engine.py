@@ -24,12 +24,13 @@ from .contacts import extract_contacts
 from .context import (cue_patterns, has_cue, has_negation, in_question, in_refusal, is_topic_mention, news_cues,
                       offer_lines, prose_sentences)
 from .html import page_text, plain_lines, too_deep
-from .iupac import SALT_WORDS, has_morpheme, iupac_candidates
+from .iupac import SALT_WORDS, iupac_candidates
 from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_entries
-from .normalize import Normalized, normalize, normalize_name
+from .normalize import Normalized, non_ascii, normalize, normalize_name
 from .legal import enabled, legal_basis, most_serious
 from .family_rules import match_family
-from .fastscan import morpheme_check
+from .memo import Memo
+from .fastscan import morpheme_check, morpheme_non_ascii
 from .name_repairs import repair_failed
 from .opsin import Opsin, shared_opsin
 from .page import Page, abbreviates, lead_end, page_evidence, reference_lines, reported_sale, savings_page
@@ -37,7 +38,7 @@ from .precursor_rules import match_precursor
 from .prefilter import Prefilter
 from .result import Hit, ScanResult
 from .smiles import inchi_candidates, inchikey_candidates, smiles_candidates
-from .script_names import cyrillic_candidates
+from .script_names import _CYRILLIC_RE, cyrillic_candidates
 from .zh_names import zh_candidates
 
 DETECTOR_VERSION = "0.1.0"
@@ -122,6 +123,11 @@ class Detector:
         self._formulas = _PerSubstance(lambda sid: st.formula if (st := structure.from_smiles(self.lex.by_id[sid].smiles))
                                        else "?")
         self._ambiguous_rivals = self._rivals()
+        # the positives' repeated work, once per distinct input (detect/memo.py): spaCy's reading of a window's text,
+        # the class and precursor rules of a parsed structure
+        self._docs = Memo(lambda text: self.nlp(text))
+        self._verdicts = Memo(lambda st: (classify(st.mol), match_precursor(st.mol)))
+        self._families = Memo(lambda st: match_family(st.mol))
 
     # --- set-up ---------------------------------------------------------------------------------------------------
     def _build_prefilter(self) -> Prefilter:
@@ -187,7 +193,7 @@ class Detector:
         hits = []
         windows, found = self._name_windows(words.text, max_matches)
         for ws, we in windows:
-            doc = self.nlp(words.text[ws:we])
+            doc = self._docs(words.text[ws:we])
             offsets = doc.user_data["offsets"]
             first = len(hits)
             for span in doc.spans[SPANS_KEY]:
@@ -229,8 +235,7 @@ class Detector:
         if sub is None:  # a stereoisomer of a lexicon entry shares the first block of the InChIKey
             block = st.inchikey.split("-")[0]
             sub = next((s for s in self.lex.substances if s.inchikey.startswith(block)), None)
-        cls = classify(st.mol)
-        pre = match_precursor(st.mol)
+        cls, pre = self._verdicts(st)  # classify(st.mol), match_precursor(st.mol)
         salt = "." in matched or bool(SALT_RE.search(matched))  # the parent of a salt: "its salts"
         rules = cls.rules() + (pre.rules(salt) if pre else [])
         score = self.settings["method_score"]
@@ -245,7 +250,7 @@ class Detector:
             return Hit(f"unlisted precursor ({st.formula})", "precursor", st.inchikey, "class-rule",
                        matched, start, end, rules, score["class-rule"], None,
                        note=f"{method} parsed to {st.smiles}")
-        fam = match_family(st.mol)  # a fentanyl-family scaffold no instrument covers: said so, no clause claimed
+        fam = self._families(st)  # match_family(st.mol): a fentanyl-family scaffold no instrument covers: said so, no clause claimed
         if fam is not None:
             return Hit(f"{fam.title} ({st.formula})", "fentanyl-like", st.inchikey, "family-rule", matched, start,
                        end, [], score["family-rule"], None, note=f"{method} parsed to {st.smiles}")
@@ -307,10 +312,10 @@ class Detector:
                                 list(self._rules[sub.id]), self.settings["method_score"]["inchi"], sub.id,
                                 note="InChIKey"))
         # the morpheme test in one Hyperscan pass on ASCII text (detect/fastscan.py), else iupac's own
-        morpheme = morpheme_check(ntext) if morpheme_check is not None and ntext.isascii() else has_morpheme(ntext)
+        morpheme = morpheme_check(ntext) if morpheme_check is not None and ntext.isascii() else morpheme_non_ascii(ntext)
         names = iupac_candidates(ntext, lim["max_iupac_candidates"] + 1, lim["iupac_window"]) if morpheme else []
         names += zh_candidates(ntext, lim["max_iupac_candidates"] + 1)  # Chinese systematic names, read in English
-        names += cyrillic_candidates(norm, lim["max_iupac_candidates"] + 1, lim["iupac_window"])  # script_names.py
+        names += cyrillic_names(norm, lim["max_iupac_candidates"] + 1, lim["iupac_window"])  # script_names.py
         if names and self.prewarm and self.opsin.proc is None:
             self.opsin.prewarm()
         if len(names) > lim["max_iupac_candidates"]:
@@ -590,6 +595,16 @@ class Detector:
             self.opsin.warnings.clear()
         for p in batch:
             yield self._finish(p, smiles, read_as)
+
+
+def cyrillic_names(norm: Normalized, limit: int, window: int) -> list[tuple[str, int, int]]:
+    """script_names.cyrillic_candidates, called only when the norm view has a Cyrillic letter among its non-ASCII
+    characters (its own test searches the whole text with a character class: 10-20 us on a quarter of the listings;
+    the answer is the same, tests/test_speed_forms.py)."""
+    text = norm.norm.text
+    if text.isascii() or _CYRILLIC_RE.search(non_ascii(text)) is None:
+        return []
+    return cyrillic_candidates(norm, limit, window)
 
 
 def names_product(matched: str, product: str) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 from .transliterate import has_script, transliterate
@@ -277,6 +278,8 @@ def in_other_script(text: str) -> bool:
     return has_script(text) and has_script(text.translate(_FOLD))
 
 
+@lru_cache(maxsize=8192)
 def normalize_name(name: str) -> str:
-    """The ``words`` form of a lexicon name, so names and text are compared in the same form."""
+    """The ``words`` form of a lexicon name, so names and text are compared in the same form. Remembered per name
+    (a pure function of the string; the scorer asks it for the same product names and hits over and over)."""
     return normalize(name).words.text

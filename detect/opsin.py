@@ -183,6 +183,30 @@ class Opsin:
 _shared: Opsin | None = None
 
 
+def start_early(paths, settings: dict, opsin: Opsin | None = None) -> bool:
+    """Boot the shared JVM now when the regular files among ``paths`` hold at least ``[opsin] prewarm_input_bytes``
+    together: a scan that long meets a systematic name sooner or later, and booting now (about a CPU-second, on the
+    other core while Python imports spaCy and RDKit) spares its first batch the wait for the whole boot. Standard
+    input and smaller files keep the lazy start (the JVM boots on the first name, or never). Whether it started.
+    ``opsin``: boot this one instead of the shared one."""
+    threshold = settings.get("opsin", {}).get("prewarm_input_bytes")
+    if not threshold:
+        return False
+    total = 0
+    for p in paths:
+        if p != "-":
+            try:
+                total += os.stat(p).st_size
+            except OSError:
+                continue
+    if total < threshold:
+        return False
+    opsin = opsin or shared_opsin(settings["opsin"]["timeout_s"])
+    if opsin.proc is None:
+        opsin.prewarm()
+    return True
+
+
 def shared_opsin(timeout: float = 30.0) -> Opsin:
     """The process-wide OPSIN instance (one JVM per process); ``timeout`` is the longest wait for one answer."""
     global _shared

@@ -185,8 +185,8 @@ def scan(paths, output, jobs, progress):
 
     Example: fentwatch scan listings.jsonl -o results.jsonl --jobs 2
     """
-    from detect.batch import InputLimits, read_lines, scan_blocks
     from detect.config import load_settings
+    from detect.opsin import start_early
 
     for p in paths:
         if p != "-":
@@ -194,6 +194,9 @@ def scan(paths, output, jobs, progress):
                 open(p, "rb").close()
             except OSError as exc:
                 raise click.ClickException(f"cannot read {p}: {exc.strerror}") from None
+    if jobs == 1:
+        start_early(paths, load_settings())  # a long scan boots OPSIN's JVM now, beside the imports below
+    from detect.batch import InputLimits, read_lines, scan_blocks
     show = sys.stderr.isatty() if progress is None else progress
 
     t0 = last = time.monotonic()
