@@ -181,7 +181,7 @@ def scan(paths, output, jobs, progress):
 
     Each input line is {"id", "url"?, "title"?, "text"?, "html"?}; reads standard input when no PATH is given.
     Each output line is {"id", "flagged", "score", "hits": [...], "contacts": [...]}; hit offsets refer to
-    title + "\n" + text. A malformed line gets a result with an "error" field and the scan goes on.
+    title + "\\n" + text. A malformed line gets a result with an "error" field and the scan goes on.
 
     Example: fentwatch scan listings.jsonl -o results.jsonl --jobs 2
     """
