@@ -2,9 +2,10 @@
 each start costs about a third of a CPU-second less (OpenJDK 17 here: 1.2 -> 0.85 s user + system).
 
 Where: ``<cache>/jvm/opsin-<key>.jsa``; ``<cache>`` is ``$FENTWATCH_CACHE_DIR``, else the platform's cache folder
-for fentwatch (``$XDG_CACHE_HOME/fentwatch`` or ``~/.cache/fentwatch`` on Linux, ``~/Library/Caches/fentwatch`` on
-macOS, ``%LOCALAPPDATA%\\fentwatch\\Cache`` on Windows). ``<key>`` hashes the Java runtime (its folder and the
-version in its ``release`` file) and the OPSIN jar (path, size, time): another Java or OPSIN gets another file.
+for fentwatch as platformdirs gives it (``$XDG_CACHE_HOME/fentwatch`` or ``~/.cache/fentwatch`` on Linux,
+``~/Library/Caches/fentwatch`` on macOS, ``%LOCALAPPDATA%\\fentwatch\\Cache`` on Windows).
+``<key>`` hashes the Java runtime (its folder and the version in its ``release`` file) and the OPSIN jar (path,
+size, time): another Java or OPSIN gets another file.
 
 When: the first OPSIN JVM that finds no archive writes one as it exits (``-XX:ArchiveClassesAtExit``, Java 13+),
 under a temporary name renamed into place once the JVM has exited normally, one process at a time (a lock file).
@@ -21,10 +22,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import platformdirs
 
 # CDS_DYNAMIC_ARCHIVE_MAGIC (0xf00baba8) of OpenJDK's hotspot/share/include/cds.h, in either byte order
 DYNAMIC_MAGIC = (b"\xa8\xab\x0b\xf0", b"\xf0\x0b\xab\xa8")
@@ -51,11 +53,7 @@ class Archive:
 def cache_dir() -> Path:
     if os.environ.get("FENTWATCH_CACHE_DIR"):
         return Path(os.environ["FENTWATCH_CACHE_DIR"])
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "fentwatch" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "fentwatch"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fentwatch"
+    return Path(platformdirs.user_cache_dir("fentwatch", appauthor=False))
 
 
 def java_release(java: str) -> tuple[Path, dict[str, str]]:
