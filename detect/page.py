@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .config import read_data_yaml
 from .context import sentence_bounds
-from .fastscan import price_check
+from .fastscan import FirstEnds, hyperscan, price_check
 
 LD_JSON_RE = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 ITEMTYPE_RE = re.compile(r"itemtype\s*=\s*[\"']https?://schema\.org/(\w+)", re.IGNORECASE)
@@ -45,6 +45,17 @@ def page_cues() -> dict:
         data[key + "_set"] = frozenset(data[key])  # read per listing: built once
     data["product_dirs"] = [p for p in data["product_paths"] if p.startswith("/") and p.endswith("/")]
     data["vendor_domain_re"] = re.compile("|".join(map(re.escape, data["vendor_domain_words"])))
+    # derive's URL pieces, found in one Hyperscan pass over an ASCII URL (_url_facts): each piece once, its index
+    pieces = list(dict.fromkeys(data["product_paths"] + data["article_paths"] + data["forum_paths"]
+                                + data["item_url_queries"] + data["item_paths"]))
+    index = {p: i for i, p in enumerate(pieces)}
+    data["url_pieces"] = FirstEnds(pieces) if hyperscan is not None and all(map(str.isascii, pieces)) else None
+    data["url_piece_ids"] = {key: [index[p] for p in data[key]] for key in
+                             ("product_paths", "article_paths", "forum_paths", "item_url_queries", "item_paths",
+                              "product_dirs")}
+    # the slug and item rules look for pieces that each hold a product path: a URL without one skips them
+    data["product_pieces_cover"] = all(any(q in p for q in data["product_paths"])
+                                       for p in data["product_dirs"] + data["item_url_queries"] + data["item_paths"])
     return data
 
 
@@ -153,14 +164,23 @@ def title_names_page(url: str | None, title: str | None) -> bool:
 
 def _title_names(path_low: str, title: str | None) -> bool:
     """title_names_page on the lowercased URL without its query and fragment."""
-    if not path_low or not title or title.rstrip().endswith(("?", "？")):
+    if not path_low:
+        return False
+    return _title_names_rest(path_low.split("//", 1)[-1], title)
+
+
+def _title_names_rest(rest: str, title: str | None) -> bool:
+    """_title_names on what follows the first "//" of the lowercased URL without its query and fragment."""
+    if not title or title.rstrip().endswith(("?", "？")):
         return False
     # the URL's slug first (short), and the title's words only when the slug's first word is in the title: the
-    # words are equal only then (the same answer as comparing at once, tests/test_page_urls.py)
-    segments = [s for s in path_low.split("//", 1)[-1].split("/")[1:] if s]
-    if not segments:
+    # words are equal only then (the same answer as comparing at once, tests/test_page_urls.py). The slug is the
+    # last segment that is not empty after the host's "/": after the last "/" once the trailing ones are cut.
+    tail = rest.rstrip("/")
+    j = tail.rfind("/")
+    if j == -1:
         return False
-    sw = _words(PAGE_SUFFIX_RE.sub("", segments[-1]).replace("%20", " "))
+    sw = _words(PAGE_SUFFIX_RE.sub("", tail[j + 1:]).replace("%20", " "))
     if not sw or len(sw) > 6:
         return False
     head = title[:MAX_TITLE]
@@ -183,11 +203,16 @@ def _slug_product(path_low: str) -> str | None:
     """url_product on the lowercased URL without its query and fragment."""
     for piece in page_cues()["product_dirs"]:  # the product paths written as "/x/"
         if piece in path_low:
-            words = [w for w in _segment_words(path_low, piece)[1] if w not in SLUG_STOP and not w.isdigit()]
-            if not any(len(w) >= 4 and w.isalpha() for w in words):
-                return None  # an id ("k0135", "t1"), not a name
-            return " ".join(words)[:200]
+            return _slug_after(path_low, piece)
     return None
+
+
+def _slug_after(path_low: str, piece: str) -> str | None:
+    """The product named by the segment after ``piece``, the first product path of the URL."""
+    words = [w for w in _segment_words(path_low, piece)[1] if w not in SLUG_STOP and not w.isdigit()]
+    if not any(len(w) >= 4 and w.isalpha() for w in words):
+        return None  # an id ("k0135", "t1"), not a name
+    return " ".join(words)[:200]
 
 
 def item_url(url: str | None) -> bool:
@@ -203,10 +228,14 @@ def _item_url(low: str) -> bool:
     path = _url_path(low)
     for piece in page_cues()["item_paths"]:
         if piece in path:
-            segment, words = _segment_words(path, piece)
-            return bool(words) and any(c.isdigit() for c in segment) and \
-                not any(len(w) >= 4 and w.isalpha() for w in words)
+            return _item_after(path, piece)
     return False
+
+
+def _item_after(path_low: str, piece: str) -> bool:
+    """The segment after ``piece``, the first item path of the URL, is a catalogue number."""
+    segment, words = _segment_words(path_low, piece)
+    return bool(words) and any(c.isdigit() for c in segment) and not any(len(w) >= 4 and w.isalpha() for w in words)
 
 
 def path_words(url: str | None) -> set[str]:
@@ -219,6 +248,54 @@ def _path_words(path_low: str) -> set[str]:
     path = path_low.split("//", 1)[-1]
     path = path.split("/", 1)[1] if "/" in path else ""
     return {w for w in PATH_SPLIT_RE.split(path) if w}
+
+
+def _url_facts(url: str | None, title: str | None) -> tuple:
+    """Every URL rule of ``derive`` from one reading of the URL: (product URL, the product its slug names, the shop
+    word of its host, the URL names the title, the URL addresses a catalogue item, the path's words, an article
+    address, a forum address), each what the functions above answer (tests/test_page_derive.py compares with the
+    forms they replaced). The URL is lowered and cut once; the path pieces of every rule are found in one Hyperscan
+    pass over an ASCII URL (their str.find forms otherwise), and the slug and item rules run only where a product
+    path is (page_cues checks that each of their pieces holds one)."""
+    cues = page_cues()
+    path = url.lower() if url else ""
+    upath = path.split("?", 1)[0].split("#", 1)[0]  # _url_path
+    finder = cues["url_pieces"]
+    if finder is not None and path.isascii():
+        ends = finder(path)  # piece index -> end of its first occurrence in the URL
+        ids = cues["url_piece_ids"]
+        in_path, cut = ends.__contains__, len(upath)  # a piece ending within upath (a prefix of path) is in it
+        product_url = any(map(in_path, ids["product_paths"]))
+        article_piece = any(map(in_path, ids["article_paths"]))
+        forum = any(map(in_path, ids["forum_paths"]))
+        slug, item = None, False
+        if url and (product_url or not cues["product_pieces_cover"]):
+            for piece, i in zip(cues["product_dirs"], ids["product_dirs"]):
+                if ends.get(i, cut + 1) <= cut:
+                    slug = _slug_after(upath, piece)
+                    break
+            if any(map(in_path, ids["item_url_queries"])):
+                item = True
+            else:
+                for piece, i in zip(cues["item_paths"], ids["item_paths"]):
+                    if ends.get(i, cut + 1) <= cut:
+                        item = _item_after(upath, piece)
+                        break
+    else:
+        product_url = any(map(path.__contains__, cues["product_paths"]))
+        article_piece = any(map(path.__contains__, cues["article_paths"]))
+        forum = any(map(path.__contains__, cues["forum_paths"]))
+        slug = _slug_product(upath) if url else None
+        item = bool(url) and _item_url(path)
+    if not url:
+        return product_url, None, _vendor_word(path), False, False, set(), article_piece, forum
+    # what follows the URL's first "//" (the host, then the path) as _title_names and _path_words cut it
+    i = upath.find("//")
+    rest = upath[i + 2:] if i != -1 else upath
+    words = {w for w in PATH_SPLIT_RE.split(rest.split("/", 1)[1]) if w} if "/" in rest else set()
+    named = bool(upath) and _title_names_rest(rest, title)
+    article = article_piece or bool(words & cues["article_path_words_set"])
+    return product_url, slug, _vendor_word(path), named, item, words, article, forum
 
 
 def savings_page(text_lower: str) -> bool:
@@ -239,6 +316,8 @@ def price_in_text(text: str, text_lower: str | None = None) -> bool:
     a currency symbol, at each "price" and before each currency word of the lowercased text; the original
     sub-patterns decide. tests/test_page_price.py checks that both answer the same. ``text_lower``: ``text.lower()``,
     if the caller already made it."""
+    if not text:
+        return False
     if price_check is not None and text.isascii():
         return price_check(text)  # the whole pattern in one Hyperscan pass (detect/fastscan.py)
     if any(c in text for c in PRICE_SYMBOLS) and PRICE_SYMBOL_RE.search(text):
@@ -286,29 +365,23 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
     if (html and any(c in low for c in cues["price_markup"])) or \
             price_in_text(text or "", text_lower if text else None):
         signals.append("price")
-    path = (url or "").lower()
-    if any(map(path.__contains__, cues["product_paths"])):
+    product_url, slug, vendor, named, item, words, article_url, forum_url = _url_facts(url, title)
+    if product_url:
         signals.append("product URL")
     offered = title_product(title or "")
     if offered:
         signals.append(f"title offers '{offered}'")
-    upath = _url_path(path)  # the URL functions above, on the URL lowercased once
-    slug = _slug_product(upath) if url else None
     if slug:
         signals.append(f"URL names '{slug}'")
-    vendor = _vendor_word(path)
     if vendor:
         signals.append(f"shop domain ('{vendor}')")
-    named = bool(url) and _title_names(upath, title)
     if named:
         signals.append("the URL names the title")
-    item = bool(url) and _item_url(path)
     if item:
         signals.append("the URL addresses one catalogue item")
-    words = _path_words(upath) if url else set()
-    article = (types & cues["schema_article_set"]) or any(map(path.__contains__, cues["article_paths"])) \
-        or bool(words & cues["article_path_words_set"])
-    forum = (types & cues["schema_forum_set"]) or any(map(path.__contains__, cues["forum_paths"]))
+    path = (url or "").lower()
+    article = (types & cues["schema_article_set"]) or article_url
+    forum = (types & cues["schema_forum_set"]) or forum_url
     strong = bool(schema_product) or item or sum(s in signals for s in ("buy/order/inquiry control", "price",
                                                                           "product URL")) \
         + bool(offered) + bool(slug) + bool(vendor) + bool(named) >= 2
