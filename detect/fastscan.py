@@ -41,12 +41,16 @@ class _AnyMatch:
         self.db = None
 
     def __call__(self, text: str) -> bool:
+        return self.in_bytes(text.encode("ascii"))
+
+    def in_bytes(self, data: bytes) -> bool:
+        """The same on ASCII bytes."""
         if self.db is None:
             self.db = _database([p for p, _ in self.patterns],
                                 [hyperscan.HS_FLAG_SINGLEMATCH | (hyperscan.HS_FLAG_CASELESS if caseless else 0)
                                  for _, caseless in self.patterns])
         found = []
-        self.db.scan(text.encode("ascii"), match_event_handler=lambda *_: found.append(1))
+        self.db.scan(data, match_event_handler=lambda *_: found.append(1))
         return bool(found)
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from .config import read_data_yaml
 from .context import sentence_bounds
 from .fastscan import FirstEnds, hyperscan, price_check
+from .normalize import non_ascii
 
 LD_JSON_RE = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 ITEMTYPE_RE = re.compile(r"itemtype\s*=\s*[\"']https?://schema\.org/(\w+)", re.IGNORECASE)
@@ -26,6 +27,7 @@ PRICE_TEXT_RE = re.compile(r"(?:[$€£¥₹]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:usd|e
                            re.IGNORECASE)
 # its three alternatives, each tried only where a literal says it can match (see price_in_text)
 PRICE_SYMBOLS = "$€£¥₹"
+PRICE_NON_ASCII = "€£¥₹："  # the pattern's non-ASCII literals
 PRICE_SYMBOL_RE = re.compile(r"[$€£¥₹]\s?\d")  # the amount's [\d,.]* tail does not change whether it matches
 PRICE_WORD_RE = re.compile(r"\bprice\s*[:：]\s*\S", re.IGNORECASE)
 CURRENCY_WORDS = ("usd", "eur", "gbp", "cny", "rmb", "us$")
@@ -310,6 +312,13 @@ def abbreviates(word: str, name: str) -> bool:
         len(word) / max(len(name), 1) >= page_cues()["abbreviation_min_share"]
 
 
+def _price_relevant(c: str) -> bool:
+    """The price pattern can read the non-ASCII character ``c`` otherwise than "?": whitespace (\\s), a word
+    character (\\w, \\d, and the letters IGNORECASE folds to ASCII ones: ſ, ı, İ), a currency symbol or the
+    full-width colon."""
+    return c.isspace() or c.isalnum() or c in PRICE_NON_ASCII
+
+
 def price_in_text(text: str, text_lower: str | None = None) -> bool:
     """Whether PRICE_TEXT_RE finds a price in ``text``, at a fraction of its cost on ordinary text (the single
     pattern tries three alternatives at every character). Each alternative runs only where it can start: after
@@ -318,8 +327,13 @@ def price_in_text(text: str, text_lower: str | None = None) -> bool:
     if the caller already made it."""
     if not text:
         return False
-    if price_check is not None and text.isascii():
-        return price_check(text)  # the whole pattern in one Hyperscan pass (detect/fastscan.py)
+    if price_check is not None:
+        if text.isascii():
+            return price_check(text)  # the whole pattern in one Hyperscan pass (detect/fastscan.py)
+        if not any(map(_price_relevant, set(non_ascii(text)))):
+            # every non-ASCII character is one the pattern reads as it reads "?" (\S, \W, no literal): the answer
+            # on the text with each as "?" is the same (tests/test_page_price.py)
+            return price_check.in_bytes(text.encode("ascii", "replace"))
     if any(c in text for c in PRICE_SYMBOLS) and PRICE_SYMBOL_RE.search(text):
         return True
     low = text.lower() if text_lower is None else text_lower
