@@ -63,11 +63,15 @@ class Positions:
         self.db = None
 
     def __call__(self, text: str) -> list[int]:
+        return self.in_bytes(text.encode("ascii"))
+
+    def in_bytes(self, data: bytes) -> list[int]:
+        """The same on ASCII bytes."""
         if self.db is None:
             self.db = _database([p for p, _ in self.patterns], [0] * len(self.patterns))
         back = [b for _, b in self.patterns]
         found: list[int] = []
-        self.db.scan(text.encode("ascii"),
+        self.db.scan(data,
                      match_event_handler=lambda pid, start, end, flags, ctx: found.append(end - back[pid]))
         return sorted(found)
 
