@@ -105,10 +105,20 @@ def literal_positions(literals, after_non_space: str = "") -> Positions | None:
     return Positions(patterns)
 
 
+def _morpheme_relevant(c: str) -> bool:
+    """The lowered non-ASCII character ``c`` holds an ASCII character or a letter has_morpheme reads as one."""
+    return any(x < "\x80" or ord(x) in _LATIN_BASE for x in c.lower())
+
+
 def morpheme_non_ascii(text: str) -> bool:
     """detect/iupac.py has_morpheme for any text, its search for letters with diacritics run on the lowercased text's
     non-ASCII characters only (every such letter is non-ASCII: the same answer, without a character class tried at
     each of 1,500 positions; a quarter of the benchmark's listings are not ASCII)."""
+    if morpheme_check is not None and not any(map(_morpheme_relevant, set(non_ascii(text)))):
+        # no non-ASCII character lowers to an ASCII letter or to one with a diacritic (é, İ, the Kelvin sign do):
+        # the morphemes (ASCII) are in the text with each such character as "?" exactly when they are in the
+        # lowered, translated text (the mix's "≥"; tests/test_speed_forms.py)
+        return morpheme_check.in_bytes(text.encode("ascii", "replace"))
     low = text.lower()
     if _LATIN_BASE_RE.search(non_ascii(low)):
         low = low.translate(_LATIN_BASE)
