@@ -12,6 +12,7 @@ import re
 import yaml
 
 from .config import DATA_DIR, SAFE_LOADER
+from .normalize import non_ascii
 from .prefilter import byte_to_char, hyperscan
 from .result import Contact
 
@@ -92,12 +93,31 @@ def _compile_marks_db():
     return db
 
 
+# the non-ASCII characters of the marks' patterns (Cyrillic and Chinese labels, the full-width colon)
+_MARK_CHARS = frozenset(c for label, _ in _LABEL_KINDS for c in label if not c.isascii()) | {"："}
+
+
+def _ascii_stand_in(text: str) -> bytes | None:
+    """ASCII bytes on which the marks' database matches as on ``text``'s UTF-8, at character offsets: the text itself
+    if ASCII; else, when none of its non-ASCII characters is in a pattern (nor a lone surrogate, which UTF-8 cannot
+    encode), the text with each as "?" (the patterns read any byte above 127 and "?" alike: no word character, no
+    whitespace, no literal). None: use the UTF-8 bytes (tests/test_contacts_forms.py)."""
+    if text.isascii():
+        return text.encode("ascii")
+    chars = set(non_ascii(text))
+    if chars.isdisjoint(_MARK_CHARS) and not any("\ud800" <= c <= "\udfff" for c in chars):
+        return text.encode("ascii", "replace")
+    return None
+
+
 def _marks_hyperscan(text: str) -> tuple[list[tuple[str, int]], set[str], list[tuple[int, int]]]:
     """(labels as (kind, position after the colon), wallet kinds cued, company suffix spans) in one scan."""
     global _marks_db
     if _marks_db is None:
         _marks_db = _compile_marks_db()
-    data = text.encode("utf-8")
+    data = _ascii_stand_in(text)
+    if data is None:
+        data = text.encode("utf-8")
     found: list[tuple[int, int, int]] = []
     _marks_db.scan(data, match_event_handler=lambda pid, start, end, flags, ctx: found.append((pid, start, end)))
     if len(data) != len(text):
