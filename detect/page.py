@@ -290,14 +290,22 @@ def _url_facts(url: str | None, title: str | None) -> tuple:
         slug = _slug_product(upath) if url else None
         item = bool(url) and _item_url(path)
     if not url:
-        return product_url, None, _vendor_word(path), False, False, set(), article_piece, forum
+        return product_url, None, _vendor_word(path), False, False, "", article_piece, forum
     # what follows the URL's first "//" (the host, then the path) as _title_names and _path_words cut it
     i = upath.find("//")
     rest = upath[i + 2:] if i != -1 else upath
-    words = {w for w in PATH_SPLIT_RE.split(rest.split("/", 1)[1]) if w} if "/" in rest else set()
+    after = rest.split("/", 1)[1] if "/" in rest else ""  # the path after the host: _path_words splits this
     named = bool(upath) and _title_names_rest(rest, title)
-    article = article_piece or bool(words & cues["article_path_words_set"])
-    return product_url, slug, _vendor_word(path), named, item, words, article, forum
+    article = article_piece or has_path_word(after, cues["article_path_words"], cues["article_path_words_set"])
+    return product_url, slug, _vendor_word(path), named, item, after, article, forum
+
+
+def has_path_word(after: str, words: list[str], word_set: frozenset[str]) -> bool:
+    """Whether a word of the path after the host (the words _path_words splits) is one of ``words``: a substring
+    test first (a word of the path is a substring of it), the split only when one of them is there."""
+    if not any(map(after.__contains__, words)):
+        return False
+    return not word_set.isdisjoint(w for w in PATH_SPLIT_RE.split(after) if w)
 
 
 def savings_page(text_lower: str) -> bool:
@@ -379,7 +387,7 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
     if (html and any(c in low for c in cues["price_markup"])) or \
             price_in_text(text or "", text_lower if text else None):
         signals.append("price")
-    product_url, slug, vendor, named, item, words, article_url, forum_url = _url_facts(url, title)
+    product_url, slug, vendor, named, item, path_after, article_url, forum_url = _url_facts(url, title)
     if product_url:
         signals.append("product URL")
     offered = title_product(title or "")
@@ -409,8 +417,8 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
     elif forum:
         kind, signals = "forum", signals + [f"schema.org {sorted(forum)[0]}" if isinstance(forum, set) else "forum URL"]
     elif article:
-        kind = "news" if "/news/" in path or "NewsArticle" in types or words & cues["news_path_words_set"] \
-            else "article"
+        kind = "news" if "/news/" in path or "NewsArticle" in types or \
+            has_path_word(path_after, cues["news_path_words"], cues["news_path_words_set"]) else "article"
         signals = signals + [f"schema.org {sorted(article)[0]}" if isinstance(article, set) else "article URL"]
     else:
         kind = None

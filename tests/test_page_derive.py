@@ -5,6 +5,7 @@ every stored listing's URL, title and text, on generated URLs (overlapping piece
 non-ASCII) and on a few pages' markup. Advertisement text only (names, purity, packaging, prices)."""
 
 import random
+import re
 
 from detect.page import (ITEMTYPE_RE, OG_TYPE_RE, Page, _ld_types, _url_facts, derive, item_url, page_cues,
                          path_words, price_in_text, title_names_page, title_product, url_product, vendor_domain)
@@ -89,7 +90,8 @@ PAGES = [
 PIECES = ["/product/", "/products/", "/p/", "/shop/", "/item/", "/items/", "/goods/", "/dp/", "/offer/", "/buy-",
           "/wiki/", "/news/", "/blog/", "/article/", "/forum/", "/t/", "/r/", "/threads/", "/viewtopic", "/drugs/",
           "post_type=product", "add-to-cart=", "product_id=", "?", "#", "//", "/", "-", "x", "242", "k0135",
-          "fentanyl", "buy-fentanyl-online", "index.html", "İ", "é", "PRODUCT", "%20", ".php", "news-2020"]
+          "fentanyl", "buy-fentanyl-online", "index.html", "İ", "é", "PRODUCT", "%20", ".php", "news-2020",
+          "newsroom", "press", "/press/", "blogs", "wikis", "encyclopedia", "Article"]
 HOSTS = ["http://127.0.0.1:8000", "https://www.examplechems.com", "https://shop.example.com:8443", "//example.com",
          "", "https://example-pharma.example", "HTTPS://EXAMPLE.ORG"]
 TITLES = [None, "", "Fentanyl", "Buy Fentanyl Powder Online | Shop", "Product 242", "Is it legal?", "News 2020"]
@@ -112,10 +114,13 @@ def _cases():
 def test_derive_as_before():
     cases = _cases()
     assert len(cases) > 15000
+    kinds: dict = {}
     for html, url, title, text in cases:
         new, old = derive(html, url, title, text), old_derive(html, url, title, text)
         assert (new.kind, new.product_name, new.signals) == (old.kind, old.product_name, old.signals), \
             (html, url, title, text)
+        kinds[new.kind] = kinds.get(new.kind, 0) + 1
+    assert min(kinds.get(k, 0) for k in ("product", "article", "news", "forum", None)) > 200, kinds
 
 
 def test_url_facts_each_rule():
@@ -128,8 +133,10 @@ def test_url_facts_each_rule():
         path = (url or "").lower()
         seen_ascii += path.isascii()
         seen_other += not path.isascii()
-        assert facts == (any(p in path for p in cues["product_paths"]), url_product(url), vendor_domain(url),
-                         title_names_page(url, title), item_url(url), path_words(url),
+        words = {w for w in re.split(r"[^a-z0-9]+", facts[5]) if w}  # the path after the host, as path_words splits
+        assert words == path_words(url), url
+        assert facts[:5] + facts[6:] == (any(p in path for p in cues["product_paths"]), url_product(url),
+                         vendor_domain(url), title_names_page(url, title), item_url(url),
                          any(p in path for p in cues["article_paths"]) or bool(path_words(url)
                                                                                & cues["article_path_words_set"]),
                          any(p in path for p in cues["forum_paths"])), (url, title)
