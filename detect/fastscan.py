@@ -76,24 +76,6 @@ class Positions:
         return sorted(found)
 
 
-class FirstEnds:
-    """Where the first occurrence of each literal ends in an ASCII text: {literal's index: end}, every literal found
-    (overlapping ones too: "/shop/p/" holds "/shop/" and "/p/"). Hyperscan reports matches in the order of their
-    ends, so the first report of a literal is its first occurrence."""
-
-    def __init__(self, literals):
-        self.literals = list(literals)
-        self.db = None
-
-    def __call__(self, text: str) -> dict[int, int]:
-        if self.db is None:
-            self.db = _database([_hs_literal(x) for x in self.literals], [0] * len(self.literals))
-        ends: dict[int, int] = {}
-        self.db.scan(text.encode("ascii"),
-                     match_event_handler=lambda pid, start, end, flags, ctx: ends.setdefault(pid, end) and None)
-        return ends
-
-
 def literal_positions(literals, after_non_space: str = "") -> Positions | None:
     """A Positions for ``literals`` and for ``after_non_space`` (a character) where a character that is not
     whitespace comes before it; None without Hyperscan."""

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .config import read_data_yaml
 from .context import sentence_bounds
-from .fastscan import FirstEnds, hyperscan, price_check
+from .fastscan import price_check
 from .normalize import non_ascii
 
 LD_JSON_RE = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
@@ -47,14 +47,9 @@ def page_cues() -> dict:
         data[key + "_set"] = frozenset(data[key])  # read per listing: built once
     data["product_dirs"] = [p for p in data["product_paths"] if p.startswith("/") and p.endswith("/")]
     data["vendor_domain_re"] = re.compile("|".join(map(re.escape, data["vendor_domain_words"])))
-    # derive's URL pieces, found in one Hyperscan pass over an ASCII URL (_url_facts): each piece once, its index
-    pieces = list(dict.fromkeys(data["product_paths"] + data["article_paths"] + data["forum_paths"]
-                                + data["item_url_queries"] + data["item_paths"]))
-    index = {p: i for i, p in enumerate(pieces)}
-    data["url_pieces"] = FirstEnds(pieces) if hyperscan is not None and all(map(str.isascii, pieces)) else None
-    data["url_piece_ids"] = {key: [index[p] for p in data[key]] for key in
-                             ("product_paths", "article_paths", "forum_paths", "item_url_queries", "item_paths",
-                              "product_dirs")}
+    # derive's URL rules: whether any piece of a list is in the URL, in one search each
+    for key in ("product_paths", "article_paths", "forum_paths"):
+        data[key + "_re"] = re.compile("|".join(map(re.escape, data[key])) or "(?!)")  # an empty list: no match
     # the slug and item rules look for pieces that each hold a product path: a URL without one skips them
     data["product_pieces_cover"] = all(any(q in p for q in data["product_paths"])
                                        for p in data["product_dirs"] + data["item_url_queries"] + data["item_paths"])
@@ -254,43 +249,23 @@ def _path_words(path_low: str) -> set[str]:
 
 def _url_facts(url: str | None, title: str | None) -> tuple:
     """Every URL rule of ``derive`` from one reading of the URL: (product URL, the product its slug names, the shop
-    word of its host, the URL names the title, the URL addresses a catalogue item, the path's words, an article
-    address, a forum address), each what the functions above answer (tests/test_page_derive.py compares with the
-    forms they replaced). The URL is lowered and cut once; the path pieces of every rule are found in one Hyperscan
-    pass over an ASCII URL (their str.find forms otherwise), and the slug and item rules run only where a product
-    path is (page_cues checks that each of their pieces holds one)."""
+    word of its host, the URL names the title, the URL addresses a catalogue item, the path after the host, an
+    article address, a forum address), each what the functions above answer (tests/test_page_derive.py compares
+    with the forms they replaced). The URL is lowered and cut once; each list of path pieces is one search of a
+    compiled alternation (whether any piece is in the URL: what any(piece in url) answers, 3-4 times faster); the
+    slug and item rules run only where a product piece is (page_cues checks that each of their pieces holds one)."""
     cues = page_cues()
     path = url.lower() if url else ""
-    upath = path.split("?", 1)[0].split("#", 1)[0]  # _url_path
-    finder = cues["url_pieces"]
-    if finder is not None and path.isascii():
-        ends = finder(path)  # piece index -> end of its first occurrence in the URL
-        ids = cues["url_piece_ids"]
-        in_path, cut = ends.__contains__, len(upath)  # a piece ending within upath (a prefix of path) is in it
-        product_url = any(map(in_path, ids["product_paths"]))
-        article_piece = any(map(in_path, ids["article_paths"]))
-        forum = any(map(in_path, ids["forum_paths"]))
-        slug, item = None, False
-        if url and (product_url or not cues["product_pieces_cover"]):
-            for piece, i in zip(cues["product_dirs"], ids["product_dirs"]):
-                if ends.get(i, cut + 1) <= cut:
-                    slug = _slug_after(upath, piece)
-                    break
-            if any(map(in_path, ids["item_url_queries"])):
-                item = True
-            else:
-                for piece, i in zip(cues["item_paths"], ids["item_paths"]):
-                    if ends.get(i, cut + 1) <= cut:
-                        item = _item_after(upath, piece)
-                        break
-    else:
-        product_url = any(map(path.__contains__, cues["product_paths"]))
-        article_piece = any(map(path.__contains__, cues["article_paths"]))
-        forum = any(map(path.__contains__, cues["forum_paths"]))
-        slug = _slug_product(upath) if url else None
-        item = bool(url) and _item_url(path)
+    product_url = cues["product_paths_re"].search(path) is not None
+    article_piece = cues["article_paths_re"].search(path) is not None
+    forum = cues["forum_paths_re"].search(path) is not None
     if not url:
         return product_url, None, _vendor_word(path), False, False, "", article_piece, forum
+    upath = path.split("?", 1)[0].split("#", 1)[0]  # _url_path
+    slug, item = None, False
+    if product_url or not cues["product_pieces_cover"]:
+        slug = _slug_product(upath)
+        item = _item_url(path)
     # what follows the URL's first "//" (the host, then the path) as _title_names and _path_words cut it
     i = upath.find("//")
     rest = upath[i + 2:] if i != -1 else upath

@@ -1,5 +1,5 @@
-"""detect/page.py ``derive`` reads each URL once (``_url_facts``: one lowering, one cut, the path pieces of every rule
-in one Hyperscan pass over an ASCII URL) and answers what its form at de5d732 answered, kept here as the reference
+"""detect/page.py ``derive`` reads each URL once (``_url_facts``: one lowering, one cut, each list of path pieces one
+search of a compiled alternation) and answers what its form at de5d732 answered, kept here as the reference
 (its URL rules being the public functions, which tests/test_page_urls.py holds to session 5's forms). Compared on
 every stored listing's URL, title and text, on generated URLs (overlapping pieces, queries, fragments, upper case,
 non-ASCII) and on a few pages' markup. Advertisement text only (names, purity, packaging, prices)."""
@@ -124,8 +124,8 @@ def test_derive_as_before():
 
 
 def test_url_facts_each_rule():
-    """Each part of _url_facts is the public function's answer, in both forms (Hyperscan on ASCII URLs, str.find
-    on others): the generated URLs hold both kinds."""
+    """Each part of _url_facts is the public function's answer, on ASCII URLs and others (upper-case letters that
+    lower to two characters, accented ones)."""
     cues = page_cues()
     seen_ascii = seen_other = 0
     for _, url, title, _ in _cases()[::3]:
