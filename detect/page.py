@@ -350,10 +350,11 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
     low = (html or "").lower()
     signals: list[str] = []
     types, ld_name = _ld_types(html) if html and "ld+json" in low else (set(), None)
-    types |= {m for m in ITEMTYPE_RE.findall(html or "")}
-    og = OG_TYPE_RE.search(html or "")
-    if og:
-        types.add("Product" if "product" in og.group(1).lower() else og.group(1).split(".")[0].capitalize())
+    if html:  # markup patterns find nothing in no markup (most scan input is text without its HTML)
+        types |= {m for m in ITEMTYPE_RE.findall(html)}
+        og = OG_TYPE_RE.search(html)
+        if og:
+            types.add("Product" if "product" in og.group(1).lower() else og.group(1).split(".")[0].capitalize())
     schema_product = types & cues["schema_product_set"]
     if schema_product:
         signals.append("schema.org " + ("Product" if "Product" in schema_product else sorted(schema_product)[0]))
@@ -379,9 +380,8 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
     path = (url or "").lower()
     article = (types & cues["schema_article_set"]) or article_url
     forum = (types & cues["schema_forum_set"]) or forum_url
-    strong = bool(schema_product) or item or sum(s in signals for s in ("buy/order/inquiry control", "price",
-                                                                          "product URL")) \
-        + bool(offered) + bool(slug) + bool(vendor) + bool(named) >= 2
+    strong = bool(schema_product) or item or ("buy/order/inquiry control" in signals) + ("price" in signals) \
+        + ("product URL" in signals) + bool(offered) + bool(slug) + bool(vendor) + bool(named) >= 2
     hard = bool(schema_product) or item or "buy/order/inquiry control" in signals or "product URL" in signals
     if strong and not hard and (article or forum):
         # "/Article/2017/..." on a host named "...pharma" with a price in the text: a trade-press article
