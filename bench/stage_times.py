@@ -5,13 +5,14 @@
     python bench/stage_times.py --mix mix.jsonl --positives        # the mix's positives instead
 
 Each stage is a function of detect/ wrapped with a timer where the engine calls it; a stage missing from a revision
-is left out. The timer is time.perf_counter_ns (about 50 ns a reading): the process CPU clock is a system call of
-1-2 us on this machine, which wrapped helpers inside a stage add to it, so the stages are the engine's own calls and
+is left out. The timer is the process CPU clock (time.process_time_ns; ``--clock wall``: time.perf_counter_ns, which
+counts the time other processes hold the core, so only on a quiet machine). Reading the CPU clock is a system call
+of 1-2 us here, which a timed helper inside a stage adds to it: so the stages are the engine's own calls, and
 ``_cheap_pass`` (which holds the page rules, normalization and the candidate searches) the only one that nests;
-``--inner`` adds the page rules' helpers (nested: they inflate ``derive`` by their timers). The whole pass is CPU
-time. One warm process;
-the first pass is the one to compare (the page rules and the positives' memos remember what they saw). Run two
-revisions in turn, more than once: on a shared machine one pass varies by +-30 %. Network: none (local files).
+``--inner`` adds the page rules' helpers (nested in ``page_evidence``, which their timers then inflate). The whole
+pass is CPU time. One warm process; the first pass is the one to compare (the page rules and the positives' memos
+remember what they saw). Run two revisions in turn, more than once: on a shared machine one pass varies by +-30 %.
+Network: none (local files).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def main() -> None:
     ap.add_argument("--positives", action="store_true", help="time the positives (ids P...) instead")
     ap.add_argument("--tree", type=Path, help="the code of this folder instead of this checkout's")
     ap.add_argument("--inner", action="store_true", help="time the page rules' helpers too (nested in derive)")
+    ap.add_argument("--clock", choices=("cpu", "wall"), default="cpu", help="the stages' timer (default: cpu)")
     args = ap.parse_args()
     sys.path.insert(0, str((args.tree or Path(__file__).resolve().parent.parent).resolve()))
     import detect.engine as engine
@@ -45,6 +47,7 @@ def main() -> None:
     from detect.batch import scan_chunk
 
     spent: collections.Counter = collections.Counter()
+    clock = time.process_time_ns if args.clock == "cpu" else time.perf_counter_ns
 
     def wrap(owner, name: str) -> None:
         func = getattr(owner, name, None)
@@ -52,11 +55,11 @@ def main() -> None:
             return
 
         def timed(*a, **k):
-            start = time.perf_counter_ns()
+            start = clock()
             try:
                 return func(*a, **k)
             finally:
-                spent[name] += time.perf_counter_ns() - start
+                spent[name] += clock() - start
         setattr(owner, name, timed)
 
     for name in ENGINE:
