@@ -120,7 +120,15 @@ def vendor_domain(url: str | None) -> str | None:
 
 
 def _vendor_word(url_low: str) -> str | None:
-    host = url_low.split("//", 1)[-1].split("/", 1)[0].split("?", 1)[0].split(":", 1)[0]
+    part = url_low.split("//", 1)[-1].split("/", 1)[0]
+    # remembered per host: a site's pages share it (hostile hosts of any length are read, not remembered)
+    return _host_vendor(part) if len(part) <= 200 else _host_vendor.__wrapped__(part)
+
+
+@lru_cache(maxsize=4096)
+def _host_vendor(part: str) -> str | None:
+    """_vendor_word on what follows the URL's first "//" up to the next "/"."""
+    host = part.split("?", 1)[0].split(":", 1)[0]
     host = host[4:] if host.startswith("www.") else host
     name = host.rsplit(".", 1)[0] if "." in host else host
     cues = page_cues()
