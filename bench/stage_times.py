@@ -42,9 +42,14 @@ def main() -> None:
     ap.add_argument("--clock", choices=("cpu", "wall"), default="cpu", help="the stages' timer (default: cpu)")
     args = ap.parse_args()
     sys.path.insert(0, str((args.tree or Path(__file__).resolve().parent.parent).resolve()))
+    import importlib
+
     import detect.engine as engine
-    import detect.page as page
     from detect.batch import scan_chunk
+    try:
+        page = importlib.import_module("detect.page")
+    except ImportError:  # revisions before the page rules (51d4353)
+        page = None
 
     spent: collections.Counter = collections.Counter()
     clock = time.process_time_ns if args.clock == "cpu" else time.perf_counter_ns
@@ -64,7 +69,7 @@ def main() -> None:
 
     for name in ENGINE:
         wrap(engine, name)
-    for name in PAGE if args.inner else []:
+    for name in PAGE if args.inner and page is not None else []:
         wrap(page, name)
     for name in DETECTOR:
         wrap(engine.Detector, name)
