@@ -12,6 +12,7 @@ import re
 import yaml
 
 from .config import DATA_DIR, SAFE_LOADER
+from .normalize import non_ascii
 from .prefilter import byte_to_char, hyperscan
 from .result import Contact
 
@@ -92,12 +93,31 @@ def _compile_marks_db():
     return db
 
 
+# the non-ASCII characters of the marks' patterns (Cyrillic and Chinese labels, the full-width colon)
+_MARK_CHARS = frozenset(c for label, _ in _LABEL_KINDS for c in label if not c.isascii()) | {"："}
+
+
+def _ascii_stand_in(text: str) -> bytes | None:
+    """ASCII bytes on which the marks' database matches as on ``text``'s UTF-8, at character offsets: the text itself
+    if ASCII; else, when none of its non-ASCII characters is in a pattern (nor a lone surrogate, which UTF-8 cannot
+    encode), the text with each as "?" (the patterns read any byte above 127 and "?" alike: no word character, no
+    whitespace, no literal). None: use the UTF-8 bytes (tests/test_contacts_forms.py)."""
+    if text.isascii():
+        return text.encode("ascii")
+    chars = set(non_ascii(text))
+    if chars.isdisjoint(_MARK_CHARS) and not any("\ud800" <= c <= "\udfff" for c in chars):
+        return text.encode("ascii", "replace")
+    return None
+
+
 def _marks_hyperscan(text: str) -> tuple[list[tuple[str, int]], set[str], list[tuple[int, int]]]:
     """(labels as (kind, position after the colon), wallet kinds cued, company suffix spans) in one scan."""
     global _marks_db
     if _marks_db is None:
         _marks_db = _compile_marks_db()
-    data = text.encode("utf-8")
+    data = _ascii_stand_in(text)
+    if data is None:
+        data = text.encode("utf-8")
     found: list[tuple[int, int, int]] = []
     _marks_db.scan(data, match_event_handler=lambda pid, start, end, flags, ctx: found.append((pid, start, end)))
     if len(data) != len(text):
@@ -217,7 +237,10 @@ def extract_contacts(text: str, text_lower: str | None = None) -> list[Contact]:
             found[(kind, value)] = Contact(kind, value, start, end)
 
     def free(pos: int) -> bool:
-        return not any(s <= pos < e for s, e in taken)
+        for s, e in taken:  # a loop, not any() over a generator: called for every mark, a third of the cost
+            if s <= pos < e:
+                return False
+        return True
 
     at = text.find("@")
     while at != -1:
@@ -243,8 +266,10 @@ def extract_contacts(text: str, text_lower: str | None = None) -> list[Contact]:
     if len(low) == len(text):
         _app_named(text, low, add, free)
     for plus in _positions(text, "+"):
+        if not free(plus):  # most are a labelled number's, read above: no pattern tried
+            continue
         m = PHONE_RE.match(text, plus)
-        if m and free(plus) and not (plus and (text[plus - 1].isalnum() or text[plus - 1] == "+")):
+        if m and not (plus and (text[plus - 1].isalnum() or text[plus - 1] == "+")):
             add("phone", _digits(m.group()), m.start(), m.end())
     for kind, _, rx in WALLETS:
         if kind in cued:

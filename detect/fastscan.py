@@ -41,12 +41,16 @@ class _AnyMatch:
         self.db = None
 
     def __call__(self, text: str) -> bool:
+        return self.in_bytes(text.encode("ascii"))
+
+    def in_bytes(self, data: bytes) -> bool:
+        """The same on ASCII bytes."""
         if self.db is None:
             self.db = _database([p for p, _ in self.patterns],
                                 [hyperscan.HS_FLAG_SINGLEMATCH | (hyperscan.HS_FLAG_CASELESS if caseless else 0)
                                  for _, caseless in self.patterns])
         found = []
-        self.db.scan(text.encode("ascii"), match_event_handler=lambda *_: found.append(1))
+        self.db.scan(data, match_event_handler=lambda *_: found.append(1))
         return bool(found)
 
 
@@ -59,11 +63,15 @@ class Positions:
         self.db = None
 
     def __call__(self, text: str) -> list[int]:
+        return self.in_bytes(text.encode("ascii"))
+
+    def in_bytes(self, data: bytes) -> list[int]:
+        """The same on ASCII bytes."""
         if self.db is None:
             self.db = _database([p for p, _ in self.patterns], [0] * len(self.patterns))
         back = [b for _, b in self.patterns]
         found: list[int] = []
-        self.db.scan(text.encode("ascii"),
+        self.db.scan(data,
                      match_event_handler=lambda pid, start, end, flags, ctx: found.append(end - back[pid]))
         return sorted(found)
 
@@ -79,10 +87,20 @@ def literal_positions(literals, after_non_space: str = "") -> Positions | None:
     return Positions(patterns)
 
 
+def _morpheme_relevant(c: str) -> bool:
+    """The lowered non-ASCII character ``c`` holds an ASCII character or a letter has_morpheme reads as one."""
+    return any(x < "\x80" or ord(x) in _LATIN_BASE for x in c.lower())
+
+
 def morpheme_non_ascii(text: str) -> bool:
     """detect/iupac.py has_morpheme for any text, its search for letters with diacritics run on the lowercased text's
     non-ASCII characters only (every such letter is non-ASCII: the same answer, without a character class tried at
     each of 1,500 positions; a quarter of the benchmark's listings are not ASCII)."""
+    if morpheme_check is not None and not any(map(_morpheme_relevant, set(non_ascii(text)))):
+        # no non-ASCII character lowers to an ASCII letter or to one with a diacritic (é, İ, the Kelvin sign do):
+        # the morphemes (ASCII) are in the text with each such character as "?" exactly when they are in the
+        # lowered, translated text (the mix's "≥"; tests/test_speed_forms.py)
+        return morpheme_check.in_bytes(text.encode("ascii", "replace"))
     low = text.lower()
     if _LATIN_BASE_RE.search(non_ascii(low)):
         low = low.translate(_LATIN_BASE)

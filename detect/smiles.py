@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .fastscan import literal_positions
+from .normalize import non_ascii
 
 SMILES_CHARS_RE = re.compile(r"[A-Za-z0-9@+\-\[\]()=#$/\\%.*]+")
 # Characters that plain words rarely have but SMILES nearly always do: a bond, a bracket atom, a branch right after
@@ -23,8 +24,13 @@ _FAST_MARKS = literal_positions(RARE_MARKS, after_non_space="(")
 
 
 def _marks(text: str) -> list[int]:
-    if _FAST_MARKS is not None and text.isascii():
-        return _FAST_MARKS(text)
+    if _FAST_MARKS is not None:
+        if text.isascii():
+            return _FAST_MARKS(text)
+        if not any(c.isspace() for c in set(non_ascii(text))):
+            # the marks are ASCII and "(" counts after anything but whitespace: with no non-ASCII whitespace, the
+            # text with each non-ASCII character as "?" (one byte each: positions kept) has the same marks
+            return _FAST_MARKS.in_bytes(text.encode("ascii", "replace"))
     return _marks_python(text)
 
 

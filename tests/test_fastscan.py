@@ -100,3 +100,20 @@ def test_smiles_marks_generated_and_stored():
         assert _marks(text) == _marks_python(text), repr(text[:200])
         marked += bool(_marks_python(text))
     assert marked > 10000
+
+
+def test_smiles_marks_non_ascii():
+    """Non-ASCII text takes the Hyperscan marks with each non-ASCII character as "?" when none is whitespace (a "("
+    after a non-ASCII space is no mark, after "≥" it is): 20,000 strings of SMILES pieces with non-ASCII characters
+    of both kinds and random code points, the same positions as the str.find form."""
+    rng = random.Random(30)
+    extra = ["≥", "é", "中", "（", "\u3000", "\u00a0", "\u2028", "\u0085", "\ud800", "İ", "①", "°"]
+    marked = fast = 0
+    for i in range(20000):
+        pieces = SMILES_ALPHABET + extra if i % 3 else SMILES_ALPHABET + ["≥", "é", "中", "°"]
+        text = "".join(rng.choice(pieces) if rng.random() < 0.9 else chr(rng.randrange(0x80, 0x30000))
+                       for _ in range(rng.randint(1, 30)))
+        assert _marks(text) == _marks_python(text), repr(text)
+        marked += bool(_marks_python(text))
+        fast += not text.isascii() and not any(c.isspace() for c in text if ord(c) > 127)
+    assert marked > 10000 and fast > 5000

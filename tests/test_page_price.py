@@ -91,3 +91,33 @@ def test_price_corpus_texts():
     assert len(texts) > 1000
     for text in texts:
         assert price_in_text(text) == bool(PRICE_TEXT_RE.search(text)), text[:200]
+
+
+# non-ASCII characters the pattern reads as it reads "?" (the Hyperscan check runs on such text with each as "?"),
+# and ones it reads otherwise (whitespace, word characters, digits, folded letters, currency, the full-width colon)
+NEUTRAL = ["≥", "≤", "±", "°", "·", "–", "—", "“", "”", "®", "™", "†", "→", "✓", "\ud800", "\u0345", "Ⓐ",
+           "‰", "・", "。", "、"]
+RELEVANT = ["é", "µ", "₂", "²", "ſ", "ı", "İ", "K", "\u3000", "\u00a0", "\u2028", "١", "１", "€", "£", "¥", "₹", "：",
+            "中", "Ф", "ǅ", "Ⅻ"]
+
+
+def test_price_non_ascii_generated():
+    """Non-ASCII text takes the Hyperscan check (each non-ASCII character as "?") only when every such character is
+    one the pattern cannot read otherwise; 20,000 strings of price pieces with either kind, and 5,000 with random
+    code points from every plane: the same answer as the pattern."""
+    rng = random.Random(30)
+    for i in range(20000):
+        extra = NEUTRAL if i % 2 else NEUTRAL + RELEVANT
+        text = "".join(rng.choice(PIECES + extra * 2) for _ in range(rng.randint(1, 14)))
+        assert price_in_text(text) == bool(PRICE_TEXT_RE.search(text)), repr(text)
+    for _ in range(5000):
+        text = "".join(rng.choice(PIECES) if rng.random() < 0.7 else chr(rng.randrange(0x80, 0x30000))
+                       for _ in range(rng.randint(1, 14)))
+        assert price_in_text(text) == bool(PRICE_TEXT_RE.search(text)), repr(text)
+
+
+def test_price_neutral_characters():
+    """The neutral list above is neutral and the relevant one is not (the test above covers both paths)."""
+    from detect.page import _price_relevant
+    assert not any(map(_price_relevant, NEUTRAL))
+    assert all(map(_price_relevant, RELEVANT))

@@ -66,3 +66,15 @@ def test_cyrillic_gate_answers_as_cyrillic_candidates():
         assert got == cyrillic_candidates(norm, 21, 400), text
         found += bool(got)
     assert found >= 1  # the Cyrillic systematic name above
+
+
+def test_morpheme_non_ascii_random_code_points():
+    """The Hyperscan path (each non-ASCII character as "?") is taken only when no non-ASCII character lowers to an
+    ASCII character or a letter with a diacritic: morpheme pieces with random code points of every plane (Kelvin
+    sign, dotted I, accented letters, Greek sigma among them), the same answer as has_morpheme."""
+    rng = random.Random(31)
+    extra = ["≥", "°", "中", "Σ", "ς", "\ud800", "（", "）", "\u0345"]
+    for _ in range(20000):
+        text = "".join(rng.choice(PIECES + extra) if rng.random() < 0.8 else chr(rng.randrange(0x80, 0x30000))
+                       for _ in range(rng.randint(1, 10)))
+        assert morpheme_non_ascii(text) == has_morpheme(text), repr(text)
