@@ -216,13 +216,15 @@ def test_a_crawler_whose_event_loop_is_blocked_longer_than_its_heartbeat_is_not_
     root, truth = site
     crawl = Crawl(redis_url)
     joined = [False]
+    hook = tmp_path / "hook"
+    hook.mkdir()
 
     def allow(path, agent):  # nothing is answered before both processes have registered
         joined[0] = joined[0] or len(crawl.workers()) >= 2
-        return joined[0]
+        # and the other process gets no listing page before the subject has one and is blocked on it: else the
+        # other could take every listing page first, and the subject would never block (one run of 20 waited in vain)
+        return joined[0] and not ("other" in agent and deep(urlsplit(path).path) and not (hook / "stalled").exists())
 
-    hook = tmp_path / "hook"
-    hook.mkdir()
     with agent_server(root, AgentGate(allow, timeout=WAIT)) as server:
         url = f"{server.url}/index.html"
         a, a_pid = subject(url, redis_url, tmp_path / "a.pid", stall_settings(hook), heartbeat=STALLED_HEARTBEAT)
