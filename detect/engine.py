@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lexicon import Lexicon, load_lexicon
 
@@ -29,7 +30,6 @@ from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_e
 from .normalize import Normalized, non_ascii, normalize, normalize_name
 from .legal import enabled, legal_basis, most_serious
 from .family_rules import match_family
-from .memo import Memo
 from .fastscan import morpheme_check, morpheme_non_ascii
 from .name_repairs import repair_failed
 from .opsin import Opsin, shared_opsin
@@ -88,6 +88,9 @@ class _Pending:
     low: str | None = None  # full.lower() for an ASCII listing, shared by the stages (None: each lowers its own)
 
 
+MEMO_SIZE = 4096  # distinct windows or structures each of the positives' memos keeps (least recently used go)
+
+
 class _PerSubstance(dict):
     """A lexicon fact computed on first use for a substance id, then kept."""
 
@@ -123,11 +126,13 @@ class Detector:
         self._formulas = _PerSubstance(lambda sid: st.formula if (st := structure.from_smiles(self.lex.by_id[sid].smiles))
                                        else "?")
         self._ambiguous_rivals = self._rivals()
-        # the positives' repeated work, once per distinct input (detect/memo.py): spaCy's reading of a window's text,
-        # the class and precursor rules of a parsed structure
-        self._docs = Memo(lambda text: self.nlp(text))
-        self._verdicts = Memo(lambda st: (classify(st.mol), match_precursor(st.mol)))
-        self._families = Memo(lambda st: match_family(st.mol))
+        # the positives' repeated work, once per distinct input and bounded (real marketplaces repeat names across
+        # many listings): spaCy's reading of a window's text, the class and precursor rules and the family scaffold
+        # of a parsed structure, keyed by the Structure object itself (its molecule by identity, never by a canonical
+        # form that could hide another atom order). tests/test_memo.py compares them with the uncached calls.
+        self._docs = lru_cache(maxsize=MEMO_SIZE)(lambda text: self.nlp(text))
+        self._verdicts = lru_cache(maxsize=MEMO_SIZE)(lambda st: (classify(st.mol), match_precursor(st.mol)))
+        self._families = lru_cache(maxsize=MEMO_SIZE)(lambda st: match_family(st.mol))
 
     # --- set-up ---------------------------------------------------------------------------------------------------
     def _build_prefilter(self) -> Prefilter:
