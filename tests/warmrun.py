@@ -330,11 +330,16 @@ def _monitor(conn: socket.socket) -> None:
         pass
 
 
-class _Stop(Exception):
-    pass
+class _Stop(BaseException):
+    """SIGTERM: a BaseException, so that no ``except Exception`` on the way (an import in ``_preload``) takes it."""
+
+
+_stopping = False
 
 
 def _stop(_sig, _frame):
+    global _stopping
+    _stopping = True  # read by the accept loop too, should a handler on the way swallow the exception anyway
     raise _Stop
 
 
@@ -349,7 +354,7 @@ def serve(path: str) -> None:
     try:
         _preload()
         listener.settimeout(1)
-        while True:
+        while not _stopping:
             for pid in list(monitors):  # reaped here (not by ignoring SIGCHLD: their CPU time must count)
                 if os.waitpid(pid, os.WNOHANG)[0]:
                     monitors.discard(pid)
