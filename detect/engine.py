@@ -33,7 +33,8 @@ from .family_rules import match_family
 from .fastscan import morpheme_check, morpheme_non_ascii
 from .name_repairs import repair_failed
 from .opsin import Opsin, shared_opsin
-from .page import Page, abbreviates, lead_end, page_evidence, reference_lines, reported_sale, savings_page
+from .page import (Page, abbreviates, check_page_fields, lead_end, page_evidence, reference_lines, reported_sale,
+                   savings_page)
 from .precursor_rules import match_precursor
 from .prefilter import Prefilter
 from .result import Hit, ScanResult
@@ -84,7 +85,10 @@ class _Pending:
     names: list[tuple[str, int, int]]  # IUPAC candidates: (text, start, end) in the norm view
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
-    page: Page | None = None
+    # what the page rules read, kept for listings with a hit (the listing, its title, its body and body.lower()
+    # before the text limit): a listing without a hit has no score for page evidence to weigh on, so its page is
+    # not read (docs/offers.md)
+    page_input: tuple | None = None
     low: str | None = None  # full.lower() for an ASCII listing, shared by the stages (None: each lowers its own)
 
 
@@ -278,8 +282,8 @@ class Detector:
         # one lowercased copy for page rules, normalization and contacts; only for ASCII, where lower() maps each
         # character alone (a Greek capital sigma lowers by its neighbours, so a slice of a lowered text could differ)
         low = full.lower() if full.isascii() else None
-        page = page_evidence(listing, title, body[:20000], lim["max_html_chars"],
-                             low[len(title) + 1:][:20000] if low is not None else None)
+        check_page_fields(listing)
+        page_input = (listing, title, body, low)
         limit = lim["max_text_chars"]
         if len(full) > limit:
             warnings.append(f"text truncated: scanned the first {limit} of {len(full)} characters")
@@ -331,7 +335,7 @@ class Detector:
             warnings.append(f"{len(too_long)} systematic-name candidate(s) over {lim['max_iupac_chars']} characters "
                             f"not sent to OPSIN")
             names = [n for n in names if len(n[0]) <= lim["max_iupac_chars"]]
-        return _Pending(lid, full, norm, hits, names, warnings, page=page, low=low)
+        return _Pending(lid, full, norm, hits, names, warnings, page_input=page_input, low=low)
 
     # --- the structure pass and scoring -------------------------------------------------------------------------
     def _finish(self, p: _Pending, smiles_by_name: dict[str, str | None],
@@ -374,10 +378,17 @@ class Detector:
                 hits.append(hit)
         hits = self._dedupe(hits)
         contacts = extract_contacts(p.full, p.low)
-        score, why = self._score(p.full, hits, p.page or Page(None, None))
+        score, why = self._score(p.full, hits, self._page(p) if hits else Page(None, None))
         flagged = score >= self.settings["flag"]["threshold"]
         why.append(f"score {score:.2f} {'>=' if flagged else '<'} threshold {self.settings['flag']['threshold']}")
         return ScanResult(p.listing_id, flagged, score, hits, contacts, p.warnings, why=why)
+
+    def _page(self, p: _Pending) -> Page:
+        """The page evidence of a listing with a hit: as given with it, else derived from its HTML, URL, title and
+        the first 20,000 characters of its body (before the text limit)."""
+        listing, title, body, low = p.page_input
+        return page_evidence(listing, title, body[:20000], self.settings["limits"]["max_html_chars"],
+                             low[len(title) + 1:][:20000] if low is not None else None)
 
     @staticmethod
     def _dedupe(hits: list[Hit]) -> list[Hit]:

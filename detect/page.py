@@ -410,16 +410,25 @@ def derive(html: str | None, url: str | None, title: str | None, text: str | Non
     return Page(kind, name, signals)
 
 
-def page_evidence(listing: dict, title: str | None, text: str | None, max_html_chars: int,
-                  text_lower: str | None = None) -> Page:
-    """The listing's page kind and product name: as given, else derived. Raises ValueError on a bad field.
-    ``text_lower``: ``text.lower()``, if the caller already made it."""
+def check_page_fields(listing: dict) -> None:
+    """Raises ValueError when the listing's ``page_kind`` or ``product_name`` is not one the scan reads. Every
+    listing is checked (a bad field is an error result whatever the text holds); the page itself is read only for
+    listings with a hit (``page_evidence``)."""
     kind = listing.get("page_kind")
     name = listing.get("product_name")
     if kind is not None and kind not in kinds():
         raise ValueError(f"field 'page_kind' must be one of {', '.join(kinds())}")
     if name is not None and not isinstance(name, str):
         raise ValueError("field 'product_name' must be a string")
+
+
+def page_evidence(listing: dict, title: str | None, text: str | None, max_html_chars: int,
+                  text_lower: str | None = None) -> Page:
+    """The listing's page kind and product name: as given, else derived. Raises ValueError on a bad field.
+    ``text_lower``: ``text.lower()``, if the caller already made it."""
+    check_page_fields(listing)
+    kind = listing.get("page_kind")
+    name = listing.get("product_name")
     url = listing.get("url")
     html = listing.get("html")
     html = html[:max_html_chars] if isinstance(html, str) else None

@@ -85,6 +85,20 @@ def test_given_article_kind_lowers_an_unsold_mention(detector):
     assert article.score < plain.score and "- article page, nothing for sale" in article.why
 
 
+def test_page_is_read_only_where_it_weighs_on_a_hit(detector):
+    # the same shop product page with and without a controlled name: page evidence weighs on hits, so a listing
+    # without one has no page line (its page is not read) and says only that nothing was found
+    html = PRODUCT_HTML.replace("Fentanyl", "Sodium Citrate").replace("fentanyl", "sodium-citrate")
+    url = "https://shop.example.com/product/sodium-citrate-powder/"
+    plain = detector.scan({"id": "o7", "url": url, "html": html})
+    assert not plain.hits and plain.why == ["no controlled name, CAS number or structure found",
+                                            "score 0.00 < threshold 0.5"]
+    offer = detector.scan({"id": "o8", "url": url.replace("sodium-citrate", "fentanyl"), "html": PRODUCT_HTML})
+    assert offer.why[0].startswith("+ product page (schema.org Product, buy/order/inquiry control, price")
+    given = detector.scan({"id": "o9", "title": "Sodium Citrate", "text": "Price: $5", "page_kind": "product"})
+    assert given.why == plain.why
+
+
 @pytest.mark.parametrize("field, value", [("page_kind", "shop"), ("product_name", 3)])
 def test_bad_page_fields_are_an_error_naming_the_field(detector, field, value):
     r = detector.scan({"id": "o6", "title": "x", field: value})
