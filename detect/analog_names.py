@@ -16,6 +16,7 @@ the names ``fentanyl_names.read_names`` read, and decides:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -39,10 +40,13 @@ MISSPELLING_CUTOFF = 88  # rapidfuzz ratio between the text before the stem and 
 
 
 class AnalogNames:
-    def __init__(self, lex: Lexicon, method_score: dict, nom: Nomenclature | None = None):
+    def __init__(self, lex: Lexicon, method_score: dict, nom: Nomenclature | None = None, memo_size: int = 4096):
         self.lex = lex
         self.nom = nom or nomenclature()
         self.score = method_score
+        # the names read in a passage, remembered per passage text (a read depends on the text alone; marketplaces
+        # repeat product lines): bounded, and compared with the uncached read by tests/test_positive_forms.py
+        self._readings = lru_cache(maxsize=memo_size)(lambda text: tuple(self.nom.read_names(text)))
         self._prefixes: dict[str, list[str]] = {}  # per substance on first use: set-up stays flat as the lexicon grows
 
     def _name_prefixes(self, substance_id: str) -> list[str]:
@@ -113,7 +117,7 @@ class AnalogNames:
         return self.guard(self._revise(hits, passage, offset, norm, full), full)
 
     def _revise(self, hits: list[Hit], passage: str, offset: int, norm: Normalized, full: str) -> list[Hit]:
-        readings = self.nom.read_names(passage)
+        readings = self._readings(passage)  # self.nom.read_names(passage), remembered
         if not readings:
             return hits
         out = list(hits)

@@ -124,7 +124,7 @@ class Detector:
         self.cas = CasFinder(self.lex)
         self.version = f"{DETECTOR_VERSION}+lex.{self.lex.version}"
         self.prefilter = self._build_prefilter()
-        self.analogs = AnalogNames(self.lex, self.settings["method_score"])  # fentanyl nomenclature parser (issue 14)
+        self.analogs = AnalogNames(self.lex, self.settings["method_score"], memo_size=MEMO_SIZE)  # fentanyl nomenclature parser (issue 14)
         # per substance on its first hit, not at set-up: set-up time would grow with the lexicon (16 ms a structure)
         self._rules = _PerSubstance(lambda sid: self._class_rules(self.lex.by_id[sid].smiles))
         self._formulas = _PerSubstance(lambda sid: st.formula if (st := structure.from_smiles(self.lex.by_id[sid].smiles))
@@ -137,6 +137,7 @@ class Detector:
         self._docs = lru_cache(maxsize=MEMO_SIZE)(lambda text: self.nlp(text))
         self._verdicts = lru_cache(maxsize=MEMO_SIZE)(lambda st: (classify(st.mol), match_precursor(st.mol)))
         self._families = lru_cache(maxsize=MEMO_SIZE)(lambda st: match_family(st.mol))
+        self._bases = lru_cache(maxsize=MEMO_SIZE)(self._legal_uncached)  # a hit's legal basis, by substance and clauses
 
     # --- set-up ---------------------------------------------------------------------------------------------------
     def _build_prefilter(self) -> Prefilter:
@@ -402,11 +403,19 @@ class Detector:
         return out
 
     def _legal(self, hits: list[Hit]) -> None:
-        """Each hit's legal basis in every jurisdiction and its severity in the jurisdictions that flag."""
+        """Each hit's legal basis in every jurisdiction and its severity in the jurisdictions that flag (remembered
+        per substance and clauses: the same hit on many listings has the same basis)."""
         flag_in = self.settings.get("legal", {}).get("jurisdictions") or None
+        flag_in = tuple(flag_in) if flag_in else None
         for h in hits:
-            h.legal = legal_basis(self.lex.by_id.get(h.substance_id) if h.substance_id else None, h.rules)
-            h.severity = most_serious(enabled(h.legal, flag_in))
+            bases, h.severity = self._bases(h.substance_id, tuple(h.rules), flag_in)
+            h.legal = list(bases)
+
+    def _legal_uncached(self, substance_id: str | None, rules: tuple[str, ...], flag_in: tuple[str, ...] | None) \
+            -> tuple[tuple, str | None]:
+        """(every basis, the most serious severity in the jurisdictions that flag) of a substance and its clauses."""
+        bases = legal_basis(self.lex.by_id.get(substance_id) if substance_id else None, list(rules))
+        return tuple(bases), most_serious(enabled(bases, list(flag_in) if flag_in else None))
 
     def _legal_factor(self, h: Hit) -> tuple[float, str | None]:
         """How much a hit counts by its legal basis: not at all outside the jurisdictions that flag, less when only
@@ -623,6 +632,7 @@ def cyrillic_names(norm: Normalized, limit: int, window: int) -> list[tuple[str,
     return cyrillic_candidates(norm, limit, window)
 
 
+@lru_cache(maxsize=MEMO_SIZE)  # the same product names the same hit text on many pages
 def names_product(matched: str, product: str) -> bool:
     """The hit's text names the product: as words of the product name ("fentanyl" in "fentanyl powder", not in
     "acetyl fentanyl powder" only as part of "acetylfentanyl"), spaces and hyphens aside."""
