@@ -68,10 +68,15 @@ def is_topic_mention(text_lower: str, start: int, end: int) -> bool:
     """The name is used as a modifier or object of a class noun: "fentanyl test strips", "fentanyl-related
     substances", "4-ANPP precursor", "precursores del fentanilo". A topic, not the substance on offer."""
     after = text_lower[end:end + 16].lstrip(" -")
-    if any(after.startswith(w) for w in cue_lists()["mention_after"]):
+    if after.startswith(_cue_tuple("mention_after")):  # any(after.startswith(w) for w in the list)
         return True
     before = text_lower[max(0, start - 24):start].rstrip(" (")
-    return any(before.endswith(w) for w in cue_lists()["mention_before"])
+    return before.endswith(_cue_tuple("mention_before"))
+
+
+@lru_cache(maxsize=None)
+def _cue_tuple(kind: str) -> tuple[str, ...]:
+    return tuple(cue_lists()[kind])
 
 
 def in_question(text_lower: str, pos: int) -> bool:

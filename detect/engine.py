@@ -92,6 +92,7 @@ class _Pending:
     low: str | None = None  # full.lower() for an ASCII listing, shared by the stages (None: each lowers its own)
 
 
+BLOCK = 14  # characters of an InChIKey's first block (the skeleton, without stereo)
 MEMO_SIZE = 4096  # distinct windows or structures each of the positives' memos keeps (least recently used go)
 
 
@@ -137,6 +138,10 @@ class Detector:
         self._docs = lru_cache(maxsize=MEMO_SIZE)(lambda text: self.nlp(text))
         self._verdicts = lru_cache(maxsize=MEMO_SIZE)(lambda st: (classify(st.mol), match_precursor(st.mol)))
         self._families = lru_cache(maxsize=MEMO_SIZE)(lambda st: match_family(st.mol))
+        # the first lexicon substance (in lexicon order) whose InChIKey opens with each 14-character first block
+        self._by_block: dict[str, object] = {}
+        for sub in self.lex.substances:
+            self._by_block.setdefault(sub.inchikey[:BLOCK], sub)
         self._bases = lru_cache(maxsize=MEMO_SIZE)(self._legal_uncached)  # a hit's legal basis, by substance and clauses
 
     # --- set-up ---------------------------------------------------------------------------------------------------
@@ -244,7 +249,8 @@ class Detector:
         sub = self.lex.by_inchikey.get(st.inchikey)
         if sub is None:  # a stereoisomer of a lexicon entry shares the first block of the InChIKey
             block = st.inchikey.split("-")[0]
-            sub = next((s for s in self.lex.substances if s.inchikey.startswith(block)), None)
+            sub = self._by_block.get(block) if len(block) == BLOCK else \
+                next((s for s in self.lex.substances if s.inchikey.startswith(block)), None)
         cls, pre = self._verdicts(st)  # classify(st.mol), match_precursor(st.mol)
         salt = "." in matched or bool(SALT_RE.search(matched))  # the parent of a salt: "its salts"
         rules = cls.rules() + (pre.rules(salt) if pre else [])
@@ -632,6 +638,22 @@ def cyrillic_names(norm: Normalized, limit: int, window: int) -> list[tuple[str,
     return cyrillic_candidates(norm, limit, window)
 
 
+def _wordish(c: str) -> bool:
+    """``[\\w-]`` of a str pattern: \\w is alphanumeric or "_" (tests/test_positive_forms.py checks every code point)."""
+    return c == "-" or c == "_" or c.isalnum()
+
+
+def _word_in(m: str, text: str) -> bool:
+    """``m`` (not empty) in ``text`` with no word character or hyphen either side of it."""
+    i = text.find(m)
+    while i >= 0:
+        j = i + len(m)
+        if (i == 0 or not _wordish(text[i - 1])) and (j == len(text) or not _wordish(text[j])):
+            return True
+        i = text.find(m, i + 1)
+    return False
+
+
 @lru_cache(maxsize=MEMO_SIZE)  # the same product names the same hit text on many pages
 def names_product(matched: str, product: str) -> bool:
     """The hit's text names the product: as words of the product name ("fentanyl" in "fentanyl powder", not in
@@ -639,7 +661,7 @@ def names_product(matched: str, product: str) -> bool:
     m = normalize_name(matched)
     if not m or not product:
         return False
-    if re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", product):
+    if _word_in(m, product):  # re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", product) without compiling it
         return True
     tokens = [t for t in re.split(r"[\s-]+", product) if t]
     flat = re.sub(r"[\s-]+", "", m)

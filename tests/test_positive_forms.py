@@ -85,3 +85,95 @@ def test_positive_memos_answer_as_the_uncached_path(monkeypatch):
         info = getattr(owner, name).cache_info()
         assert info.hits > 0 and info.maxsize == MEMO_SIZE, (name, info)
     assert engine.names_product.cache_info().maxsize == MEMO_SIZE
+
+
+def old_names_product(matched: str, product: str) -> bool:
+    """engine.names_product as it was (7257da9)."""
+    import re
+
+    from detect.page import abbreviates
+    from detect.normalize import normalize_name
+    m = normalize_name(matched)
+    if not m or not product:
+        return False
+    if re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", product):
+        return True
+    tokens = [t for t in re.split(r"[\s-]+", product) if t]
+    flat = re.sub(r"[\s-]+", "", m)
+    return any("".join(tokens[i:j]) == flat for i in range(len(tokens)) for j in range(i + 1, min(len(tokens), i + 6) + 1)) \
+        or any(abbreviates(t, flat) for t in tokens)
+
+
+def test_word_character_test_is_the_regex_class():
+    import re
+    word = re.compile(r"[\w-]")
+    for cp in range(0x110000):
+        c = chr(cp)
+        assert engine._wordish(c) == (word.fullmatch(c) is not None), hex(cp)
+
+
+# (hit text, product name, comment)
+PRODUCT_CASES = [
+    ("fentanyl", "fentanyl powder", "a word of the product name"),
+    ("fentanyl", "acetyl fentanyl powder", "inside a longer name, as a word"),
+    ("fentanyl", "acetylfentanyl powder", "only as part of a word"),
+    ("fentanyl", "fentanyl-fentanyl", "hyphens either side"),
+    ("fentanyl", "xfentanyl fentanyl", "the second occurrence is the word"),
+    ("fentanyl", "fentanyl_", "an underscore is a word character"),
+    ("fentanyl", "fentanyl²", "a superscript digit is alphanumeric"),
+    ("fentanyl", "fentanyl·", "a middle dot is not"),
+    ("aa", "aaa aa", "overlapping occurrences"),
+    ("4-anpp", "4-anpp/ 4-ANPP", "with a slash"),
+    ("fent", "fent-powder", "an abbreviation"),
+    ("", "fentanyl", "empty hit text"),
+    ("fentanyl", "", "empty product"),
+]
+PIECES = ["fent", "anyl", "fentanyl", "a", "-", "_", " ", "²", "·", "é", "4", "anpp", "Ф", "ентанил", "x", "/"]
+
+
+def test_names_product_answers_as_the_regex():
+    rng = random.Random(99)
+    pairs = [(m, p) for m, p, _ in PRODUCT_CASES]
+    for _ in range(20000):
+        pairs.append(("".join(rng.choice(PIECES) for _ in range(rng.randint(1, 3))),
+                      "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 8)))))
+    det = Detector()
+    rows = listings()
+    products = {r.get("product_name") or r.get("title") or "" for r in rows}
+    texts = {h.matched for r in det.scan_many(rows) for h in r.hits}
+    from detect.normalize import normalize_name
+    products = sorted(normalize_name(p) for p in products if p)
+    pairs += [(t, p) for t in sorted(texts) for p in products[:300]]
+    assert sum(old_names_product(m, p) for m, p in pairs) > 100
+    for m, p in pairs:
+        assert engine.names_product.__wrapped__(m, p) == old_names_product(m, p), (m, p)
+
+
+def test_topic_mention_tuples_answer_as_the_loops():
+    from detect.context import cue_lists, is_topic_mention
+
+    def old(text_lower, start, end):
+        after = text_lower[end:end + 16].lstrip(" -")
+        if any(after.startswith(w) for w in cue_lists()["mention_after"]):
+            return True
+        before = text_lower[max(0, start - 24):start].rstrip(" (")
+        return any(before.endswith(w) for w in cue_lists()["mention_before"])
+
+    det = Detector()
+    rows = listings()
+    n = 0
+    for row, r in zip(rows, det.scan_many(rows)):
+        low = (f"{row.get('title') or ''}\n{row.get('text') or ''}").lower()
+        for h in r.hits:
+            for s, e in ((h.start, h.end), (h.start, h.start), (0, len(low)), (h.end, h.end + 5)):
+                n += old(low, s, e)
+                assert is_topic_mention(low, s, e) == old(low, s, e)
+    assert n > 10
+
+
+def test_stereo_block_map_is_the_first_substance_in_order():
+    det = Detector()
+    blocks = {s.inchikey.split("-")[0] for s in det.lex.substances} | {"PJMPHNIQZUBGLI", "XXXXXXXXXXXXXX"}
+    for block in blocks:
+        linear = next((s for s in det.lex.substances if s.inchikey.startswith(block)), None)
+        assert (det._by_block.get(block) if len(block) == 14 else linear) is linear, block
