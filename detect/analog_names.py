@@ -46,6 +46,7 @@ class AnalogNames:
         self.score = method_score
         # the names read in a passage, remembered per passage text (a read depends on the text alone; marketplaces
         # repeat product lines): bounded, and compared with the uncached read by tests/test_positive_forms.py
+        self._lowered: tuple[str | None, str] = (None, "")  # the last listing's text and its lowercase
         self._readings = lru_cache(maxsize=memo_size)(lambda text: tuple(self.nom.read_names(text)))
         self._prefixes: dict[str, list[str]] = {}  # per substance on first use: set-up stays flat as the lexicon grows
 
@@ -99,7 +100,7 @@ class AnalogNames:
             if h.method not in ("name", "fuzzy-name") or h.category != "fentanyl-like":
                 out.append(h)
                 continue
-            low = low if low is not None else full.lower()
+            low = low if low is not None else self._lower(full)
             s = self.nom.modifier_before(low, h.start)
             e = self.nom.analog_tail(low, h.end)
             if s is None and e == h.end:
@@ -111,6 +112,12 @@ class AnalogNames:
                            note=f"'{h.matched}' ({h.substance}) with words next to it that change the compound, "
                                 "not read"))
         return out
+
+    def _lower(self, full: str) -> str:
+        """full.lower(), once per listing: every passage of a listing is guarded against the same text."""
+        if self._lowered[0] is not full:
+            self._lowered = (full, full.lower())
+        return self._lowered[1]
 
     def revise(self, hits: list[Hit], passage: str, offset: int, norm: Normalized, full: str) -> list[Hit]:
         """``hits``: the name hits of one passage (offsets in ``full``); ``passage`` = words view [offset:...]."""

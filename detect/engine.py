@@ -187,14 +187,21 @@ class Detector:
         spans.sort()
         found, spans = len(spans), spans[:max_matches]
         windows = []
+        n = len(words)
         for s, e in spans:
-            s, e = max(0, s - NAME_WINDOW), min(len(words), e + NAME_WINDOW)
+            s, e = max(0, s - NAME_WINDOW), min(n, e + NAME_WINDOW)
             # bounded: text with no spaces at all ("fentfentfent...") made this walk quadratic
-            s_min, e_max = max(0, s - NAME_WINDOW_WORD), min(len(words), e + NAME_WINDOW_WORD)
-            while s > s_min and not words[s - 1].isspace():
-                s -= 1
+            e_max = min(n, e + NAME_WINDOW_WORD)
+            if windows and s <= windows[-1][1] and e_max <= windows[-1][1]:
+                continue  # inside the last window however far either edge walks: it merges and changes nothing
             while e < e_max and not words[e].isspace():
                 e += 1
+            if windows and s <= windows[-1][1]:  # merges whatever the start walks back to: not walked
+                windows[-1] = (windows[-1][0], max(e, windows[-1][1]))
+                continue
+            s_min = max(0, s - NAME_WINDOW_WORD)
+            while s > s_min and not words[s - 1].isspace():
+                s -= 1
             if windows and s <= windows[-1][1]:
                 windows[-1] = (windows[-1][0], max(e, windows[-1][1]))
             else:

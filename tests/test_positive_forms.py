@@ -177,3 +177,122 @@ def test_stereo_block_map_is_the_first_substance_in_order():
     for block in blocks:
         linear = next((s for s in det.lex.substances if s.inchikey.startswith(block)), None)
         assert (det._by_block.get(block) if len(block) == 14 else linear) is linear, block
+
+
+def old_offer_lines(text):
+    """context.offer_lines as it was (7257da9)."""
+    from detect.context import PROPERTY_RE
+    ranges, properties = [], 0
+    pos = 0
+    for i, line in enumerate(text.split("\n")):
+        end = pos + len(line)
+        m = PROPERTY_RE.match(line)
+        value = m.group(2) if m else ""
+        is_property = bool(m) and len(m.group(1).split()) <= 3 and len(value) <= 60 and len(value.split()) <= 8 \
+            and ". " not in value and not any(p in value for p in "。，；！") \
+            and not (len(value.split()) >= 4 and value.rstrip()[-1:] in ".!")
+        if i == 0 or line.count("|") >= 2 or is_property:
+            ranges.append((pos, end))
+        properties += is_property
+        pos = end + 1
+    return ranges, properties
+
+
+LINE_PIECES = ["Purity", "Key", ":", "：", " ", "\n", "|", "99%", ". ", ".", "!", "。", "，", "a b c d", "x" * 45,
+               "Nota: este sitio no vende X.", "\t", "\u3000", "fentanyl"]
+
+
+def stored_texts():
+    from stored_rows import stored_rows
+    for row in stored_rows():
+        for key in ("title", "text"):
+            if isinstance(row.get(key), str):
+                yield row[key]
+        if isinstance(row.get("text"), str):
+            yield f"{row.get('title') or ''}\n{row['text']}"
+
+
+def generated_texts(pieces, n=20000, seed=10):
+    rng = random.Random(seed)
+    for _ in range(n):
+        yield "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+
+
+def test_offer_lines_answer_as_before():
+    from detect.context import offer_lines
+    n = 0
+    for text in [*generated_texts(LINE_PIECES), *stored_texts()]:
+        new = offer_lines(text)
+        assert new == old_offer_lines(text), text
+        n += new[1]
+    assert n > 1000
+
+
+def old_name_windows(det, words, max_matches):
+    """Detector._name_windows as it was (7257da9)."""
+    spans = det.prefilter.name_spans(words)
+    if not spans:
+        return [], 0
+    spans.sort()
+    found, spans = len(spans), spans[:max_matches]
+    windows = []
+    for s, e in spans:
+        s, e = max(0, s - engine.NAME_WINDOW), min(len(words), e + engine.NAME_WINDOW)
+        s_min, e_max = max(0, s - engine.NAME_WINDOW_WORD), min(len(words), e + engine.NAME_WINDOW_WORD)
+        while s > s_min and not words[s - 1].isspace():
+            s -= 1
+        while e < e_max and not words[e].isspace():
+            e += 1
+        if windows and s <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(e, windows[-1][1]))
+        else:
+            windows.append((s, e))
+    return windows, found
+
+
+WINDOW_PIECES = ["fentanyl ", "fentanyl", "carfentanil", "4-anpp ", " ", "\n", "x" * 50, "y" * 130, "word ",
+                 "a" * 250, "фентанил ", "\u2003"]
+
+
+def test_name_windows_answer_as_before():
+    from detect.normalize import normalize
+    det = Detector()
+    n = 0
+    for text in [*generated_texts(WINDOW_PIECES, 5000, 11), *stored_texts()]:
+        words = normalize(text).words.text
+        for cap in (1, 3, 100):
+            new = det._name_windows(words, cap)
+            assert new == old_name_windows(det, words, cap), (text, cap)
+            n += len(new[0]) > 1
+    assert n > 100  # listings with more than one window
+
+
+def old_run(text, start, end, lo, hi):
+    """iupac._run as it was (7257da9)."""
+    from detect.iupac import FUSION_COLON_RE, NAME_CHARS, _name_dot
+    while start > lo and (NAME_CHARS.match(text[start - 1]) or FUSION_COLON_RE.match(text, start - 1)
+                          or _name_dot(text, start - 1)):
+        start -= 1
+    while end < hi and (NAME_CHARS.match(text[end]) or FUSION_COLON_RE.match(text, end) or _name_dot(text, end)):
+        end += 1
+    return start, end
+
+
+RUN_PIECES = ["piperid", "in-4-yl", "N-phenyl-N-[1-(2-phenylethyl)", "benzo[1,2-b:4,5-b']difuran", "1,2-b':4",
+              "8-azabicyclo[3.2.1]octan-3-yl", "[3.2.1", ".", ":", " ", "′", "é", ")]}", "-", "+", ",", "'", "x"]
+
+
+def test_name_runs_answer_as_before(monkeypatch):
+    import detect.iupac as iupac
+    rng = random.Random(12)
+    texts = [*generated_texts(RUN_PIECES, 20000, 13), *stored_texts()]
+    for text in texts[:20000]:
+        for _ in range(3):
+            i = rng.randint(0, len(text))
+            lo, hi = max(0, i - rng.randint(0, 60)), min(len(text), i + rng.randint(0, 60))
+            assert iupac._run(text, i, i, lo, hi) == old_run(text, i, i, lo, hi), (text, i, lo, hi)
+    new = [iupac.iupac_candidates(t) for t in texts]
+    monkeypatch.setattr(iupac, "_run", old_run)
+    old = [iupac.iupac_candidates(t) for t in texts]
+    assert new == old
+    assert sum(map(len, new)) > 1000
