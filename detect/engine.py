@@ -392,7 +392,7 @@ class Detector:
                 hits.append(hit)
         hits = self._dedupe(hits)
         contacts = extract_contacts(p.full, p.low)
-        score, why = self._score(p.full, hits, self._page(p) if hits else Page(None, None))
+        score, why = self._score(p.full, hits, self._page(p) if hits else Page(None, None), p.low)
         flagged = score >= self.settings["flag"]["threshold"]
         why.append(f"score {score:.2f} {'>=' if flagged else '<'} threshold {self.settings['flag']['threshold']}")
         return ScanResult(p.listing_id, flagged, score, hits, contacts, p.warnings, why=why)
@@ -444,7 +444,7 @@ class Detector:
                 f"- {h.substance}: regulated only (a member of a precursor class that no list names individually)"
         return 1.0, None
 
-    def _product_hits(self, full: str, hits: list[Hit], page: Page) -> list[bool]:
+    def _product_hits(self, full: str, hits: list[Hit], page: Page, low: str | None = None) -> list[bool]:
         """Which hits name the product of a product page: in its product name, or in the title when the title is
         the product's name."""
         if not page.is_product:
@@ -454,7 +454,7 @@ class Detector:
             # opens with the product ("Fentora (Fentanyl Buccal Tablet) is a prescription medication ...")
             body = full.find("\n") + 1
             end = lead_end(full, body)
-            low = full.lower()
+            low = full.lower() if low is None else low
             lead = [h.method in NAME_METHODS and body <= h.start < end and not in_refusal(low, h.start)
                     and not has_negation(low, h.start) for h in hits]
             return lead if any(lead) else dominant_hits(hits, low)
@@ -463,8 +463,9 @@ class Detector:
         title_is_product = bool(product) and product in normalize_name(full[:title_end])
         return [names_product(h.matched, product) or (title_is_product and h.start < title_end) for h in hits]
 
-    def _score(self, full: str, hits: list[Hit], page: Page) -> tuple[float, list[str]]:
-        """The listing's score and why: the signals that raised (+) and lowered (-) it, in the order applied."""
+    def _score(self, full: str, hits: list[Hit], page: Page, low: str | None = None) -> tuple[float, list[str]]:
+        """The listing's score and why: the signals that raised (+) and lowered (-) it, in the order applied
+        (``low``: ``full.lower()`` when the cheap pass made it)."""
         why: list[str] = []
         if page.kind:
             why.append(f"{'+' if page.is_product else '·'} {page.kind} page"
@@ -472,7 +473,7 @@ class Detector:
         if not hits:
             return 0.0, why + ["no controlled name, CAS number or structure found"]
         ctx = self.settings["context"]
-        low = full.lower()
+        low = full.lower() if low is None else low
         selling = has_cue("sale_intent", low)
         if selling and reported_sale(low, cue_patterns()["sale_intent"], cue_patterns()["refusal"]):
             selling = False  # "online vendors selling X", "selling X is against the law": a report, not an offer
@@ -487,7 +488,7 @@ class Detector:
             elif not page.given and not selling and savings_page(low):
                 why.append("· a prescription savings or coupon page: it offers a discount card, not the drug")
                 page = Page(None, None, page.signals, page.given)
-        product_hit = self._product_hits(full, hits, page)
+        product_hit = self._product_hits(full, hits, page, low)
         ranges, properties = offer_lines(full)
         properties = max(0, properties - reference_lines(full))  # "Generic Name: fentanyl" describes a drug
         if page.is_product:

@@ -199,7 +199,7 @@ def old_offer_lines(text):
 
 
 LINE_PIECES = ["Purity", "Key", ":", "：", " ", "\n", "|", "99%", ". ", ".", "!", "。", "，", "a b c d", "x" * 45,
-               "Nota: este sitio no vende X.", "\t", "\u3000", "fentanyl"]
+               "Nota: este sitio no vende X.", "\t", "\u3000", "fentanyl", "\r", "a|b|c", "\x85"]
 
 
 def stored_texts():
