@@ -135,7 +135,7 @@ class Detector:
         # many listings): spaCy's reading of a window's text, the class and precursor rules and the family scaffold
         # of a parsed structure, keyed by the Structure object itself (its molecule by identity, never by a canonical
         # form that could hide another atom order). tests/test_memo.py compares them with the uncached calls.
-        self._docs = lru_cache(maxsize=MEMO_SIZE)(lambda text: self.nlp(text))
+        self._docs = lru_cache(maxsize=MEMO_SIZE)(lambda text: _name_spans(self.nlp(text)))
         self._verdicts = lru_cache(maxsize=MEMO_SIZE)(lambda st: (classify(st.mol), match_precursor(st.mol)))
         self._families = lru_cache(maxsize=MEMO_SIZE)(lambda st: match_family(st.mol))
         # the first lexicon substance (in lexicon order) whose InChIKey opens with each 14-character first block
@@ -215,14 +215,11 @@ class Detector:
         hits = []
         windows, found = self._name_windows(words.text, max_matches)
         for ws, we in windows:
-            doc = self._docs(words.text[ws:we])
-            offsets = doc.user_data["offsets"]
             first = len(hits)
-            for span in doc.spans[SPANS_KEY]:
-                s, e = offsets[span.start][0] + ws, offsets[span.end - 1][1] + ws
+            for s, e, sid, info in self._docs(words.text[ws:we]):  # spaCy's name spans of the window, remembered
+                s, e = s + ws, e + ws
                 os_, oe = words.span(s, e)
-                sub = self.lex.by_id[span.id_]
-                info = span._.fw
+                sub = self.lex.by_id[sid]
                 method = info["method"]
                 score = self.settings["method_score"][method] * (info["similarity"] if method == "fuzzy-name" else 1)
                 hit = Hit(sub.name, sub.category, sub.inchikey, method, full[os_:oe], os_, oe,
@@ -634,6 +631,14 @@ class Detector:
             self.opsin.warnings.clear()
         for p in batch:
             yield self._finish(p, smiles, read_as)
+
+
+def _name_spans(doc) -> tuple[tuple[int, int, str, dict], ...]:
+    """The name spans spaCy found in a window: (start, end) in the window's text, substance id, and the matcher's
+    facts (span._.fw); read once per window text, not once per listing (a span's ``._`` builds an object)."""
+    offsets = doc.user_data["offsets"]
+    return tuple((offsets[span.start][0], offsets[span.end - 1][1], span.id_, span._.fw)
+                 for span in doc.spans[SPANS_KEY])
 
 
 def cyrillic_names(norm: Normalized, limit: int, window: int) -> list[tuple[str, int, int]]:
