@@ -17,6 +17,9 @@ import unicodedata
 # found by these morphemes too (detect/data/family_rules.yaml reads their structures).
 MORPHEMES = ("piperid", "azepan", "azabicyclo", "phenylethyl)amino", "phenethyl)amino", "phenethylamino")
 MORPHEME_RE = re.compile("|".join(re.escape(m) for m in MORPHEMES), re.IGNORECASE)
+# the same on lowercased ASCII text, where it finds the same spans about three times faster (re gives up its prefix
+# scan under IGNORECASE); on other text IGNORECASE also folds "ſ", "K" (Kelvin) and dotted or dotless i
+MORPHEME_LOWER_RE = re.compile("|".join(re.escape(m.lower()) for m in MORPHEMES))
 
 
 def has_morpheme(text: str) -> bool:
@@ -121,7 +124,8 @@ def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tupl
         text = text.translate(_LATIN_BASE)
     out, seen = [], set()
     run_end = -1
-    for m in MORPHEME_RE.finditer(text):
+    found = MORPHEME_LOWER_RE.finditer(text.lower()) if text.isascii() else MORPHEME_RE.finditer(text)
+    for m in found:
         if m.start() < run_end:
             continue  # inside the run of name characters already taken ("piperidinylpiperidine" or a hostile repeat)
         start, end = m.start(), m.end()

@@ -296,3 +296,19 @@ def test_name_runs_answer_as_before(monkeypatch):
     old = [iupac.iupac_candidates(t) for t in texts]
     assert new == old
     assert sum(map(len, new)) > 1000
+
+
+MORPHEME_PIECES = ["piperid", "PIPERID", "PiPeRiD", "piper", "id", "azepan", "AZEPAN", "azabicyclo", "aza",
+                   "phenylethyl)amino", "PHENETHYL)AMINO", "phenethylamino", "phenethyl", ")", "amino", " ", "-", "p"]
+
+
+def test_morphemes_on_lowercased_ascii_are_the_ignorecase_spans():
+    from detect.iupac import MORPHEME_LOWER_RE, MORPHEME_RE
+    n = 0
+    for text in [*generated_texts(MORPHEME_PIECES, 20000, 14), *stored_texts()]:
+        if not text.isascii():
+            continue
+        spans = [m.span() for m in MORPHEME_RE.finditer(text)]
+        assert [m.span() for m in MORPHEME_LOWER_RE.finditer(text.lower())] == spans, text
+        n += len(spans)
+    assert n > 10000
