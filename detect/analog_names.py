@@ -16,6 +16,7 @@ the names ``fentanyl_names.read_names`` read, and decides:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -39,10 +40,14 @@ MISSPELLING_CUTOFF = 88  # rapidfuzz ratio between the text before the stem and 
 
 
 class AnalogNames:
-    def __init__(self, lex: Lexicon, method_score: dict, nom: Nomenclature | None = None):
+    def __init__(self, lex: Lexicon, method_score: dict, nom: Nomenclature | None = None, memo_size: int = 4096):
         self.lex = lex
         self.nom = nom or nomenclature()
         self.score = method_score
+        # the names read in a passage, remembered per passage text (a read depends on the text alone; marketplaces
+        # repeat product lines): bounded, and compared with the uncached read by tests/test_positive_forms.py
+        self._lowered: tuple[str | None, str] = (None, "")  # the last listing's text and its lowercase
+        self._readings = lru_cache(maxsize=memo_size)(lambda text: tuple(self.nom.read_names(text)))
         self._prefixes: dict[str, list[str]] = {}  # per substance on first use: set-up stays flat as the lexicon grows
 
     def _name_prefixes(self, substance_id: str) -> list[str]:
@@ -95,7 +100,7 @@ class AnalogNames:
             if h.method not in ("name", "fuzzy-name") or h.category != "fentanyl-like":
                 out.append(h)
                 continue
-            low = low if low is not None else full.lower()
+            low = low if low is not None else self._lower(full)
             s = self.nom.modifier_before(low, h.start)
             e = self.nom.analog_tail(low, h.end)
             if s is None and e == h.end:
@@ -108,12 +113,18 @@ class AnalogNames:
                                 "not read"))
         return out
 
+    def _lower(self, full: str) -> str:
+        """full.lower(), once per listing: every passage of a listing is guarded against the same text."""
+        if self._lowered[0] is not full:
+            self._lowered = (full, full.lower())
+        return self._lowered[1]
+
     def revise(self, hits: list[Hit], passage: str, offset: int, norm: Normalized, full: str) -> list[Hit]:
         """``hits``: the name hits of one passage (offsets in ``full``); ``passage`` = words view [offset:...]."""
         return self.guard(self._revise(hits, passage, offset, norm, full), full)
 
     def _revise(self, hits: list[Hit], passage: str, offset: int, norm: Normalized, full: str) -> list[Hit]:
-        readings = self.nom.read_names(passage)
+        readings = self._readings(passage)  # self.nom.read_names(passage), remembered
         if not readings:
             return hits
         out = list(hits)

@@ -68,10 +68,15 @@ def is_topic_mention(text_lower: str, start: int, end: int) -> bool:
     """The name is used as a modifier or object of a class noun: "fentanyl test strips", "fentanyl-related
     substances", "4-ANPP precursor", "precursores del fentanilo". A topic, not the substance on offer."""
     after = text_lower[end:end + 16].lstrip(" -")
-    if any(after.startswith(w) for w in cue_lists()["mention_after"]):
+    if after.startswith(_cue_tuple("mention_after")):  # any(after.startswith(w) for w in the list)
         return True
     before = text_lower[max(0, start - 24):start].rstrip(" (")
-    return any(before.endswith(w) for w in cue_lists()["mention_before"])
+    return before.endswith(_cue_tuple("mention_before"))
+
+
+@lru_cache(maxsize=None)
+def _cue_tuple(kind: str) -> tuple[str, ...]:
+    return tuple(cue_lists()[kind])
 
 
 def in_question(text_lower: str, pos: int) -> bool:
@@ -95,12 +100,16 @@ def offer_lines(text: str) -> tuple[list[tuple[int, int]], int]:
     pos = 0
     for i, line in enumerate(text.split("\n")):
         end = pos + len(line)
-        m = PROPERTY_RE.match(line)
-        value = m.group(2) if m else ""
-        is_property = bool(m) and len(m.group(1).split()) <= 3 and len(value) <= 60 and len(value.split()) <= 8 \
-            and ". " not in value and not any(p in value for p in "。，；！") \
-            and not (len(value.split()) >= 4 and value.rstrip()[-1:] in ".!")  # "Nota: este sitio no vende X."
-        if i == 0 or line.count("|") >= 2 or is_property:
+        # a line without a colon is no property line (PROPERTY_RE needs one): not matched at all
+        m = PROPERTY_RE.match(line) if ":" in line or "：" in line else None
+        is_property = False
+        if m:
+            value = m.group(2)
+            n_words = len(value.split())
+            is_property = len(m.group(1).split()) <= 3 and len(value) <= 60 and n_words <= 8 \
+                and ". " not in value and (value.isascii() or not any(p in value for p in "。，；！")) \
+                and not (n_words >= 4 and value.rstrip()[-1:] in ".!")  # "Nota: este sitio no vende X."
+        if i == 0 or is_property or line.count("|") >= 2:
             ranges.append((pos, end))
         properties += is_property
         pos = end + 1

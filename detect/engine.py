@@ -92,6 +92,7 @@ class _Pending:
     low: str | None = None  # full.lower() for an ASCII listing, shared by the stages (None: each lowers its own)
 
 
+BLOCK = 14  # characters of an InChIKey's first block (the skeleton, without stereo)
 MEMO_SIZE = 4096  # distinct windows or structures each of the positives' memos keeps (least recently used go)
 
 
@@ -124,7 +125,7 @@ class Detector:
         self.cas = CasFinder(self.lex)
         self.version = f"{DETECTOR_VERSION}+lex.{self.lex.version}"
         self.prefilter = self._build_prefilter()
-        self.analogs = AnalogNames(self.lex, self.settings["method_score"])  # fentanyl nomenclature parser (issue 14)
+        self.analogs = AnalogNames(self.lex, self.settings["method_score"], memo_size=MEMO_SIZE)  # fentanyl nomenclature parser (issue 14)
         # per substance on its first hit, not at set-up: set-up time would grow with the lexicon (16 ms a structure)
         self._rules = _PerSubstance(lambda sid: self._class_rules(self.lex.by_id[sid].smiles))
         self._formulas = _PerSubstance(lambda sid: st.formula if (st := structure.from_smiles(self.lex.by_id[sid].smiles))
@@ -134,9 +135,14 @@ class Detector:
         # many listings): spaCy's reading of a window's text, the class and precursor rules and the family scaffold
         # of a parsed structure, keyed by the Structure object itself (its molecule by identity, never by a canonical
         # form that could hide another atom order). tests/test_memo.py compares them with the uncached calls.
-        self._docs = lru_cache(maxsize=MEMO_SIZE)(lambda text: self.nlp(text))
+        self._docs = lru_cache(maxsize=MEMO_SIZE)(lambda text: _name_spans(self.nlp(text)))
         self._verdicts = lru_cache(maxsize=MEMO_SIZE)(lambda st: (classify(st.mol), match_precursor(st.mol)))
         self._families = lru_cache(maxsize=MEMO_SIZE)(lambda st: match_family(st.mol))
+        # the first lexicon substance (in lexicon order) whose InChIKey opens with each 14-character first block
+        self._by_block: dict[str, object] = {}
+        for sub in self.lex.substances:
+            self._by_block.setdefault(sub.inchikey[:BLOCK], sub)
+        self._bases = lru_cache(maxsize=MEMO_SIZE)(self._legal_uncached)  # a hit's legal basis, by substance and clauses
 
     # --- set-up ---------------------------------------------------------------------------------------------------
     def _build_prefilter(self) -> Prefilter:
@@ -181,14 +187,21 @@ class Detector:
         spans.sort()
         found, spans = len(spans), spans[:max_matches]
         windows = []
+        n = len(words)
         for s, e in spans:
-            s, e = max(0, s - NAME_WINDOW), min(len(words), e + NAME_WINDOW)
+            s, e = max(0, s - NAME_WINDOW), min(n, e + NAME_WINDOW)
             # bounded: text with no spaces at all ("fentfentfent...") made this walk quadratic
-            s_min, e_max = max(0, s - NAME_WINDOW_WORD), min(len(words), e + NAME_WINDOW_WORD)
-            while s > s_min and not words[s - 1].isspace():
-                s -= 1
+            e_max = min(n, e + NAME_WINDOW_WORD)
+            if windows and s <= windows[-1][1] and e_max <= windows[-1][1]:
+                continue  # inside the last window however far either edge walks: it merges and changes nothing
             while e < e_max and not words[e].isspace():
                 e += 1
+            if windows and s <= windows[-1][1]:  # merges whatever the start walks back to: not walked
+                windows[-1] = (windows[-1][0], max(e, windows[-1][1]))
+                continue
+            s_min = max(0, s - NAME_WINDOW_WORD)
+            while s > s_min and not words[s - 1].isspace():
+                s -= 1
             if windows and s <= windows[-1][1]:
                 windows[-1] = (windows[-1][0], max(e, windows[-1][1]))
             else:
@@ -202,14 +215,11 @@ class Detector:
         hits = []
         windows, found = self._name_windows(words.text, max_matches)
         for ws, we in windows:
-            doc = self._docs(words.text[ws:we])
-            offsets = doc.user_data["offsets"]
             first = len(hits)
-            for span in doc.spans[SPANS_KEY]:
-                s, e = offsets[span.start][0] + ws, offsets[span.end - 1][1] + ws
+            for s, e, sid, info in self._docs(words.text[ws:we]):  # spaCy's name spans of the window, remembered
+                s, e = s + ws, e + ws
                 os_, oe = words.span(s, e)
-                sub = self.lex.by_id[span.id_]
-                info = span._.fw
+                sub = self.lex.by_id[sid]
                 method = info["method"]
                 score = self.settings["method_score"][method] * (info["similarity"] if method == "fuzzy-name" else 1)
                 hit = Hit(sub.name, sub.category, sub.inchikey, method, full[os_:oe], os_, oe,
@@ -243,7 +253,8 @@ class Detector:
         sub = self.lex.by_inchikey.get(st.inchikey)
         if sub is None:  # a stereoisomer of a lexicon entry shares the first block of the InChIKey
             block = st.inchikey.split("-")[0]
-            sub = next((s for s in self.lex.substances if s.inchikey.startswith(block)), None)
+            sub = self._by_block.get(block) if len(block) == BLOCK else \
+                next((s for s in self.lex.substances if s.inchikey.startswith(block)), None)
         cls, pre = self._verdicts(st)  # classify(st.mol), match_precursor(st.mol)
         salt = "." in matched or bool(SALT_RE.search(matched))  # the parent of a salt: "its salts"
         rules = cls.rules() + (pre.rules(salt) if pre else [])
@@ -378,7 +389,7 @@ class Detector:
                 hits.append(hit)
         hits = self._dedupe(hits)
         contacts = extract_contacts(p.full, p.low)
-        score, why = self._score(p.full, hits, self._page(p) if hits else Page(None, None))
+        score, why = self._score(p.full, hits, self._page(p) if hits else Page(None, None), p.low)
         flagged = score >= self.settings["flag"]["threshold"]
         why.append(f"score {score:.2f} {'>=' if flagged else '<'} threshold {self.settings['flag']['threshold']}")
         return ScanResult(p.listing_id, flagged, score, hits, contacts, p.warnings, why=why)
@@ -402,11 +413,19 @@ class Detector:
         return out
 
     def _legal(self, hits: list[Hit]) -> None:
-        """Each hit's legal basis in every jurisdiction and its severity in the jurisdictions that flag."""
+        """Each hit's legal basis in every jurisdiction and its severity in the jurisdictions that flag (remembered
+        per substance and clauses: the same hit on many listings has the same basis)."""
         flag_in = self.settings.get("legal", {}).get("jurisdictions") or None
+        flag_in = tuple(flag_in) if flag_in else None
         for h in hits:
-            h.legal = legal_basis(self.lex.by_id.get(h.substance_id) if h.substance_id else None, h.rules)
-            h.severity = most_serious(enabled(h.legal, flag_in))
+            bases, h.severity = self._bases(h.substance_id, tuple(h.rules), flag_in)
+            h.legal = list(bases)
+
+    def _legal_uncached(self, substance_id: str | None, rules: tuple[str, ...], flag_in: tuple[str, ...] | None) \
+            -> tuple[tuple, str | None]:
+        """(every basis, the most serious severity in the jurisdictions that flag) of a substance and its clauses."""
+        bases = legal_basis(self.lex.by_id.get(substance_id) if substance_id else None, list(rules))
+        return tuple(bases), most_serious(enabled(bases, list(flag_in) if flag_in else None))
 
     def _legal_factor(self, h: Hit) -> tuple[float, str | None]:
         """How much a hit counts by its legal basis: not at all outside the jurisdictions that flag, less when only
@@ -422,7 +441,7 @@ class Detector:
                 f"- {h.substance}: regulated only (a member of a precursor class that no list names individually)"
         return 1.0, None
 
-    def _product_hits(self, full: str, hits: list[Hit], page: Page) -> list[bool]:
+    def _product_hits(self, full: str, hits: list[Hit], page: Page, low: str | None = None) -> list[bool]:
         """Which hits name the product of a product page: in its product name, or in the title when the title is
         the product's name."""
         if not page.is_product:
@@ -432,7 +451,7 @@ class Detector:
             # opens with the product ("Fentora (Fentanyl Buccal Tablet) is a prescription medication ...")
             body = full.find("\n") + 1
             end = lead_end(full, body)
-            low = full.lower()
+            low = full.lower() if low is None else low
             lead = [h.method in NAME_METHODS and body <= h.start < end and not in_refusal(low, h.start)
                     and not has_negation(low, h.start) for h in hits]
             return lead if any(lead) else dominant_hits(hits, low)
@@ -441,8 +460,9 @@ class Detector:
         title_is_product = bool(product) and product in normalize_name(full[:title_end])
         return [names_product(h.matched, product) or (title_is_product and h.start < title_end) for h in hits]
 
-    def _score(self, full: str, hits: list[Hit], page: Page) -> tuple[float, list[str]]:
-        """The listing's score and why: the signals that raised (+) and lowered (-) it, in the order applied."""
+    def _score(self, full: str, hits: list[Hit], page: Page, low: str | None = None) -> tuple[float, list[str]]:
+        """The listing's score and why: the signals that raised (+) and lowered (-) it, in the order applied
+        (``low``: ``full.lower()`` when the cheap pass made it)."""
         why: list[str] = []
         if page.kind:
             why.append(f"{'+' if page.is_product else '·'} {page.kind} page"
@@ -450,7 +470,7 @@ class Detector:
         if not hits:
             return 0.0, why + ["no controlled name, CAS number or structure found"]
         ctx = self.settings["context"]
-        low = full.lower()
+        low = full.lower() if low is None else low
         selling = has_cue("sale_intent", low)
         if selling and reported_sale(low, cue_patterns()["sale_intent"], cue_patterns()["refusal"]):
             selling = False  # "online vendors selling X", "selling X is against the law": a report, not an offer
@@ -465,7 +485,7 @@ class Detector:
             elif not page.given and not selling and savings_page(low):
                 why.append("· a prescription savings or coupon page: it offers a discount card, not the drug")
                 page = Page(None, None, page.signals, page.given)
-        product_hit = self._product_hits(full, hits, page)
+        product_hit = self._product_hits(full, hits, page, low)
         ranges, properties = offer_lines(full)
         properties = max(0, properties - reference_lines(full))  # "Generic Name: fentanyl" describes a drug
         if page.is_product:
@@ -613,6 +633,14 @@ class Detector:
             yield self._finish(p, smiles, read_as)
 
 
+def _name_spans(doc) -> tuple[tuple[int, int, str, dict], ...]:
+    """The name spans spaCy found in a window: (start, end) in the window's text, substance id, and the matcher's
+    facts (span._.fw); read once per window text, not once per listing (a span's ``._`` builds an object)."""
+    offsets = doc.user_data["offsets"]
+    return tuple((offsets[span.start][0], offsets[span.end - 1][1], span.id_, span._.fw)
+                 for span in doc.spans[SPANS_KEY])
+
+
 def cyrillic_names(norm: Normalized, limit: int, window: int) -> list[tuple[str, int, int]]:
     """script_names.cyrillic_candidates, called only when the norm view has a Cyrillic letter among its non-ASCII
     characters (its own test searches the whole text with a character class: 10-20 us on a quarter of the listings;
@@ -623,13 +651,30 @@ def cyrillic_names(norm: Normalized, limit: int, window: int) -> list[tuple[str,
     return cyrillic_candidates(norm, limit, window)
 
 
+def _wordish(c: str) -> bool:
+    """``[\\w-]`` of a str pattern: \\w is alphanumeric or "_" (tests/test_positive_forms.py checks every code point)."""
+    return c == "-" or c == "_" or c.isalnum()
+
+
+def _word_in(m: str, text: str) -> bool:
+    """``m`` (not empty) in ``text`` with no word character or hyphen either side of it."""
+    i = text.find(m)
+    while i >= 0:
+        j = i + len(m)
+        if (i == 0 or not _wordish(text[i - 1])) and (j == len(text) or not _wordish(text[j])):
+            return True
+        i = text.find(m, i + 1)
+    return False
+
+
+@lru_cache(maxsize=MEMO_SIZE)  # the same product names the same hit text on many pages
 def names_product(matched: str, product: str) -> bool:
     """The hit's text names the product: as words of the product name ("fentanyl" in "fentanyl powder", not in
     "acetyl fentanyl powder" only as part of "acetylfentanyl"), spaces and hyphens aside."""
     m = normalize_name(matched)
     if not m or not product:
         return False
-    if re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", product):
+    if _word_in(m, product):  # re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", product) without compiling it
         return True
     tokens = [t for t in re.split(r"[\s-]+", product) if t]
     flat = re.sub(r"[\s-]+", "", m)

@@ -17,6 +17,9 @@ import unicodedata
 # found by these morphemes too (detect/data/family_rules.yaml reads their structures).
 MORPHEMES = ("piperid", "azepan", "azabicyclo", "phenylethyl)amino", "phenethyl)amino", "phenethylamino")
 MORPHEME_RE = re.compile("|".join(re.escape(m) for m in MORPHEMES), re.IGNORECASE)
+# the same on lowercased ASCII text, where it finds the same spans about three times faster (re gives up its prefix
+# scan under IGNORECASE); on other text IGNORECASE also folds "ſ", "K" (Kelvin) and dotted or dotless i
+MORPHEME_LOWER_RE = re.compile("|".join(re.escape(m.lower()) for m in MORPHEMES))
 
 
 def has_morpheme(text: str) -> bool:
@@ -121,7 +124,8 @@ def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tupl
         text = text.translate(_LATIN_BASE)
     out, seen = [], set()
     run_end = -1
-    for m in MORPHEME_RE.finditer(text):
+    found = MORPHEME_LOWER_RE.finditer(text.lower()) if text.isascii() else MORPHEME_RE.finditer(text)
+    for m in found:
         if m.start() < run_end:
             continue  # inside the run of name characters already taken ("piperidinylpiperidine" or a hostile repeat)
         start, end = m.start(), m.end()
@@ -178,13 +182,23 @@ def iupac_candidates(text: str, limit: int = 50, window: int = 400) -> list[tupl
     return out
 
 
+NAME_SET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789,'′()[]{}-+")  # NAME_CLASS's
+NAME_RUN_RE = re.compile(NAME_CLASS + "*")
+
+
 def _run(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
-    """The maximal run of name characters around ``text[start:end]`` within ``[lo, hi)``."""
-    while start > lo and (NAME_CHARS.match(text[start - 1]) or FUSION_COLON_RE.match(text, start - 1)
+    """The maximal run of name characters around ``text[start:end]`` within ``[lo, hi)``: back one character at a
+    time (a set lookup before the colon and dot tests), forward over whole runs of NAME_CLASS (tests/test_positive_forms.py
+    compares it with the one-character walk)."""
+    while start > lo and (text[start - 1] in NAME_SET or FUSION_COLON_RE.match(text, start - 1)
                           or _name_dot(text, start - 1)):
         start -= 1
-    while end < hi and (NAME_CHARS.match(text[end]) or FUSION_COLON_RE.match(text, end) or _name_dot(text, end)):
-        end += 1
+    while end < hi:
+        end = NAME_RUN_RE.match(text, end, hi).end()
+        if end < hi and (FUSION_COLON_RE.match(text, end) or _name_dot(text, end)):
+            end += 1
+        else:
+            break
     return start, end
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 METHODS = ("name", "fuzzy-name", "cas", "partial-cas", "smiles", "inchi", "iupac", "class-rule", "analog-name", "inn-stem",
            "unresolved-name", "family-rule")
@@ -26,13 +26,15 @@ class Hit:
     similarity: float | None = None  # fuzzy-name hits: how close the matched text is to the lexicon name (0-1)
 
     def to_json(self) -> dict:
-        d = asdict(self)
-        d["score"] = round(self.score, 3)
-        d["legal"] = [b.to_json() if hasattr(b, "to_json") else b for b in self.legal]
-        del d["substance_id"], d["note"]  # the scan schema is fixed; these stay on the Python object
-        if self.similarity is None:
-            del d["similarity"]  # only fuzzy hits carry it
-        else:
+        # written out rather than dataclasses.asdict: asdict recursed into every legal basis and copied each value
+        # for each hit of a positive listing; the same keys in the same order, the same values
+        # (tests/test_positive_forms.py compares the two). substance_id and note stay on the Python object (the scan
+        # schema is fixed); only fuzzy hits carry their similarity.
+        d = {"substance": self.substance, "category": self.category, "inchikey": self.inchikey,
+             "method": self.method, "matched": self.matched, "start": self.start, "end": self.end,
+             "rules": list(self.rules), "score": round(self.score, 3), "severity": self.severity,
+             "legal": [b.to_json() if hasattr(b, "to_json") else b for b in self.legal]}
+        if self.similarity is not None:
             d["similarity"] = round(self.similarity, 3)
         return d
 
