@@ -75,6 +75,7 @@ def _label_pattern(label: str) -> bytes:
 
 _LABEL_KINDS = list(LABELS.items())
 _WALLET_CUES = [(kind, cue) for kind, cues, _ in WALLETS for cue in cues]
+_N_LABELS, _N_MARKS = len(_LABEL_KINDS), len(_LABEL_KINDS) + len(_WALLET_CUES)
 _SUFFIXES = [r"Co\.,?\s*Ltd\.?", r"Co\.,?\s*Limited", r"Company Limited", r"Ltd\.?", r"Limited", r"Inc\.", r"LLC",
              r"GmbH", r"Corp\.?", r"Corporation", r"Pvt\.?\s*Ltd\.?"]
 _marks_db = None
@@ -123,20 +124,25 @@ def _marks_hyperscan(text: str) -> tuple[list[tuple[str, int]], set[str], list[t
     if len(data) != len(text):
         chars = byte_to_char(data, [p for _, s, e in found for p in (s, e)])
         found = [(pid, chars[s], chars[e]) for pid, s, e in found]
-    n_labels, n_cues = len(_LABEL_KINDS), len(_WALLET_CUES)
     labels: dict[int, str] = {}
     cued: set[str] = set()
     suffix_end: dict[int, int] = {}
     for pid, s, e in found:
-        if pid < n_labels:
+        if pid < _N_LABELS:
             labels[e] = _LABEL_KINDS[pid][1]  # "wickr me:" and "me:" end at the same colon: one contact
-        elif pid < n_labels + n_cues:
-            cued.add(_WALLET_CUES[pid - n_labels][0])
-        else:
-            suffix_end[s] = max(e, suffix_end.get(s, e))
-    suffixes = [(s, e) for s, e in sorted(suffix_end.items())
-                if not (e < len(text) and text[e].isalpha()) and not any(s2 < s < e2 for s2, e2 in suffix_end.items())]
-    return sorted(((k, p) for p, k in labels.items()), key=lambda x: x[1]), cued, suffixes
+        elif pid < _N_MARKS:
+            cued.add(_WALLET_CUES[pid - _N_LABELS][0])
+        elif e > suffix_end.get(s, -1):
+            suffix_end[s] = e
+    # a suffix inside another (the "Ltd." of "Co., Ltd."), that is starting after an earlier one's start and before
+    # its end: in start order, before the furthest end seen so far (tests/test_ordinary_forms.py)
+    suffixes, reach, n = [], -1, len(text)
+    for s, e in sorted(suffix_end.items()):
+        if s >= reach and not (e < n and text[e].isalpha()):
+            suffixes.append((s, e))
+        if e > reach:
+            reach = e
+    return [(k, p) for p, k in sorted(labels.items())], cued, suffixes
 
 
 def _marks_python(text: str) -> tuple[list[tuple[str, int]], set[str], list[tuple[int, int]]]:
@@ -176,6 +182,7 @@ def _labelled(low: str) -> list[tuple[str, int]]:
 
 
 _NON_DIGIT_RE = re.compile(r"\D")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 NUMBER_RE = re.compile(r"\+?[\d \-().]+")
 
 
@@ -227,7 +234,10 @@ def _app_named(text: str, low: str, add, free) -> None:
 
 
 def extract_contacts(text: str, text_lower: str | None = None) -> list[Contact]:
-    """Contacts in ``text`` (``text_lower``: ``text.lower()``, if the caller already made it)."""
+    """Contacts in ``text`` (``text_lower``: ``text.lower()``, if the caller already made it). A lone surrogate
+    (JSON allows one; UTF-8 cannot encode it) is read as U+FFFD, one character for one."""
+    if not text.isascii() and _SURROGATE_RE.search(non_ascii(text)):
+        text, text_lower = _SURROGATE_RE.sub("\ufffd", text), None
     found: dict[tuple[str, str], Contact] = {}
     taken: list[tuple[int, int]] = []
 
@@ -287,5 +297,6 @@ def extract_contacts(text: str, text_lower: str | None = None) -> list[Contact]:
             name_words = name_words[1:]
         if name_words:
             start = text.rfind(name_words[0], line_start, s_start)
-            add("company", " ".join(w.lower() for w in name_words + text[s_start:s_end].split()), start, s_end)
+            # lowered once joined: a space is neither cased nor case-ignorable, so each word lowers as alone
+            add("company", " ".join(name_words + text[s_start:s_end].split()).lower(), start, s_end)
     return list(found.values())

@@ -5,6 +5,12 @@ text only (names, purity, packaging, prices, example.com contacts)."""
 
 import random
 
+import pytest
+
+from detect import contacts as C
+from detect.contacts import (COMPANY_LEADS, EMAIL_DOMAIN_RE, EMAIL_LOCAL_CHARS, NUMBER_RE, PHONE_RE,
+                             VALUE_AFTER_COLON_RE, WALLETS, Contact, _app_named, _digits, _LABEL_KINDS,
+                             _positions, _WALLET_CUES, byte_to_char)
 from detect import normalize as N
 from detect.transliterate import has_script, transliterate
 from detect.zh_names import fold_stem_variants
@@ -138,3 +144,143 @@ def test_shape_gates_say_look_where_the_searches_find():
         assert spaced or not N._spacing_regions(data)
         seen.add((leet, spaced))
     assert seen == {(False, False), (False, True), (True, False), (True, True)}
+
+
+# --- detect/contacts.py at main 7257da9 (its marks' reading and extract_contacts), kept as the reference ----------
+def _marks_hyperscan_old(text: str) -> tuple[list[tuple[str, int]], set[str], list[tuple[int, int]]]:
+    """(labels as (kind, position after the colon), wallet kinds cued, company suffix spans) in one scan."""
+    C._marks_hyperscan("")  # compiles the database
+    data = C._ascii_stand_in(text)
+    if data is None:
+        data = text.encode("utf-8")
+    found: list[tuple[int, int, int]] = []
+    C._marks_db.scan(data, match_event_handler=lambda pid, start, end, flags, ctx: found.append((pid, start, end)))
+    if len(data) != len(text):
+        chars = byte_to_char(data, [p for _, s, e in found for p in (s, e)])
+        found = [(pid, chars[s], chars[e]) for pid, s, e in found]
+    n_labels, n_cues = len(_LABEL_KINDS), len(_WALLET_CUES)
+    labels: dict[int, str] = {}
+    cued: set[str] = set()
+    suffix_end: dict[int, int] = {}
+    for pid, s, e in found:
+        if pid < n_labels:
+            labels[e] = _LABEL_KINDS[pid][1]  # "wickr me:" and "me:" end at the same colon: one contact
+        elif pid < n_labels + n_cues:
+            cued.add(_WALLET_CUES[pid - n_labels][0])
+        else:
+            suffix_end[s] = max(e, suffix_end.get(s, e))
+    suffixes = [(s, e) for s, e in sorted(suffix_end.items())
+                if not (e < len(text) and text[e].isalpha()) and not any(s2 < s < e2 for s2, e2 in suffix_end.items())]
+    return sorted(((k, p) for p, k in labels.items()), key=lambda x: x[1]), cued, suffixes
+
+
+def _extract_contacts_old(text: str, text_lower: str | None = None) -> list[Contact]:
+    """Contacts in ``text`` (``text_lower``: ``text.lower()``, if the caller already made it)."""
+    found: dict[tuple[str, str], Contact] = {}
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: str, value: str, start: int, end: int) -> None:
+        taken.append((start, end))
+        if value and (kind, value) not in found:
+            found[(kind, value)] = Contact(kind, value, start, end)
+
+    def free(pos: int) -> bool:
+        for s, e in taken:  # a loop, not any() over a generator: called for every mark, a third of the cost
+            if s <= pos < e:
+                return False
+        return True
+
+    at = text.find("@")
+    while at != -1:
+        start = at
+        while start > 0 and at - start < 64 and text[start - 1] in EMAIL_LOCAL_CHARS:
+            start -= 1
+        domain = EMAIL_DOMAIN_RE.match(text, at + 1)
+        if start < at and domain:
+            add("email", text[start:domain.end()].lower(), start, domain.end())
+        at = text.find("@", at + 1)
+    low = text.lower() if text_lower is None else text_lower
+    labels, cued, suffixes = _marks_hyperscan_old(text)
+    for kind, after in (labels if len(low) == len(text) else []):
+        m = VALUE_AFTER_COLON_RE.match(low, after)
+        if m is None or not free(m.start(1)):
+            continue
+        raw = text[m.start(1):m.end(1)]
+        digits = _digits(raw)
+        if len(digits) >= 6 and NUMBER_RE.fullmatch(raw):
+            add(kind, digits, m.start(1), m.end(1))
+        else:
+            add(kind, raw.lstrip("@").rstrip(".;,").lower(), m.start(1), m.end(1))
+    if len(low) == len(text):
+        _app_named(text, low, add, free)
+    for plus in _positions(text, "+"):
+        if not free(plus):  # most are a labelled number's, read above: no pattern tried
+            continue
+        m = PHONE_RE.match(text, plus)
+        if m and not (plus and (text[plus - 1].isalnum() or text[plus - 1] == "+")):
+            add("phone", _digits(m.group()), m.start(), m.end())
+    for kind, _, rx in WALLETS:
+        if kind in cued:
+            for m in rx.finditer(text):
+                add(kind, m.group(), m.start(), m.end())
+    for s_start, s_end in suffixes:
+        line_start = max(text.rfind("\n", 0, s_start) + 1, s_start - 120)
+        words = text[line_start:s_start].split()
+        name_words: list[str] = []
+        for w in reversed(words[-7:]):  # capitalized words right before the suffix: "Wuhan Fyrenza Trading"
+            if not (w[:1].isupper() or w[:1].isdigit() or w == "&") or w[-1] in ":;：,":
+                break  # "Supplier:" or "Example_Lab;" ends the name
+            name_words.insert(0, w)
+        while name_words and name_words[0].rstrip(":：").lower() in COMPANY_LEADS:
+            name_words = name_words[1:]
+        if name_words:
+            start = text.rfind(name_words[0], line_start, s_start)
+            add("company", " ".join(w.lower() for w in name_words + text[s_start:s_end].split()), start, s_end)
+    return list(found.values())
+
+
+CONTACT_PIECES = ["whatsapp", "WhatsApp", "wa", "tg", "telegram", "wechat", "ватсап", "微信", "微信号", "电报", ":", "：",
+                  " ", "\t", "\n", "+00 000 000 1791", "+", "@example_shop", "sales@example.com", "@", "Co., Ltd.",
+                  "Co.,Ltd", "Co., Limited", "Company Limited", "Ltd", "Ltd.", "Limited", "GmbH", "Inc.", "LLC",
+                  "Corp.", "Corporation", "Pvt. Ltd.", "Example", "Trading", "Supplier:", "From", "&", "x", "Σ", "ΑΣ",
+                  "btc", "0x", "usdt", "≥", "é", "ü", "中", "·", "id", "no.", "number", "1", "a", "ä", "İ"]
+
+
+def contact_texts():
+    rng = random.Random(11)
+    yield "Supplier: Monterrey Lumbrix Chemical Co., Ltd.\nContact: WhatsApp: +00 000 000 5577; Email: s2@example.com"
+    yield "ΑΣ ΒΣ Trading Co., Ltd. ΣΑΣ Corp. Inc.Ltd GmbH·Ltd."
+    for _ in range(8000):
+        yield "".join(rng.choice(CONTACT_PIECES) if rng.random() < 0.9 else chr(rng.randrange(0x80, 0xD800))
+                      for _ in range(rng.randint(1, 18)))
+    for row in stored_rows():
+        for key in ("title", "text"):
+            if isinstance(row.get(key), str) and not any("\ud800" <= c <= "\udfff" for c in row[key]):
+                yield row[key]
+
+
+def test_contacts_answer_as_main():
+    """The marks' reading (the nested-suffix test in one pass) and the contacts (the company name lowered once
+    joined): the same as main's on cases, generated strings and every stored text."""
+    companies = 0
+    for text in contact_texts():
+        assert C._marks_hyperscan(text) == _marks_hyperscan_old(text), repr(text[:200])
+        low = text.lower() if text.isascii() else None
+        new = C.extract_contacts(text, low)
+        assert new == _extract_contacts_old(text, low), repr(text[:200])
+        companies += any(c.kind == "company" for c in new)
+    assert companies > 1000
+
+
+@pytest.mark.parametrize("text", [
+    "WhatsApp: +00 000 000 5577 \ud800 sales@example.com",
+    "Wuhan Exa\udc00mple Trading Co., Ltd. telegram @example_shop",
+    "\udfff微信：example123 ≥ 99%",
+    "\ud83d",
+])
+def test_lone_surrogate_read_as_replacement_character(text):
+    """A library caller may pass a lone surrogate (Detector.scan replaces them first): the contacts are those of the
+    text with each one read as U+FFFD, where extract_contacts raised UnicodeEncodeError."""
+    replaced = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+    assert C.extract_contacts(text) == C.extract_contacts(replaced)
+    assert C.extract_contacts(text) == _extract_contacts_old(replaced)
