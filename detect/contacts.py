@@ -47,7 +47,8 @@ ZH_VALUE_RE = re.compile(r"号?[ \t]*[:：]?[ \t]*([a-z0-9][a-z0-9_\-]{5,30})(?!
 LABEL_SUFFIXES = ("number", "no.", "no", "id")  # longest first
 VALUE_AFTER_COLON_RE = re.compile(r"[ \t]*(\+?\d[\d \-().]{5,20}\d|@?[a-z0-9][\w.\-:]{2,40})")
 PHONE_RE = re.compile(r"\+\d[\d \-()]{7,18}\d(?!\d)")
-EMAIL_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+_EMAIL_LOCAL = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-"
+EMAIL_LOCAL_CHARS = frozenset(_EMAIL_LOCAL)
 EMAIL_DOMAIN_RE = re.compile(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 WALLETS = [
     ("wallet-btc", ("btc", "bitcoin", "bc1"), re.compile(r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34})\b")),
@@ -254,9 +255,9 @@ def extract_contacts(text: str, text_lower: str | None = None) -> list[Contact]:
 
     at = text.find("@")
     while at != -1:
-        start = at
-        while start > 0 and at - start < 64 and text[start - 1] in EMAIL_LOCAL_CHARS:
-            start -= 1
+        # the local part: up to 64 e-mail characters right before the "@" (rstrip of them, not a loop per character)
+        before = text[max(0, at - 64):at]
+        start = at - (len(before) - len(before.rstrip(_EMAIL_LOCAL)))
         domain = EMAIL_DOMAIN_RE.match(text, at + 1)
         if start < at and domain:
             add("email", text[start:domain.end()].lower(), start, domain.end())

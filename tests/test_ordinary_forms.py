@@ -284,3 +284,33 @@ def test_lone_surrogate_read_as_replacement_character(text):
     replaced = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
     assert C.extract_contacts(text) == C.extract_contacts(replaced)
     assert C.extract_contacts(text) == _extract_contacts_old(replaced)
+
+
+def test_remembered_lowering_and_non_ascii_follow_the_string():
+    """normalize.lowered and non_ascii keep their last answer for the very same object only: an equal string made
+    anew, or another string, is computed afresh."""
+    a = "Purity ≥99% ΑΣ Fentanyl"
+    b = "".join(["Purity ≥99% ", "ΑΣ Fentanyl"])  # equal, another object
+    for f, ref in ((N.lowered, str.lower), (N.non_ascii, lambda t: "".join(c for c in t if not c.isascii()))):
+        assert f(a) == ref(a) and f(a) is f(a)
+        assert f(b) == ref(b) and f("plain") == ref("plain") and f(a) == ref(a)
+    for text in list(texts())[:5000]:
+        assert N.lowered(text) == text.lower() and N.lowered(text) == text.lower()
+
+
+def test_formula_parts_as_main():
+    import re
+
+    from detect.smiles import ELEMENT_RE, FORMULA_RE, is_formula
+
+    def is_formula_old(tok):
+        if not FORMULA_RE.match(tok):
+            return False
+        return all(len(els) == len(set(els)) for els in (ELEMENT_RE.findall(p) for p in re.split(r"[.·]", tok)))
+
+    toks = ["C22H28N2O.HCl", "C1CNCCC12OCCO2", "C11H23NO2", "2H2O", "C6H6·C6H6", "CC.CC", "H2O.H2O", "C"]
+    rng = random.Random(12)
+    toks += ["".join(rng.choice(["C", "H", "N", "O", "Cl", "1", "2", "12", ".", "·", "(", "="])
+                     for _ in range(rng.randint(1, 10))) for _ in range(5000)]
+    assert [is_formula(t) for t in toks] == [is_formula_old(t) for t in toks]
+    assert is_formula("C22H28N2O.HCl") and not is_formula("C1CNCCC12OCCO2")
