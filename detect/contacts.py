@@ -208,10 +208,12 @@ def _may_end_app_name(low: str, start: int, end: int) -> bool:
     return False
 
 
-def _app_named(text: str, low: str, add, free) -> None:
-    """Handles and numbers with the app's name before them and no colon (a colon is read by the labels above)."""
+def _app_named(text: str, low: str, add, free, marks: dict[str, list[int]]) -> None:
+    """Handles and numbers with the app's name before them and no colon (a colon is read by the labels above).
+    ``marks``: the positions of "@" and "+" in ``text``, the same in ``low`` (of ``text``'s length: each character
+    lowered to one, and none lowers to or from "@" or "+")."""
     for mark in ("@", "+"):
-        for pos in _positions(low, mark):
+        for pos in marks[mark]:
             if not free(pos):
                 continue
             start = max(0, pos - 24)
@@ -227,7 +229,7 @@ def _app_named(text: str, low: str, add, free) -> None:
                 m = PHONE_RE.match(text, pos)
                 if m:
                     add(kind, _digits(m.group()), pos, m.end())
-    for name in ZH_APPS:
+    for name in ZH_APPS if not low.isascii() else ():
         for pos in _positions(low, name):
             m = ZH_VALUE_RE.match(low, pos + len(name))
             if m and free(m.start(1)):
@@ -253,15 +255,14 @@ def extract_contacts(text: str, text_lower: str | None = None) -> list[Contact]:
                 return False
         return True
 
-    at = text.find("@")
-    while at != -1:
+    marks = {"@": _positions(text, "@"), "+": _positions(text, "+")}
+    for at in marks["@"]:
         # the local part: up to 64 e-mail characters right before the "@" (rstrip of them, not a loop per character)
         before = text[max(0, at - 64):at]
         start = at - (len(before) - len(before.rstrip(_EMAIL_LOCAL)))
         domain = EMAIL_DOMAIN_RE.match(text, at + 1)
         if start < at and domain:
             add("email", text[start:domain.end()].lower(), start, domain.end())
-        at = text.find("@", at + 1)
     low = text.lower() if text_lower is None else text_lower
     labels, cued, suffixes = _marks_hyperscan(text) if hyperscan is not None else _marks_python(text)
     for kind, after in (labels if len(low) == len(text) else []):
@@ -275,8 +276,8 @@ def extract_contacts(text: str, text_lower: str | None = None) -> list[Contact]:
         else:
             add(kind, raw.lstrip("@").rstrip(".;,").lower(), m.start(1), m.end(1))
     if len(low) == len(text):
-        _app_named(text, low, add, free)
-    for plus in _positions(text, "+"):
+        _app_named(text, low, add, free, marks)
+    for plus in marks["+"]:
         if not free(plus):  # most are a labelled number's, read above: no pattern tried
             continue
         m = PHONE_RE.match(text, plus)

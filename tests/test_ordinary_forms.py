@@ -9,7 +9,7 @@ import pytest
 
 from detect import contacts as C
 from detect.contacts import (COMPANY_LEADS, EMAIL_DOMAIN_RE, EMAIL_LOCAL_CHARS, NUMBER_RE, PHONE_RE,
-                             VALUE_AFTER_COLON_RE, WALLETS, Contact, _app_named, _digits, _LABEL_KINDS,
+                             VALUE_AFTER_COLON_RE, WALLETS, Contact, _digits, _LABEL_KINDS,
                              _positions, _WALLET_CUES, byte_to_char)
 from detect import normalize as N
 from detect.transliterate import has_script, transliterate
@@ -174,6 +174,32 @@ def _marks_hyperscan_old(text: str) -> tuple[list[tuple[str, int]], set[str], li
     return sorted(((k, p) for p, k in labels.items()), key=lambda x: x[1]), cued, suffixes
 
 
+def _app_named_old(text: str, low: str, add, free) -> None:
+    """Handles and numbers with the app's name before them and no colon (a colon is read by the labels above)."""
+    for mark in ("@", "+"):
+        for pos in _positions(low, mark):
+            if not free(pos):
+                continue
+            start = max(0, pos - 24)
+            before = C.APP_BEFORE_RE.search(low, start, pos) if C._may_end_app_name(low, start, pos) else None
+            if before is None:
+                continue
+            kind = C.LABELS[before.group(1) or before.group(2)]
+            if mark == "@":
+                m = C.HANDLE_RE.match(low, pos)
+                if m:
+                    add(kind, m.group(1).rstrip("."), pos, m.end())
+            else:
+                m = PHONE_RE.match(text, pos)
+                if m:
+                    add(kind, _digits(m.group()), pos, m.end())
+    for name in C.ZH_APPS:
+        for pos in _positions(low, name):
+            m = C.ZH_VALUE_RE.match(low, pos + len(name))
+            if m and free(m.start(1)):
+                add(C.LABELS[name], m.group(1), m.start(1), m.end(1))
+
+
 def _extract_contacts_old(text: str, text_lower: str | None = None) -> list[Contact]:
     """Contacts in ``text`` (``text_lower``: ``text.lower()``, if the caller already made it)."""
     found: dict[tuple[str, str], Contact] = {}
@@ -212,7 +238,7 @@ def _extract_contacts_old(text: str, text_lower: str | None = None) -> list[Cont
         else:
             add(kind, raw.lstrip("@").rstrip(".;,").lower(), m.start(1), m.end(1))
     if len(low) == len(text):
-        _app_named(text, low, add, free)
+        _app_named_old(text, low, add, free)
     for plus in _positions(text, "+"):
         if not free(plus):  # most are a labelled number's, read above: no pattern tried
             continue
