@@ -159,38 +159,59 @@ def _spacing_regions(ascii_lower: bytes) -> list[int]:
     return sorted(starts)
 
 
-# Whether _leet_positions and _spacing_regions can find anything, in one Hyperscan pass over the same bytes (about
-# 1 us for 1.5 KB) instead of two translations and three bytes.find passes (about 12 us: the shapes repeat "a" and
-# "." so often that find skips little). Each pattern spells out a shape's search on the bytes the shape is made from:
-# "a" is a lowercase ASCII letter (leet shape) or letter or digit (spacing shape), "1" a leet character, "." a
-# separator. A match only says "look"; the functions above still find the positions (tests/test_normalize_fast.py).
+# Where _leet_positions starts reading and whether _spacing_regions can find anything, in one Hyperscan pass over
+# the same bytes (about 1 us for 1.5 KB) instead of two translations and three bytes.find passes (about 12 us: the
+# shapes repeat "a" and "." so often that find skips little). Each pattern spells out a shape's search on the bytes
+# the shape is made from: "a" is a lowercase ASCII letter (leet shape) or letter or digit (spacing shape), "1" a leet
+# character, "." a separator (tests/test_ordinary_forms.py).
 _HS_LETTER, _HS_ALNUM = "[a-z]", "[a-z0-9]"
 _HS_LEET = "[" + "".join(f"\\x{c:02x}" for c in _LEET_CHARS) + "]"
 _HS_SEP = "[" + "".join(f"\\x{c:02x}" for c in _SEP_CHARS) + "]"
 _A, _S = _HS_ALNUM, _HS_SEP
-_GATE_PATTERNS = (
-    _HS_LETTER + _HS_LEET,                                        # shape "a1"
-    _S + _A + _S + _A + _S + _A + _S,                             # ".a.a.a."
-    _S + _A + _S + _S + _A + _S + _S + _A + _S + _S,              # ".a..a..a.."
+_SHAPE_PATTERNS = (
+    _HS_LETTER + _HS_LEET,                                        # shape "a1": every one
+    _S + _A + _S + _A + _S + _A + _S,                             # ".a.a.a.": whether any
+    _S + _A + _S + _S + _A + _S + _S + _A + _S + _S,              # ".a..a..a..": whether any
     "^" + _A + "(?:" + _S + _A + _S + _A + _S + "|" + _S + _S + _A + _S + _S + _A + _S + ")",  # the text's start
 )
-_gate_db = None
+_shape_db = None
 
 
-def _shape_gates(data: bytes) -> tuple[bool, bool]:
-    """(whether _leet_positions(data) may find a position, whether _spacing_regions(data) may find a region):
-    False only where they find none. Both True without Hyperscan."""
-    global _gate_db
+def _shape_scan(data: bytes) -> tuple[list[int] | None, bool]:
+    """(the start of every "a1" in _leet_positions' shape of ``data``, in order; whether _spacing_regions(data)
+    may find a region: False only where it finds none). Without Hyperscan: (None, True)."""
+    global _shape_db
     if hyperscan is None:  # pragma: no cover - depends on the machine
-        return True, True
-    if _gate_db is None:
+        return None, True
+    if _shape_db is None:
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        db.compile(expressions=[p.encode("ascii") for p in _GATE_PATTERNS], ids=list(range(len(_GATE_PATTERNS))),
-                   elements=len(_GATE_PATTERNS), flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(_GATE_PATTERNS))
-        _gate_db = db
+        db.compile(expressions=[p.encode("ascii") for p in _SHAPE_PATTERNS], ids=list(range(len(_SHAPE_PATTERNS))),
+                   elements=len(_SHAPE_PATTERNS), flags=[0] + [hyperscan.HS_FLAG_SINGLEMATCH] * 3)
+        _shape_db = db
     found: list[int] = []
-    _gate_db.scan(data, match_event_handler=lambda pid, start, end, flags, ctx: found.append(pid))
-    return 0 in found, len(found) > (0 in found)
+    _shape_db.scan(data, match_event_handler=lambda pid, start, end, flags, ctx: found.append(end if pid == 0 else -1))
+    if not found:
+        return [], False
+    return sorted(e - 2 for e in found if e >= 0), -1 in found
+
+
+def _leet_from(ascii_lower: bytes, starts: list[int]) -> list[int]:
+    """_leet_positions(ascii_lower), given where its shape has "a1" (``starts``, in order, from _shape_scan): the
+    same reading, each shape byte looked up in the table instead of the whole text translated first."""
+    shape, out, n, j = _LEET_SHAPE, [], len(ascii_lower), 0
+    for i in starts:
+        if i < j:  # inside the run of leet characters read from the last start
+            continue
+        j = i + 1
+        while j < n and shape[ascii_lower[j]] == 49:  # b"1"
+            j += 1
+        after = shape[ascii_lower[j]] if j < n else 32
+        if after == 97:
+            out.extend(range(i + 1, j))
+        elif j == i + 2 and i >= 2 and (shape[ascii_lower[i - 2]] == 97 or i - 2 in out) and \
+                not chr(ascii_lower[j] if j < n else 32).isalnum():
+            out.append(i + 1)
+    return out
 
 
 # The character-class searches below (_FOLD_RE, _INVISIBLE_RE, SCRIPT_RE, _LATIN_BASE_RE) look for non-ASCII
@@ -314,9 +335,8 @@ def _words_view(norm: View, original: str = "", lowered: str | None = None) -> V
         if _LATIN_BASE_RE.search(extra):
             text = text.translate(_LATIN_BASE)
     shape_src = text.encode("ascii", "replace")  # one byte per character: positions stay the same
-    may_leet, may_space = _shape_gates(shape_src)
-    if may_leet:
-        text = _unleet(text, _leet_positions(shape_src))
+    starts, may_space = _shape_scan(shape_src)
+    text = _unleet(text, _leet_positions(shape_src) if starts is None else _leet_from(shape_src, starts))
     if "@" in text or "$" in text:  # after the pass above, which may have made the letters these need
         text = _unleet(text, _edge_leet_positions(text))
     regions = _spacing_regions(shape_src) if may_space else []
