@@ -173,26 +173,31 @@ _SHAPE_PATTERNS = (
     _S + _A + _S + _A + _S + _A + _S,                             # ".a.a.a.": whether any
     _S + _A + _S + _S + _A + _S + _S + _A + _S + _S,              # ".a..a..a..": whether any
     "^" + _A + "(?:" + _S + _A + _S + _A + _S + "|" + _S + _S + _A + _S + _S + _A + _S + ")",  # the text's start
+    # _edge_leet_positions: an "@" or "$" first, after a hyphen, after whitespace (ASCII, or any non-ASCII
+    # character, "?" here) or before a hyphen; the leet pass before it makes letters only, never one of these
+    r"^[\x40\x24]|[\x2d\t\n\x0b\x0c\r\x1c-\x1f\x20\x3f][\x40\x24]|[\x40\x24]\x2d",
 )
 _shape_db = None
 
 
-def _shape_scan(data: bytes) -> tuple[list[int] | None, bool]:
+def _shape_scan(data: bytes) -> tuple[list[int] | None, bool, bool]:
     """(the start of every "a1" in _leet_positions' shape of ``data``, in order; whether _spacing_regions(data)
-    may find a region: False only where it finds none). Without Hyperscan: (None, True)."""
+    may find a region; whether _edge_leet_positions may find a symbol in the text once leet is undone: False only
+    where they find none). Without Hyperscan: (None, True, True)."""
     global _shape_db
     if hyperscan is None:  # pragma: no cover - depends on the machine
-        return None, True
+        return None, True, True
     if _shape_db is None:
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         db.compile(expressions=[p.encode("ascii") for p in _SHAPE_PATTERNS], ids=list(range(len(_SHAPE_PATTERNS))),
-                   elements=len(_SHAPE_PATTERNS), flags=[0] + [hyperscan.HS_FLAG_SINGLEMATCH] * 3)
+                   elements=len(_SHAPE_PATTERNS), flags=[0] + [hyperscan.HS_FLAG_SINGLEMATCH] * 4)
         _shape_db = db
     found: list[int] = []
-    _shape_db.scan(data, match_event_handler=lambda pid, start, end, flags, ctx: found.append(end if pid == 0 else -1))
+    _shape_db.scan(data, match_event_handler=lambda pid, start, end, flags, ctx:
+                   found.append(end if pid == 0 else -2 if pid == 4 else -1))
     if not found:
-        return [], False
-    return sorted(e - 2 for e in found if e >= 0), -1 in found
+        return [], False, False
+    return sorted(e - 2 for e in found if e >= 0), -1 in found, -2 in found
 
 
 def _leet_from(ascii_lower: bytes, starts: list[int]) -> list[int]:
@@ -335,9 +340,9 @@ def _words_view(norm: View, original: str = "", lowered: str | None = None) -> V
         if _LATIN_BASE_RE.search(extra):
             text = text.translate(_LATIN_BASE)
     shape_src = text.encode("ascii", "replace")  # one byte per character: positions stay the same
-    starts, may_space = _shape_scan(shape_src)
+    starts, may_space, may_edge = _shape_scan(shape_src)
     text = _unleet(text, _leet_positions(shape_src) if starts is None else _leet_from(shape_src, starts))
-    if "@" in text or "$" in text:  # after the pass above, which may have made the letters these need
+    if may_edge and ("@" in text or "$" in text):  # after the pass above, which may have made the letters these need
         text = _unleet(text, _edge_leet_positions(text))
     regions = _spacing_regions(shape_src) if may_space else []
     if regions:

@@ -132,11 +132,15 @@ def test_unleet_answers_as_main():
 def test_shape_scan_reads_as_the_shapes():
     """One Hyperscan pass gives every "a1" of the leet shape, from which _leet_from reads the positions
     _leet_positions reads, and says whether the spacing shape has ".a.a.a.", ".a..a..a.." or the start's form (so
-    it is False only where _spacing_regions finds nothing)."""
-    seen, leet_found = set(), 0
+    it is False only where _spacing_regions finds nothing), and whether an "@" or "$" stands where
+    _edge_leet_positions could read it (False only where it finds nothing)."""
+    seen, leet_found, edges = set(), 0, 0
     for text in texts():
         data = text.lower().encode("ascii", "replace")
-        starts, spaced = N._shape_scan(data)
+        starts, spaced, edge = N._shape_scan(data)
+        unleeted = N._unleet(text.lower(), N._leet_positions(data)) if len(text.lower()) == len(data) else ""
+        assert edge or not N._edge_leet_positions(unleeted), repr(text)
+        edges += edge
         lshape, sshape = data.translate(N._LEET_SHAPE), data.translate(N._SPACED_SHAPE)
         assert starts == [i for i in range(len(lshape) - 1) if lshape[i:i + 2] == b"a1"], repr(text)
         assert N._leet_from(data, starts) == N._leet_positions(data), repr(text)
@@ -146,6 +150,7 @@ def test_shape_scan_reads_as_the_shapes():
         seen.add((bool(starts), spaced))
         leet_found += bool(N._leet_positions(data))
     assert seen == {(False, False), (False, True), (True, False), (True, True)} and leet_found > 1000
+    assert 1000 < edges < 23000  # some texts have a symbol at a word's edge, most have not
 
 
 # --- detect/contacts.py at main 7257da9 (its marks' reading and extract_contacts), kept as the reference ----------
