@@ -292,9 +292,11 @@ def extract_contacts(text: str, text_lower: str | None = None) -> list[Contact]:
         words = text[line_start:s_start].split()
         name_words: list[str] = []
         for w in reversed(words[-7:]):  # capitalized words right before the suffix: "Wuhan Fyrenza Trading"
-            if not (w[:1].isupper() or w[:1].isdigit() or w == "&") or w[-1] in ":;：,":
+            c = w[0]  # split() makes no empty word
+            if not (c.isupper() or c.isdigit() or w == "&") or w[-1] in ":;：,":
                 break  # "Supplier:" or "Example_Lab;" ends the name
-            name_words.insert(0, w)
+            name_words.append(w)
+        name_words.reverse()
         while name_words and name_words[0].rstrip(":：").lower() in COMPANY_LEADS:
             name_words = name_words[1:]
         if name_words:
