@@ -54,7 +54,7 @@ class CasFinder:
         """CAS hits in ``text``. ``full_spans`` are the controlled numbers written in full, which the prefilter
         (``Prefilter.cas_spans``) finds in the same pass as the names; this adds the ones that follow a CAS cue."""
         out = [CasMatch(cas, "cas", s, e) for s, e, cas in full_spans]
-        low = lowered(text)  # the words view lowered the same norm text (remembered: detect/normalize.py)
+        low = lowered(text)  # the scan has lowered this very text already (remembered: detect/normalize.py)
         if len(low) != len(text):
             return out
         i = low.find("cas")
