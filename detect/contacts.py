@@ -77,9 +77,13 @@ def _label_pattern(label: str) -> bytes:
 _LABEL_KINDS = list(LABELS.items())
 _WALLET_CUES = [(kind, cue) for kind, cues, _ in WALLETS for cue in cues]
 _N_LABELS, _N_MARKS = len(_LABEL_KINDS), len(_LABEL_KINDS) + len(_WALLET_CUES)
-_SUFFIXES = [r"Co\.,?\s*Ltd\.?", r"Co\.,?\s*Limited", r"Company Limited", r"Ltd\.?", r"Limited", r"Inc\.", r"LLC",
-             r"GmbH", r"Corp\.?", r"Corporation", r"Pvt\.?\s*Ltd\.?"]
+# SUFFIX_RE's alternatives; those ending in an optional dot are given without it and their match takes the dot that
+# follows in _marks_hyperscan: Hyperscan reports every end, so "Ltd\.?" called Python twice for each "Ltd."
+_SUFFIXES = [(r"Co\.,?\s*Ltd", "."), (r"Co\.,?\s*Limited", ""), (r"Company Limited", ""), (r"Ltd", "."),
+             (r"Limited", ""), (r"Inc\.", ""), (r"LLC", ""), (r"GmbH", ""), (r"Corp", "."), (r"Corporation", ""),
+             (r"Pvt\.?\s*Ltd", ".")]
 _marks_db = None
+_DOT_AFTER = frozenset(_N_MARKS + i for i, (_, dot) in enumerate(_SUFFIXES) if dot)  # suffixes that take a "."
 
 
 def _compile_marks_db():
@@ -89,7 +93,7 @@ def _compile_marks_db():
     flags = [hyperscan.HS_FLAG_CASELESS] * len(patterns)
     patterns += [cue.encode("ascii") for _, cue in _WALLET_CUES]
     flags += [hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH] * len(_WALLET_CUES)
-    patterns += [p.encode("ascii") for p in _SUFFIXES]
+    patterns += [p.encode("ascii") for p, _ in _SUFFIXES]
     flags += [hyperscan.HS_FLAG_SOM_LEFTMOST] * len(_SUFFIXES)
     db.compile(expressions=patterns, ids=list(range(len(patterns))), elements=len(patterns), flags=flags)
     return db
@@ -133,8 +137,11 @@ def _marks_hyperscan(text: str) -> tuple[list[tuple[str, int]], set[str], list[t
             labels[e] = _LABEL_KINDS[pid][1]  # "wickr me:" and "me:" end at the same colon: one contact
         elif pid < _N_MARKS:
             cued.add(_WALLET_CUES[pid - _N_LABELS][0])
-        elif e > suffix_end.get(s, -1):
-            suffix_end[s] = e
+        else:
+            if pid in _DOT_AFTER and e < len(text) and text[e] == ".":
+                e += 1
+            if e > suffix_end.get(s, -1):
+                suffix_end[s] = e
     # a suffix inside another (the "Ltd." of "Co., Ltd."), that is starting after an earlier one's start and before
     # its end: in start order, before the furthest end seen so far (tests/test_ordinary_forms.py)
     suffixes, reach, n = [], -1, len(text)
