@@ -12,7 +12,7 @@ import re
 import yaml
 
 from .config import DATA_DIR, SAFE_LOADER
-from .normalize import non_ascii
+from .normalize import lowered, non_ascii
 from .prefilter import byte_to_char, hyperscan
 from .result import Contact
 
@@ -236,7 +236,9 @@ def _app_named(text: str, low: str, add, free, marks: dict[str, list[int]]) -> N
                 m = PHONE_RE.match(text, pos)
                 if m:
                     add(kind, _digits(m.group()), pos, m.end())
-    for name in ZH_APPS if not low.isascii() else ():
+    # a Chinese app name only where its first character is among the text's non-ASCII ones (none lowers to or from
+    # a Chinese character; non_ascii remembers the text's answer)
+    for name in [n for n in ZH_APPS if n[0] in non_ascii(text)] if not low.isascii() else ():
         for pos in _positions(low, name):
             m = ZH_VALUE_RE.match(low, pos + len(name))
             if m and free(m.start(1)):
@@ -270,7 +272,7 @@ def extract_contacts(text: str, text_lower: str | None = None) -> list[Contact]:
         domain = EMAIL_DOMAIN_RE.match(text, at + 1)
         if start < at and domain:
             add("email", text[start:domain.end()].lower(), start, domain.end())
-    low = text.lower() if text_lower is None else text_lower
+    low = lowered(text) if text_lower is None else text_lower
     labels, cued, suffixes = _marks_hyperscan(text) if hyperscan is not None else _marks_python(text)
     for kind, after in (labels if len(low) == len(text) else []):
         m = VALUE_AFTER_COLON_RE.match(low, after)

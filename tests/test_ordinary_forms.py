@@ -369,3 +369,19 @@ def test_formula_parts_as_main():
                      for _ in range(rng.randint(1, 10))) for _ in range(5000)]
     assert [is_formula(t) for t in toks] == [is_formula_old(t) for t in toks]
     assert is_formula("C22H28N2O.HCl") and not is_formula("C1CNCCC12OCCO2")
+
+
+def test_lowered_as_str_lower():
+    """normalize.lowered lowers UTF-8 bytes where every non-ASCII character lowers to itself: the same as str.lower
+    on random code points of every plane (capital sigma and its neighbours, dotted capital I, the Kelvin sign,
+    lone surrogates, "≥") and every stored text."""
+    rng = random.Random(13)
+    pieces = ["ΑΣ", "Σ", "σ", "ς", "İ", "\u212a", "≥", "\ud800", "\udfff", "中", "ﬀ", "ẞ", "A", "b", " ", "'", "."]
+    cases = ["ΑΣ", "≥ 99% Fentanyl", "\ud800A", "İstanbul", "ΌΣΟΣ ΑΣ."]
+    cases += ["".join(rng.choice(pieces) if rng.random() < 0.7 else chr(rng.randrange(0x80, 0x30000))
+                      for _ in range(rng.randint(1, 12))) for _ in range(20000)]
+    fast = 0
+    for text in cases + list(texts()):
+        assert N.lowered(text) == text.lower(), repr(text)
+        fast += not text.isascii() and all(c.lower() == c for c in set(N.non_ascii(text)))
+    assert fast > 1000  # the bytes path is taken
