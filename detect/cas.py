@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from lexicon import Lexicon
 from lexicon.cas import cas_from_digits, cas_is_valid
 
+from .normalize import lowered
+
 # matched on the lowercased text at each "cas" found with str.find
 CUE_RE = re.compile(
     r"cas(?:[ .]*(?:no|number|rn|reg(?:istry)?\.? ?no)\b)?[ .:#：号\-]*"
@@ -52,7 +54,7 @@ class CasFinder:
         """CAS hits in ``text``. ``full_spans`` are the controlled numbers written in full, which the prefilter
         (``Prefilter.cas_spans``) finds in the same pass as the names; this adds the ones that follow a CAS cue."""
         out = [CasMatch(cas, "cas", s, e) for s, e, cas in full_spans]
-        low = text.lower()
+        low = lowered(text)  # the scan has lowered this very text already (remembered: detect/normalize.py)
         if len(low) != len(text):
             return out
         i = low.find("cas")

@@ -12,7 +12,7 @@ import re
 import yaml
 
 from .config import DATA_DIR, SAFE_LOADER
-from .normalize import non_ascii
+from .normalize import lowered, non_ascii
 from .prefilter import byte_to_char, hyperscan
 from .result import Contact
 
@@ -47,7 +47,8 @@ ZH_VALUE_RE = re.compile(r"号?[ \t]*[:：]?[ \t]*([a-z0-9][a-z0-9_\-]{5,30})(?!
 LABEL_SUFFIXES = ("number", "no.", "no", "id")  # longest first
 VALUE_AFTER_COLON_RE = re.compile(r"[ \t]*(\+?\d[\d \-().]{5,20}\d|@?[a-z0-9][\w.\-:]{2,40})")
 PHONE_RE = re.compile(r"\+\d[\d \-()]{7,18}\d(?!\d)")
-EMAIL_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+_EMAIL_LOCAL = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-"
+EMAIL_LOCAL_CHARS = frozenset(_EMAIL_LOCAL)
 EMAIL_DOMAIN_RE = re.compile(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 WALLETS = [
     ("wallet-btc", ("btc", "bitcoin", "bc1"), re.compile(r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34})\b")),
@@ -75,9 +76,14 @@ def _label_pattern(label: str) -> bytes:
 
 _LABEL_KINDS = list(LABELS.items())
 _WALLET_CUES = [(kind, cue) for kind, cues, _ in WALLETS for cue in cues]
-_SUFFIXES = [r"Co\.,?\s*Ltd\.?", r"Co\.,?\s*Limited", r"Company Limited", r"Ltd\.?", r"Limited", r"Inc\.", r"LLC",
-             r"GmbH", r"Corp\.?", r"Corporation", r"Pvt\.?\s*Ltd\.?"]
+_N_LABELS, _N_MARKS = len(_LABEL_KINDS), len(_LABEL_KINDS) + len(_WALLET_CUES)
+# SUFFIX_RE's alternatives; those ending in an optional dot are given without it and their match takes the dot that
+# follows in _marks_hyperscan: Hyperscan reports every end, so "Ltd\.?" called Python twice for each "Ltd."
+_SUFFIXES = [(r"Co\.,?\s*Ltd", "."), (r"Co\.,?\s*Limited", ""), (r"Company Limited", ""), (r"Ltd", "."),
+             (r"Limited", ""), (r"Inc\.", ""), (r"LLC", ""), (r"GmbH", ""), (r"Corp", "."), (r"Corporation", ""),
+             (r"Pvt\.?\s*Ltd", ".")]
 _marks_db = None
+_DOT_AFTER = frozenset(_N_MARKS + i for i, (_, dot) in enumerate(_SUFFIXES) if dot)  # suffixes that take a "."
 
 
 def _compile_marks_db():
@@ -87,7 +93,7 @@ def _compile_marks_db():
     flags = [hyperscan.HS_FLAG_CASELESS] * len(patterns)
     patterns += [cue.encode("ascii") for _, cue in _WALLET_CUES]
     flags += [hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH] * len(_WALLET_CUES)
-    patterns += [p.encode("ascii") for p in _SUFFIXES]
+    patterns += [p.encode("ascii") for p, _ in _SUFFIXES]
     flags += [hyperscan.HS_FLAG_SOM_LEFTMOST] * len(_SUFFIXES)
     db.compile(expressions=patterns, ids=list(range(len(patterns))), elements=len(patterns), flags=flags)
     return db
@@ -123,20 +129,28 @@ def _marks_hyperscan(text: str) -> tuple[list[tuple[str, int]], set[str], list[t
     if len(data) != len(text):
         chars = byte_to_char(data, [p for _, s, e in found for p in (s, e)])
         found = [(pid, chars[s], chars[e]) for pid, s, e in found]
-    n_labels, n_cues = len(_LABEL_KINDS), len(_WALLET_CUES)
     labels: dict[int, str] = {}
     cued: set[str] = set()
     suffix_end: dict[int, int] = {}
     for pid, s, e in found:
-        if pid < n_labels:
+        if pid < _N_LABELS:
             labels[e] = _LABEL_KINDS[pid][1]  # "wickr me:" and "me:" end at the same colon: one contact
-        elif pid < n_labels + n_cues:
-            cued.add(_WALLET_CUES[pid - n_labels][0])
+        elif pid < _N_MARKS:
+            cued.add(_WALLET_CUES[pid - _N_LABELS][0])
         else:
-            suffix_end[s] = max(e, suffix_end.get(s, e))
-    suffixes = [(s, e) for s, e in sorted(suffix_end.items())
-                if not (e < len(text) and text[e].isalpha()) and not any(s2 < s < e2 for s2, e2 in suffix_end.items())]
-    return sorted(((k, p) for p, k in labels.items()), key=lambda x: x[1]), cued, suffixes
+            if pid in _DOT_AFTER and e < len(text) and text[e] == ".":
+                e += 1
+            if e > suffix_end.get(s, -1):
+                suffix_end[s] = e
+    # a suffix inside another (the "Ltd." of "Co., Ltd."), that is starting after an earlier one's start and before
+    # its end: in start order, before the furthest end seen so far (tests/test_ordinary_forms.py)
+    suffixes, reach, n = [], -1, len(text)
+    for s, e in sorted(suffix_end.items()):
+        if s >= reach and not (e < n and text[e].isalpha()):
+            suffixes.append((s, e))
+        if e > reach:
+            reach = e
+    return [(k, p) for p, k in sorted(labels.items())], cued, suffixes
 
 
 def _marks_python(text: str) -> tuple[list[tuple[str, int]], set[str], list[tuple[int, int]]]:
@@ -176,6 +190,7 @@ def _labelled(low: str) -> list[tuple[str, int]]:
 
 
 _NON_DIGIT_RE = re.compile(r"\D")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 NUMBER_RE = re.compile(r"\+?[\d \-().]+")
 
 
@@ -200,10 +215,12 @@ def _may_end_app_name(low: str, start: int, end: int) -> bool:
     return False
 
 
-def _app_named(text: str, low: str, add, free) -> None:
-    """Handles and numbers with the app's name before them and no colon (a colon is read by the labels above)."""
+def _app_named(text: str, low: str, add, free, marks: dict[str, list[int]]) -> None:
+    """Handles and numbers with the app's name before them and no colon (a colon is read by the labels above).
+    ``marks``: the positions of "@" and "+" in ``text``, the same in ``low`` (of ``text``'s length: each character
+    lowered to one, and none lowers to or from "@" or "+")."""
     for mark in ("@", "+"):
-        for pos in _positions(low, mark):
+        for pos in marks[mark]:
             if not free(pos):
                 continue
             start = max(0, pos - 24)
@@ -219,7 +236,9 @@ def _app_named(text: str, low: str, add, free) -> None:
                 m = PHONE_RE.match(text, pos)
                 if m:
                     add(kind, _digits(m.group()), pos, m.end())
-    for name in ZH_APPS:
+    # a Chinese app name only where its first character is among the text's non-ASCII ones (none lowers to or from
+    # a Chinese character; non_ascii remembers the text's answer)
+    for name in [n for n in ZH_APPS if n[0] in non_ascii(text)] if not low.isascii() else ():
         for pos in _positions(low, name):
             m = ZH_VALUE_RE.match(low, pos + len(name))
             if m and free(m.start(1)):
@@ -227,7 +246,10 @@ def _app_named(text: str, low: str, add, free) -> None:
 
 
 def extract_contacts(text: str, text_lower: str | None = None) -> list[Contact]:
-    """Contacts in ``text`` (``text_lower``: ``text.lower()``, if the caller already made it)."""
+    """Contacts in ``text`` (``text_lower``: ``text.lower()``, if the caller already made it). A lone surrogate
+    (JSON allows one; UTF-8 cannot encode it) is read as U+FFFD, one character for one."""
+    if not text.isascii() and _SURROGATE_RE.search(non_ascii(text)):
+        text, text_lower = _SURROGATE_RE.sub("\ufffd", text), None
     found: dict[tuple[str, str], Contact] = {}
     taken: list[tuple[int, int]] = []
 
@@ -242,16 +264,15 @@ def extract_contacts(text: str, text_lower: str | None = None) -> list[Contact]:
                 return False
         return True
 
-    at = text.find("@")
-    while at != -1:
-        start = at
-        while start > 0 and at - start < 64 and text[start - 1] in EMAIL_LOCAL_CHARS:
-            start -= 1
+    marks = {"@": _positions(text, "@"), "+": _positions(text, "+")}
+    for at in marks["@"]:
+        # the local part: up to 64 e-mail characters right before the "@" (rstrip of them, not a loop per character)
+        before = text[max(0, at - 64):at]
+        start = at - (len(before) - len(before.rstrip(_EMAIL_LOCAL)))
         domain = EMAIL_DOMAIN_RE.match(text, at + 1)
         if start < at and domain:
             add("email", text[start:domain.end()].lower(), start, domain.end())
-        at = text.find("@", at + 1)
-    low = text.lower() if text_lower is None else text_lower
+    low = lowered(text) if text_lower is None else text_lower
     labels, cued, suffixes = _marks_hyperscan(text) if hyperscan is not None else _marks_python(text)
     for kind, after in (labels if len(low) == len(text) else []):
         m = VALUE_AFTER_COLON_RE.match(low, after)
@@ -264,8 +285,8 @@ def extract_contacts(text: str, text_lower: str | None = None) -> list[Contact]:
         else:
             add(kind, raw.lstrip("@").rstrip(".;,").lower(), m.start(1), m.end(1))
     if len(low) == len(text):
-        _app_named(text, low, add, free)
-    for plus in _positions(text, "+"):
+        _app_named(text, low, add, free, marks)
+    for plus in marks["+"]:
         if not free(plus):  # most are a labelled number's, read above: no pattern tried
             continue
         m = PHONE_RE.match(text, plus)
@@ -280,12 +301,15 @@ def extract_contacts(text: str, text_lower: str | None = None) -> list[Contact]:
         words = text[line_start:s_start].split()
         name_words: list[str] = []
         for w in reversed(words[-7:]):  # capitalized words right before the suffix: "Wuhan Fyrenza Trading"
-            if not (w[:1].isupper() or w[:1].isdigit() or w == "&") or w[-1] in ":;：,":
+            c = w[0]  # split() makes no empty word
+            if not (c.isupper() or c.isdigit() or w == "&") or w[-1] in ":;：,":
                 break  # "Supplier:" or "Example_Lab;" ends the name
-            name_words.insert(0, w)
+            name_words.append(w)
+        name_words.reverse()
         while name_words and name_words[0].rstrip(":：").lower() in COMPANY_LEADS:
             name_words = name_words[1:]
         if name_words:
             start = text.rfind(name_words[0], line_start, s_start)
-            add("company", " ".join(w.lower() for w in name_words + text[s_start:s_end].split()), start, s_end)
+            # lowered once joined: a space is neither cased nor case-ignorable, so each word lowers as alone
+            add("company", " ".join(name_words + text[s_start:s_end].split()).lower(), start, s_end)
     return list(found.values())

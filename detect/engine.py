@@ -27,7 +27,7 @@ from .context import (cue_patterns, has_cue, has_negation, in_question, in_refus
 from .html import page_text, plain_lines, too_deep
 from .iupac import SALT_WORDS, iupac_candidates
 from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_entries
-from .normalize import Normalized, non_ascii, normalize, normalize_name
+from .normalize import Normalized, lowered, non_ascii, normalize, normalize_name
 from .legal import enabled, legal_basis, most_serious
 from .family_rules import match_family
 from .fastscan import morpheme_check, morpheme_non_ascii
@@ -292,7 +292,7 @@ class Detector:
         title, _, body = full.partition("\n")
         # one lowercased copy for page rules, normalization and contacts; only for ASCII, where lower() maps each
         # character alone (a Greek capital sigma lowers by its neighbours, so a slice of a lowered text could differ)
-        low = full.lower() if full.isascii() else None
+        low = lowered(full) if full.isascii() else None  # remembered: the CAS cues read it again
         check_page_fields(listing)
         page_input = (listing, title, body, low)
         limit = lim["max_text_chars"]

@@ -17,6 +17,7 @@ import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass
 
+from .prefilter import hyperscan
 from .transliterate import has_script, transliterate
 from .zh_names import fold_stem_variants
 
@@ -85,14 +86,22 @@ _LEET_SHAPE = _shape_table(_LETTERS, _LEET_CHARS, b"1")
 _SPACED_SHAPE = _shape_table(_LETTERS + b"0123456789", _SEP_CHARS, b".")
 
 
+_LEET_OF = {chr(k): v for k, v in _LEET.items()}
+
+
 def _unleet(text: str, positions) -> str:
-    """``text`` with the symbol-for-letter swaps at ``positions`` undone (one character for one: positions stay)."""
+    """``text`` with the symbol-for-letter swaps at ``positions`` undone (one character for one: positions stay).
+    Built from the slices between the positions: a list of every character joined again cost 8-25 us a listing, and
+    two listings in three have a formula ("c11h23") whose digits read as leet here (tests/test_normalize_fast.py)."""
     if not positions:
         return text
-    chars = list(text)
-    for i in positions:
-        chars[i] = chars[i].translate(_LEET)
-    return "".join(chars)
+    pieces, prev = [], 0
+    for i in sorted(set(positions)):
+        pieces.append(text[prev:i])
+        pieces.append(_LEET_OF.get(text[i], text[i]))
+        prev = i + 1
+    pieces.append(text[prev:])
+    return "".join(pieces)
 
 
 def _leet_positions(ascii_lower: bytes) -> list[int]:
@@ -150,6 +159,66 @@ def _spacing_regions(ascii_lower: bytes) -> list[int]:
     return sorted(starts)
 
 
+# Where _leet_positions starts reading and whether _spacing_regions can find anything, in one Hyperscan pass over
+# the same bytes (about 1 us for 1.5 KB) instead of two translations and three bytes.find passes (about 12 us: the
+# shapes repeat "a" and "." so often that find skips little). Each pattern spells out a shape's search on the bytes
+# the shape is made from: "a" is a lowercase ASCII letter (leet shape) or letter or digit (spacing shape), "1" a leet
+# character, "." a separator (tests/test_ordinary_forms.py).
+_HS_LETTER, _HS_ALNUM = "[a-z]", "[a-z0-9]"
+_HS_LEET = "[" + "".join(f"\\x{c:02x}" for c in _LEET_CHARS) + "]"
+_HS_SEP = "[" + "".join(f"\\x{c:02x}" for c in _SEP_CHARS) + "]"
+_A, _S = _HS_ALNUM, _HS_SEP
+_SHAPE_PATTERNS = (
+    _HS_LETTER + _HS_LEET,                                        # shape "a1": every one
+    _S + _A + _S + _A + _S + _A + _S,                             # ".a.a.a.": whether any
+    _S + _A + _S + _S + _A + _S + _S + _A + _S + _S,              # ".a..a..a..": whether any
+    "^" + _A + "(?:" + _S + _A + _S + _A + _S + "|" + _S + _S + _A + _S + _S + _A + _S + ")",  # the text's start
+    # _edge_leet_positions: an "@" or "$" first, after a hyphen, after whitespace (ASCII, or any non-ASCII
+    # character, "?" here) or before a hyphen; the leet pass before it makes letters only, never one of these
+    r"^[\x40\x24]|[\x2d\t\n\x0b\x0c\r\x1c-\x1f\x20\x3f][\x40\x24]|[\x40\x24]\x2d",
+)
+_shape_db = None
+
+
+def _shape_scan(data: bytes) -> tuple[list[int] | None, bool, bool]:
+    """(the start of every "a1" in _leet_positions' shape of ``data``, in order; whether _spacing_regions(data)
+    may find a region; whether _edge_leet_positions may find a symbol in the text once leet is undone: False only
+    where they find none). Without Hyperscan: (None, True, True)."""
+    global _shape_db
+    if hyperscan is None:  # pragma: no cover - depends on the machine
+        return None, True, True
+    if _shape_db is None:
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        db.compile(expressions=[p.encode("ascii") for p in _SHAPE_PATTERNS], ids=list(range(len(_SHAPE_PATTERNS))),
+                   elements=len(_SHAPE_PATTERNS), flags=[0] + [hyperscan.HS_FLAG_SINGLEMATCH] * 4)
+        _shape_db = db
+    found: list[int] = []
+    _shape_db.scan(data, match_event_handler=lambda pid, start, end, flags, ctx:
+                   found.append(end if pid == 0 else -2 if pid == 4 else -1))
+    if not found:
+        return [], False, False
+    return sorted(e - 2 for e in found if e >= 0), -1 in found, -2 in found
+
+
+def _leet_from(ascii_lower: bytes, starts: list[int]) -> list[int]:
+    """_leet_positions(ascii_lower), given where its shape has "a1" (``starts``, in order, from _shape_scan): the
+    same reading, each shape byte looked up in the table instead of the whole text translated first."""
+    shape, out, n, j = _LEET_SHAPE, [], len(ascii_lower), 0
+    for i in starts:
+        if i < j:  # inside the run of leet characters read from the last start
+            continue
+        j = i + 1
+        while j < n and shape[ascii_lower[j]] == 49:  # b"1"
+            j += 1
+        after = shape[ascii_lower[j]] if j < n else 32
+        if after == 97:
+            out.extend(range(i + 1, j))
+        elif j == i + 2 and i >= 2 and (shape[ascii_lower[i - 2]] == 97 or i - 2 in out) and \
+                not chr(ascii_lower[j] if j < n else 32).isalnum():
+            out.append(i + 1)
+    return out
+
+
 # The character-class searches below (_FOLD_RE, _INVISIBLE_RE, SCRIPT_RE, _LATIN_BASE_RE) look for non-ASCII
 # characters only, but Python's re tries a class at every position: 10-20 us each on a 1.5 KB listing with one "≥".
 # They run on the text's non-ASCII characters instead: removing the ASCII bytes of its UTF-8 form is C-speed work
@@ -158,9 +227,45 @@ def _spacing_regions(ascii_lower: bytes) -> list[int]:
 _ASCII_BYTES = bytes(range(128))
 
 
+_last_non_ascii: tuple[str, str] = ("", "")
+
+
 def non_ascii(text: str) -> str:
-    """The non-ASCII characters of ``text``, in order (lone surrogates from JSON input kept)."""
-    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    """The non-ASCII characters of ``text``, in order (lone surrogates from JSON input kept). The last answer is kept
+    for the very same string object: a listing's normalization, contacts, SMILES, morpheme and Cyrillic checks each
+    ask it of the same text (about 3 us each on 1.5 KB); a string is immutable, and the one kept stays alive, so an
+    object that is the kept one has the same characters."""
+    global _last_non_ascii
+    last = _last_non_ascii
+    if text is last[0]:
+        return last[1]
+    out = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    _last_non_ascii = (text, out)
+    return out
+
+
+_last_lowered: tuple[str, str] = ("", "")
+
+
+def lowered(text: str) -> str:
+    """``text.lower()``, kept for the very same string object as non_ascii keeps its answer: the scan lowers a
+    listing for its words view and the CAS cues read the same lowered text (2-6 us for 1.5 KB). Text whose
+    non-ASCII characters each lower to themselves (the mix's "≥"; not a capital sigma, which lowers by its
+    neighbours, nor "İ", which lowers to two) is lowered as UTF-8 bytes, whose lower() changes only A-Z: 2.4
+    instead of 5.9 us (tests/test_ordinary_forms.py)."""
+    global _last_lowered
+    last = _last_lowered
+    if text is last[0]:
+        return last[1]
+    if text.isascii() or not all(c.lower() == c for c in set(non_ascii(text))):
+        out = text.lower()
+    else:
+        out = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    _last_lowered = (text, out)
+    return out
+
+
+_lower = lowered  # _words_view's parameter ``lowered`` hides the function's name inside it
 
 
 @dataclass(frozen=True)
@@ -219,7 +324,7 @@ def _norm_view(text: str) -> View:
 
 def _words_view(norm: View, original: str = "", lowered: str | None = None) -> View:
     # ``lowered``: ``original.lower()`` when the caller has it (the scan lowers an ASCII listing once for every stage)
-    text = lowered if lowered is not None and norm.text is original else norm.text.lower()
+    text = lowered if lowered is not None and norm.text is original else _lower(norm.text)
     index = norm.index
     if len(text) != len(norm.text):  # a few characters lowercase to two: fall back to a per-character map
         chars, new_index = [], []
@@ -241,10 +346,11 @@ def _words_view(norm: View, original: str = "", lowered: str | None = None) -> V
         if _LATIN_BASE_RE.search(extra):
             text = text.translate(_LATIN_BASE)
     shape_src = text.encode("ascii", "replace")  # one byte per character: positions stay the same
-    text = _unleet(text, _leet_positions(shape_src))
-    if "@" in text or "$" in text:  # after the pass above, which may have made the letters these need
+    starts, may_space, may_edge = _shape_scan(shape_src)
+    text = _unleet(text, _leet_positions(shape_src) if starts is None else _leet_from(shape_src, starts))
+    if may_edge and ("@" in text or "$" in text):  # after the pass above, which may have made the letters these need
         text = _unleet(text, _edge_leet_positions(text))
-    regions = _spacing_regions(shape_src)
+    regions = _spacing_regions(shape_src) if may_space else []
     if regions:
         keep = [True] * len(text)
         changed = False
