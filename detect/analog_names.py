@@ -24,7 +24,7 @@ from lexicon import Lexicon
 
 from .classrules import classify
 from .fentanyl_names import Nomenclature, Reading, nomenclature
-from .normalize import _LEET as LEET, Normalized, in_other_script, normalize_name
+from .normalize import _LEET as LEET, Normalized, in_other_script, lowered_aligned, normalize_name
 from .result import Hit
 from .transliterate import unread_letters_after
 
@@ -114,9 +114,10 @@ class AnalogNames:
         return out
 
     def _lower(self, full: str) -> str:
-        """full.lower(), once per listing: every passage of a listing is guarded against the same text."""
+        """full lowered, one character for one (the hits' offsets are full's), once per listing: every passage of a
+        listing is guarded against the same text."""
         if self._lowered[0] is not full:
-            self._lowered = (full, full.lower())
+            self._lowered = (full, lowered_aligned(full))
         return self._lowered[1]
 
     def revise(self, hits: list[Hit], passage: str, offset: int, norm: Normalized, full: str) -> list[Hit]:

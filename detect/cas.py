@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from lexicon import Lexicon
 from lexicon.cas import cas_from_digits, cas_is_valid
 
-from .normalize import lowered
+from .normalize import lowered_aligned
 
 # matched on the lowercased text at each "cas" found with str.find
 CUE_RE = re.compile(
@@ -54,9 +54,7 @@ class CasFinder:
         """CAS hits in ``text``. ``full_spans`` are the controlled numbers written in full, which the prefilter
         (``Prefilter.cas_spans``) finds in the same pass as the names; this adds the ones that follow a CAS cue."""
         out = [CasMatch(cas, "cas", s, e) for s, e, cas in full_spans]
-        low = lowered(text)  # the scan has lowered this very text already (remembered: detect/normalize.py)
-        if len(low) != len(text):
-            return out
+        low = lowered_aligned(text)  # the scan has lowered this very text already (remembered: detect/normalize.py)
         i = low.find("cas")
         while i != -1:
             m = None if (i and low[i - 1].isalpha()) else CUE_RE.match(low, i)

@@ -12,7 +12,7 @@ import re
 import yaml
 
 from .config import DATA_DIR, SAFE_LOADER
-from .normalize import lowered, non_ascii
+from .normalize import lowered_aligned, non_ascii
 from .prefilter import byte_to_char, hyperscan
 from .result import Contact
 
@@ -154,7 +154,7 @@ def _marks_hyperscan(text: str) -> tuple[list[tuple[str, int]], set[str], list[t
 
 
 def _marks_python(text: str) -> tuple[list[tuple[str, int]], set[str], list[tuple[int, int]]]:
-    low = text.lower()
+    low = lowered_aligned(text)
     cued = {kind for kind, cues, _ in WALLETS if any(c in low for c in cues)}
     return _labelled_python(low), cued, [(m.start(), m.end()) for m in SUFFIX_RE.finditer(text)]
 
@@ -272,9 +272,10 @@ def extract_contacts(text: str, text_lower: str | None = None) -> list[Contact]:
         domain = EMAIL_DOMAIN_RE.match(text, at + 1)
         if start < at and domain:
             add("email", text[start:domain.end()].lower(), start, domain.end())
-    low = lowered(text) if text_lower is None else text_lower
+    # one character for each of text's, so that the labels' positions are text's ("İstanbul" used to turn them off)
+    low = lowered_aligned(text) if text_lower is None or len(text_lower) != len(text) else text_lower
     labels, cued, suffixes = _marks_hyperscan(text) if hyperscan is not None else _marks_python(text)
-    for kind, after in (labels if len(low) == len(text) else []):
+    for kind, after in labels:
         m = VALUE_AFTER_COLON_RE.match(low, after)
         if m is None or not free(m.start(1)):
             continue
@@ -284,8 +285,7 @@ def extract_contacts(text: str, text_lower: str | None = None) -> list[Contact]:
             add(kind, digits, m.start(1), m.end(1))
         else:
             add(kind, raw.lstrip("@").rstrip(".;,").lower(), m.start(1), m.end(1))
-    if len(low) == len(text):
-        _app_named(text, low, add, free, marks)
+    _app_named(text, low, add, free, marks)
     for plus in marks["+"]:
         if not free(plus):  # most are a labelled number's, read above: no pattern tried
             continue

@@ -27,7 +27,7 @@ from .context import (cue_patterns, has_cue, has_negation, in_question, in_refus
 from .html import page_text, plain_lines, too_deep
 from .iupac import SALT_WORDS, iupac_candidates
 from .names import FUZZY_MORPHEMES, LOOKALIKE, SPANS_KEY, build_pipeline, name_entries
-from .normalize import Normalized, lowered, non_ascii, normalize, normalize_name
+from .normalize import Normalized, lowered, lowered_aligned, non_ascii, normalize, normalize_name
 from .legal import enabled, legal_basis, most_serious
 from .family_rules import match_family
 from .fastscan import morpheme_check, morpheme_non_ascii
@@ -451,7 +451,7 @@ class Detector:
             # opens with the product ("Fentora (Fentanyl Buccal Tablet) is a prescription medication ...")
             body = full.find("\n") + 1
             end = lead_end(full, body)
-            low = full.lower() if low is None else low
+            low = lowered_aligned(full) if low is None else low
             lead = [h.method in NAME_METHODS and body <= h.start < end and not in_refusal(low, h.start)
                     and not has_negation(low, h.start) for h in hits]
             return lead if any(lead) else dominant_hits(hits, low)
@@ -470,7 +470,7 @@ class Detector:
         if not hits:
             return 0.0, why + ["no controlled name, CAS number or structure found"]
         ctx = self.settings["context"]
-        low = full.lower() if low is None else low
+        low = lowered_aligned(full) if low is None else low  # one character for one: hits' offsets read it
         selling = has_cue("sale_intent", low)
         if selling and reported_sale(low, cue_patterns()["sale_intent"], cue_patterns()["refusal"]):
             selling = False  # "online vendors selling X", "selling X is against the law": a report, not an offer

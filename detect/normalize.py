@@ -265,6 +265,16 @@ def lowered(text: str) -> str:
     return out
 
 
+def lowered_aligned(text: str) -> str:
+    """``lowered(text)`` with one character for each character of text, so that a position found in it is the same
+    position in text (the contacts' labels, the CAS cues, the context rules around a hit). "İ" (U+0130), the one
+    character whose lowercase is two ("i" and a combining dot above; tests/test_hostile_lowercase.py checks every
+    code point), lowers to "i": one "İ" anywhere in a listing used to shift every later position, or turn the
+    position-based rules off."""
+    low = lowered(text)
+    return low if len(low) == len(text) else text.replace("\u0130", "I").lower()
+
+
 _lower = lowered  # _words_view's parameter ``lowered`` hides the function's name inside it
 
 

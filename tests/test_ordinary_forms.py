@@ -228,7 +228,8 @@ def _app_named_old(text: str, low: str, add, free) -> None:
 
 
 def _extract_contacts_old(text: str, text_lower: str | None = None) -> list[Contact]:
-    """Contacts in ``text`` (``text_lower``: ``text.lower()``, if the caller already made it)."""
+    """Contacts in ``text`` (``text_lower``: ``text.lower()``, if the caller already made it). Main's reading, with the
+    one change made since: the text lowered one character for one ("İ"), where main read no label in such a text."""
     found: dict[tuple[str, str], Contact] = {}
     taken: list[tuple[int, int]] = []
 
@@ -252,9 +253,9 @@ def _extract_contacts_old(text: str, text_lower: str | None = None) -> list[Cont
         if start < at and domain:
             add("email", text[start:domain.end()].lower(), start, domain.end())
         at = text.find("@", at + 1)
-    low = text.lower() if text_lower is None else text_lower
+    low = N.lowered_aligned(text) if text_lower is None else text_lower
     labels, cued, suffixes = _marks_hyperscan_old(text)
-    for kind, after in (labels if len(low) == len(text) else []):
+    for kind, after in labels:
         m = VALUE_AFTER_COLON_RE.match(low, after)
         if m is None or not free(m.start(1)):
             continue
@@ -264,8 +265,7 @@ def _extract_contacts_old(text: str, text_lower: str | None = None) -> list[Cont
             add(kind, digits, m.start(1), m.end(1))
         else:
             add(kind, raw.lstrip("@").rstrip(".;,").lower(), m.start(1), m.end(1))
-    if len(low) == len(text):
-        _app_named_old(text, low, add, free)
+    _app_named_old(text, low, add, free)
     for plus in _positions(text, "+"):
         if not free(plus):  # most are a labelled number's, read above: no pattern tried
             continue
