@@ -65,6 +65,14 @@ _LEET_RE = re.compile(r"(?<=[a-z])[0134579@$!|]+(?=[a-z])|(?<=[a-z]{3})[0134579@
 _SPACED_RE = re.compile(r"(?<![^\W_])(?:[^\W_][ .\-_*·•|/\\~+]{1,2}){3,}[^\W_](?![^\W_])")
 _SEPARATORS_RE = re.compile(r"[ .\-_*·•|/\\~+]")
 
+# Chinese written with separators between its characters ("芬 太 尼", "卡.芬.太.尼", "芬太 尼"): Chinese puts no space
+# between words, so one to three separators between two Han characters are dropped in the words view (not across a
+# line break; the enumeration comma 、 and the full-width comma are not separators). The systematic-name reader
+# (detect/zh_names.py) reads the norm view, with its own rule for spaces.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RE = re.compile(f"[{_HAN}]")
+_HAN_GAP_RE = re.compile(f"(?<=[{_HAN}])[ .\\-_*·•|/\\\\~+・]{{1,3}}(?=[{_HAN}])")
+
 # Both patterns above start with a character class, which Python's re tries at every position (about 45 us for a
 # 500-character listing). A byte "shape" of the text (bytes.translate, about 1 us) lets bytes.find, which runs at
 # memchr speed, tell first whether the text has anything for them to do.
@@ -349,6 +357,8 @@ def _words_view(norm: View, original: str = "", lowered: str | None = None) -> V
         if has_script(extra):
             text, index = transliterate(text, original or norm.text, index)
             extra = non_ascii(text)
+        if _HAN_RE.search(extra):  # "芬 太 尼" -> "芬太尼", before the stem fold reads it
+            text, index = _close_han_gaps(text, index)
         # Taiwan's 吩坦尼 for 芬太尼 (detect/data/zh_morphemes.yaml, stem_variants): same length
         if "坦" in extra:
             text = fold_stem_variants(text)
@@ -381,6 +391,18 @@ def _words_view(norm: View, original: str = "", lowered: str | None = None) -> V
             text = "".join(text[j] for j in inner)
             index = _compose(index, inner) if index is not None else inner
     return View(text, index, norm.original_length)
+
+
+def _close_han_gaps(text: str, index: list[int] | None) -> tuple[str, list[int] | None]:
+    gaps = [m.span() for m in _HAN_GAP_RE.finditer(text)]
+    if not gaps:
+        return text, index
+    inner, pos = [], 0
+    for s, e in gaps:
+        inner.extend(range(pos, s))
+        pos = e
+    inner.extend(range(pos, len(text)))
+    return "".join(text[j] for j in inner), _compose(index, inner) if index is not None else inner
 
 
 def normalize(text: str, lowered: str | None = None) -> Normalized:

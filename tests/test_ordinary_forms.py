@@ -42,6 +42,8 @@ def _words_view_old(norm, original="", lowered=None):
         if has_script(extra):
             text, index = transliterate(text, original or norm.text, index)
             extra = N.non_ascii(text)
+        if N._HAN_RE.search(extra):  # the one pass added since: separators between two Han characters dropped
+            text, index = N._close_han_gaps(text, index)
         if "坦" in extra:
             text = fold_stem_variants(text)
             extra = N.non_ascii(text)

@@ -404,9 +404,12 @@ def test_the_taiwan_spelling_of_the_fentanyl_stem_reads_as_the_mainland_one(det,
 
 
 def test_stem_variant_fold_keeps_offsets():
-    text = "現貨 瑞吩坦尼 99%"
+    text = "現貨: 瑞吩坦尼 99%"
     words = normalize(text).words
     assert len(words.text) == len(text.lower()) and "瑞芬太尼" in words.text
+    spaced = normalize("現貨 瑞 吩 坦 尼 99%").words  # the Han-gap pass drops the spaces; the fold is one for one
+    s = spaced.text.index("瑞芬太尼")
+    assert spaced.span(s, s + 4) == (3, 10)
 
 
 # Spaces inside a name, as copies from PDFs and web pages print them (written for the test; not a kind of miss of
