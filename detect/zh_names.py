@@ -29,6 +29,10 @@ VOWELS = "aeiouy"
 UNSATURATED = ("烯", "烷", "炔")  # after a stem these complete it: 丁-2-烯 but-2-ene
 MAX_RUN = 300  # characters either side of an anchor
 MAX_RUNS = 200  # runs of name characters read per text
+# A Latin group written into a Chinese name as its substituent, with its locant ("N-Boc-4-哌啶酮", "1-Cbz-4-哌啶酮",
+# "1-N-Boc-4-苯胺基哌啶"): the name is sent with the group as written and OPSIN reads it (Boc, Cbz, Fmoc ...) or
+# nothing, so the Chinese part alone (4-哌啶酮, another substance) is never reported for the whole.
+GLUED_GROUP_RE = re.compile(r"(?<![A-Za-z0-9])(?:N|\d{1,2})-[A-Za-z]{2,8}$")
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,13 @@ def _tokens(s: str, table: Table) -> list[str | None]:
         if c in ASCII_NAME or c in table.letter_locants or c == " ":
             out.append(c)
             i += 1
+            continue
+        if c.isascii() and c.isalpha():  # a Latin group ("Boc"), one token, copied into the English name as written
+            j = i + 1
+            while j < n and s[j].isascii() and s[j].isalpha():
+                j += 1
+            out.append(s[i:j])
+            i = j
             continue
         for k in range(min(table.longest, n - i), 0, -1):
             if s[i:i + k] in table.morphemes:
@@ -214,8 +225,13 @@ def zh_candidates(text: str, limit: int = 20) -> list[tuple[str, int, int]]:
             break  # a page of 100,000 anchors is read around its first ones
         s, e = pos, pos + length
         lo, hi = max(0, s - MAX_RUN), min(len(text), e + MAX_RUN)
-        while s > lo and (text[s - 1] in chars or (text[s - 1] == " " and s - 1 > lo and text[s - 2] in chars)):
-            s -= 1
+        while True:
+            while s > lo and (text[s - 1] in chars or (text[s - 1] == " " and s - 1 > lo and text[s - 2] in chars)):
+                s -= 1
+            group = GLUED_GROUP_RE.search(text, max(lo, s - 12), s) if text[s:s + 1] == "-" else None
+            if group is None:
+                break
+            s = group.start()
         while e < hi and (text[e] in chars or (text[e] == " " and e + 1 < hi and text[e + 1] in chars)):
             e += 1
         while text[s] == " ":

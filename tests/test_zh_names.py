@@ -459,3 +459,42 @@ def test_a_morpheme_glued_before_the_stem_is_no_fentanyl(det, written):
 def test_ordinary_words_and_salts_before_the_stem_keep_the_name(det, written, sid):
     r = det.scan({"id": "s", "title": f"供应 {written} 现货", "text": "纯度：99%\n价格：电议"})
     assert sid in {h.substance_id for h in r.hits}
+
+
+# A Latin protecting group written into a Chinese name with its locant, as Chinese catalogues write them (Z5 pairs
+# 叔丁氧羰基 with Boc and prints "N-Boc-L-哌啶-2-羧酸"); the forms below are written for the test. Before, the reader
+# stopped at the Latin letters and reported the Chinese part alone: 4-哌啶酮 (4-piperidone) for N-Boc-4-哌啶酮.
+GROUP_SALE = "纯度：99%\n包装：1kg/袋\n价格：电议"
+LATIN_GROUPS = [
+    ("N-Boc-4-哌啶酮", "1-boc-4-piperidone"),
+    ("1-BOC-4-哌啶酮", "1-boc-4-piperidone"),
+    ("N-Boc-4-苯胺基哌啶", "1-boc-4-ap"),
+    ("1-N-Boc-4-苯胺基哌啶", "1-boc-4-ap"),
+    ("4-苯胺基-1-Boc-哌啶", "1-boc-4-ap"),
+]
+
+
+@pytest.mark.parametrize("zh,sid", LATIN_GROUPS)
+def test_a_latin_group_in_a_chinese_name_is_read_with_it(det, zh, sid):
+    r = det.scan({"id": "g", "title": f"{zh} 现货", "text": GROUP_SALE})
+    assert {h.substance_id for h in r.hits} == {sid}, r.hits
+    assert r.hits[0].matched == zh
+
+
+def test_a_latin_group_opsin_reads_gives_the_english_names_structure(det):
+    zh = det.scan({"id": "z", "title": "N-Cbz-4-哌啶酮 现货", "text": GROUP_SALE})
+    en = det.scan({"id": "e", "title": "benzyl 4-oxopiperidine-1-carboxylate", "text": "Purity 99%, 1kg"})
+    assert zh.hits and [h.inchikey for h in zh.hits] == [h.inchikey for h in en.hits]
+    assert zh.hits[0].inchikey != LEX.by_id["4-piperidone"].inchikey
+
+
+@pytest.mark.parametrize("zh", ["N-Ts-4-哌啶酮", "N-Xyz-4-苯胺基哌啶"])
+def test_a_latin_group_nothing_reads_claims_no_structure(det, zh):
+    """Never the wrong substance: the Chinese part alone (4-piperidone, 4-AP) is not reported for the whole."""
+    r = det.scan({"id": "u", "title": f"{zh} 现货", "text": GROUP_SALE})
+    assert not r.hits, r.hits
+
+
+def test_a_label_before_a_name_is_not_taken_for_a_group(det):
+    r = det.scan({"id": "l", "title": "NPP-1-苯乙基-4-哌啶酮 现货", "text": GROUP_SALE})
+    assert "npp" in {h.substance_id for h in r.hits}
