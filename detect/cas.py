@@ -19,7 +19,7 @@ from .normalize import lowered_aligned
 # matched on the lowercased text at each "cas" found with str.find
 CUE_RE = re.compile(
     r"cas(?:[ .]*(?:no|number|rn|reg(?:istry)?\.? ?no)\b)?[ .:#：号\-]*"
-    r"(?:(\d{2,7}) (\d{2}) (\d)(?![\d\-])|(\d{4,10})(?![\d\-])|(\d{2,7}-\d{2})(?![\d\-]))"
+    r"(?:(\d{2,7})[ ._/](\d{2})[ ._/](\d)(?![\d\-])|(\d{4,10})(?![\d\-])|(\d{2,7}-\d{2})(?![\d\-]))"
 )
 
 

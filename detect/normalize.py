@@ -13,6 +13,7 @@ Most listings are plain ASCII or already NFKC; they take a fast path with no per
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass
@@ -40,6 +41,10 @@ _HOMOGLYPHS = {
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
     "\ufe63": "-", "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u3000": " ", "\t": " ",
 }
+# Decimal digits of other scripts that NFKC leaves as they are (Arabic-Indic ٤٣٧, Persian ۴۳۷, Devanagari, Thai,
+# Bengali ...): a CAS number or a locant written in them reads as it does in ASCII digits (Unicode's own values).
+_HOMOGLYPHS.update({chr(cp): str(unicodedata.decimal(chr(cp))) for cp in range(0x80, sys.maxunicode + 1)
+                    if unicodedata.category(chr(cp)) == "Nd" and unicodedata.normalize("NFKC", chr(cp)) == chr(cp)})
 _FOLD = str.maketrans(_HOMOGLYPHS)
 _FOLD_RE = re.compile("[" + "".join(re.escape(c) for c in _HOMOGLYPHS) + "]")
 

@@ -1,5 +1,8 @@
 """Normalization: each transform, and offsets that always map back to the original text."""
 
+import sys
+import unicodedata
+
 import pytest
 
 from detect.normalize import normalize
@@ -49,3 +52,13 @@ def test_norm_view_keeps_case_and_digits_for_smiles():
     n = normalize("SMILES: CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1")
     assert n.norm.text.endswith("CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1")
     assert n.norm.index is None  # ASCII: the fast path, identity offsets
+
+
+def test_every_decimal_digit_reads_as_its_ascii_digit():
+    """Digits of other scripts (Arabic-Indic, Persian, Devanagari, Thai ...), which NFKC leaves, fold one for one to
+    the ASCII digit of their Unicode value, so that a CAS number or a locant written in them is read."""
+    digits = [chr(cp) for cp in range(0x80, sys.maxunicode + 1) if unicodedata.category(chr(cp)) == "Nd"]
+    assert len(digits) > 600
+    for d in digits:
+        n = normalize(f"CAS {d}").norm
+        assert n.text == f"CAS {unicodedata.decimal(d)}" and n.span(4, 5) == (4, 5), hex(ord(d))
