@@ -12,12 +12,13 @@ Most listings are plain ASCII or already NFKC; they take a fast path with no per
 
 from __future__ import annotations
 
+import os
 import re
-import sys
 import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass
 
+from .config import read_data_yaml
 from .prefilter import hyperscan
 from .transliterate import has_script, transliterate
 from .zh_names import fold_stem_variants
@@ -41,11 +42,22 @@ _HOMOGLYPHS = {
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
     "\ufe63": "-", "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u3000": " ", "\t": " ",
 }
-# Decimal digits of other scripts that NFKC leaves as they are (Arabic-Indic ٤٣٧, Persian ۴۳۷, Devanagari, Thai,
-# Bengali ...): a CAS number or a locant written in them reads as it does in ASCII digits (Unicode's own values).
-_HOMOGLYPHS.update({chr(cp): str(unicodedata.decimal(chr(cp))) for cp in range(0x80, sys.maxunicode + 1)
-                    if unicodedata.category(chr(cp)) == "Nd" and unicodedata.normalize("NFKC", chr(cp)) == chr(cp)})
+# Small capitals, as fancy-text generators write them ("ꜰᴇɴᴛᴀɴʏʟ"), which NFKC leaves: each read as the letter its
+# Unicode name gives (LATIN LETTER SMALL CAPITAL F). They sit in three blocks: IPA Extensions, Phonetic Extensions
+# and Latin Extended-D (searched here, not all of Unicode: about 1 ms at import).
+_SMALL_CAPITAL_RE = re.compile(r"LATIN LETTER SMALL CAPITAL [A-Z]")
+_HOMOGLYPHS.update({chr(cp): unicodedata.name(chr(cp))[-1].lower()
+                    for block in (range(0x250, 0x2B0), range(0x1D00, 0x1D80), range(0xA720, 0xA800))
+                    for cp in block if _SMALL_CAPITAL_RE.fullmatch(unicodedata.name(chr(cp), ""))})
 _FOLD = str.maketrans(_HOMOGLYPHS)
+# Decimal digits of other scripts that NFKC leaves as they are (Arabic-Indic ٤٣٧, Persian ۴۳۷, Devanagari, Thai,
+# Bengali ...): a CAS number or a locant written in them reads as it does in ASCII digits (Unicode's own values;
+# \d is Unicode's Nd).
+_OTHER_DIGIT_RE = re.compile(r"(?![0-9])\d")
+
+
+def _fold_digits(text: str) -> str:
+    return _OTHER_DIGIT_RE.sub(lambda m: str(unicodedata.decimal(m.group())), text)
 _FOLD_RE = re.compile("[" + "".join(re.escape(c) for c in _HOMOGLYPHS) + "]")
 
 # Latin letters with diacritics, read as their base letter in the words view (one character for one, so offsets
@@ -77,6 +89,36 @@ _SEPARATORS_RE = re.compile(r"[ .\-_*·•|/\\~+]")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{_HAN}]")
 _HAN_GAP_RE = re.compile(f"(?<=[{_HAN}])[ .\\-_*·•|/\\\\~+・]{{1,3}}(?=[{_HAN}])")
+
+# Combining marks that NFKC cannot compose with the letter before them (strike-through U+0336, underline U+0332, an
+# enclosing circle ...: "f̶e̶n̶t̶a̶n̶y̶l̶", as fancy-text generators write): dropped after a Latin letter in the words
+# view.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_MARKS_RE = re.compile(f"[{_MARKS}]")
+_MARKS_AFTER_LETTER_RE = re.compile(f"(?<=[a-z])[{_MARKS}]+")
+
+
+@lru_cache(maxsize=1)
+def _split_stems() -> tuple[str, ...]:
+    """The Latin stems of detect/data/fentanyl_nomenclature.yaml (``stems``) that start with no other one: fentanil
+    and fentanyl. A longer form's last letter would be taken from the next word ("fentanyl en stock" is no
+    "fentanyle"). Read once, on first use."""
+    latin = [s for s in read_data_yaml("fentanyl_nomenclature.yaml")["stems"] if s.isascii()]
+    return tuple(sorted(s for s in latin if not any(o != s and s.startswith(o) for o in latin)))
+
+
+@lru_cache(maxsize=1)
+def _split_stem_start() -> str:
+    return os.path.commonprefix(_split_stems())  # "fentan"
+
+
+@lru_cache(maxsize=1)
+def _split_stem_re() -> re.Pattern:
+    """A fentanyl stem written in pieces ("fen tanyl", "fent-anyl", "fenta.nyl", "fent🔥anyl", "carfent anil"): a stem
+    with up to three characters that are no letter, digit or line break between any two of its letters."""
+    gap = r"(?:[^\w\n]|_){0,3}"
+    return re.compile("|".join(gap.join(map(re.escape, s)) for s in _split_stems()))
+
 
 # Both patterns above start with a character class, which Python's re tries at every position (about 45 us for a
 # 500-character listing). A byte "shape" of the text (bytes.translate, about 1 us) lets bytes.find, which runs at
@@ -213,6 +255,26 @@ def _shape_scan(data: bytes) -> tuple[list[int] | None, bool, bool]:
     return sorted(e - 2 for e in found if e >= 0), -1 in found, -2 in found
 
 
+# Whether _split_stem_re may find anything, from the bytes the leet pass reads (one bytes.translate, 2-4 us for
+# 1.5 KB, where the pattern itself costs 5-15 us): with the leet characters read as their letters and every other
+# byte that can stand between two letters of a stem deleted (a non-ASCII character is "?" here), the stems' common
+# start ("fentan") is there. A leet symbol whose letter is in the start ("@" for a) is read as the letter, the
+# others ("$", "!", "|": s, i, l) are deleted; the leet pass turns an "@" next to letters into "a", so an "@" left
+# between two letters of a stem is no case (tests/test_ordinary_forms.py).
+@lru_cache(maxsize=1)
+def _split_gate() -> tuple[bytes, bytes, bytes]:
+    start = _split_stem_start().encode("ascii")
+    table = bytes.maketrans(_LEET_CHARS, bytes(ord(chr(c).translate(_LEET)) for c in _LEET_CHARS))
+    kept = {b for b in range(128) if chr(b).isalnum() or b == 0x0A or (b in _LEET_CHARS and table[b] in start)}
+    delete = bytes(b for b in range(128) if b not in kept)
+    return start, table, delete
+
+
+def _may_split(shape_src: bytes) -> bool:
+    start, table, delete = _split_gate()
+    return start in shape_src.translate(table, delete)
+
+
 def _leet_from(ascii_lower: bytes, starts: list[int]) -> list[int]:
     """_leet_positions(ascii_lower), given where its shape has "a1" (``starts``, in order, from _shape_scan): the
     same reading, each shape byte looked up in the table instead of the whole text translated first."""
@@ -332,9 +394,10 @@ def _norm_view(text: str) -> View:
     extra = non_ascii(text)
     folded = _FOLD_RE.sub(lambda m: _HOMOGLYPHS[m.group()], text) if "\t" in text or _FOLD_RE.search(extra) \
         else text
+    digits = _OTHER_DIGIT_RE.search(extra) is not None
     # folding neither makes nor removes invisible characters: the text's own non-ASCII characters tell
     if unicodedata.is_normalized("NFKC", folded) and not _INVISIBLE_RE.search(extra):
-        return View(folded, None, len(text))
+        return View(_fold_digits(folded) if digits else folded, None, len(text))
     out, index = [], []
     for i, ch in enumerate(text):
         if ch in INVISIBLE:
@@ -342,7 +405,8 @@ def _norm_view(text: str) -> View:
         for c in unicodedata.normalize("NFKC", ch).translate(_FOLD):
             out.append(c)
             index.append(i)
-    return View("".join(out), index, len(text))
+    out = "".join(out)
+    return View(_fold_digits(out) if digits else out, index, len(text))
 
 
 def _words_view(norm: View, original: str = "", lowered: str | None = None) -> View:
@@ -370,6 +434,8 @@ def _words_view(norm: View, original: str = "", lowered: str | None = None) -> V
             extra = non_ascii(text)
         if _LATIN_BASE_RE.search(extra):
             text = text.translate(_LATIN_BASE)
+        if _MARKS_RE.search(extra):
+            text, index = _drop(text, index, [m.span() for m in _MARKS_AFTER_LETTER_RE.finditer(text)])
     shape_src = text.encode("ascii", "replace")  # one byte per character: positions stay the same
     starts, may_space, may_edge = _shape_scan(shape_src)
     text = _unleet(text, _leet_positions(shape_src) if starts is None else _leet_from(shape_src, starts))
@@ -395,19 +461,26 @@ def _words_view(norm: View, original: str = "", lowered: str | None = None) -> V
             inner = [j for j, k in enumerate(keep) if k]
             text = "".join(text[j] for j in inner)
             index = _compose(index, inner) if index is not None else inner
+    split = [m for m in _split_stem_re().finditer(text) if not m.group().isalpha()] if _may_split(shape_src) else []
+    if split:  # "fen tanyl" -> "fentanyl": the characters between the stem's letters dropped
+        text, index = _drop(text, index, [(j, j + 1) for m in split for j in range(*m.span()) if not text[j].isalpha()])
     return View(text, index, norm.original_length)
 
 
-def _close_han_gaps(text: str, index: list[int] | None) -> tuple[str, list[int] | None]:
-    gaps = [m.span() for m in _HAN_GAP_RE.finditer(text)]
-    if not gaps:
+def _drop(text: str, index: list[int] | None, spans: list[tuple[int, int]]) -> tuple[str, list[int] | None]:
+    """text without the characters of ``spans`` (in order, not overlapping), and its index map."""
+    if not spans:
         return text, index
     inner, pos = [], 0
-    for s, e in gaps:
+    for s, e in spans:
         inner.extend(range(pos, s))
         pos = e
     inner.extend(range(pos, len(text)))
     return "".join(text[j] for j in inner), _compose(index, inner) if index is not None else inner
+
+
+def _close_han_gaps(text: str, index: list[int] | None) -> tuple[str, list[int] | None]:
+    return _drop(text, index, [m.span() for m in _HAN_GAP_RE.finditer(text)])
 
 
 def normalize(text: str, lowered: str | None = None) -> Normalized:

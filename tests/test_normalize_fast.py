@@ -55,14 +55,16 @@ def _words_prefix_old(norm, original):
 
 
 def _words_prefix_new(norm, original):
-    """The same part of today's _words_view: the full view with the leet, spacing and Han-gap passes made no-ops."""
-    saved = N._unleet, N._spacing_regions, N._close_han_gaps
+    """The same part of today's _words_view: the full view with the leet and spacing passes and the passes that drop
+    characters (Han gaps, combining marks, a split stem) made no-ops."""
+    saved = N._unleet, N._spacing_regions, N._close_han_gaps, N._drop
     N._unleet, N._spacing_regions = (lambda text, positions: text), (lambda shape: [])
     N._close_han_gaps = lambda text, index: (text, index)
+    N._drop = lambda text, index, spans: (text, index)
     try:
         view = N._words_view(norm, original)
     finally:
-        N._unleet, N._spacing_regions, N._close_han_gaps = saved
+        N._unleet, N._spacing_regions, N._close_han_gaps, N._drop = saved
     return view.text, view.index
 
 

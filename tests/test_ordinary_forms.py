@@ -49,6 +49,8 @@ def _words_view_old(norm, original="", lowered=None):
             extra = N.non_ascii(text)
         if N._LATIN_BASE_RE.search(extra):
             text = text.translate(N._LATIN_BASE)
+        if N._MARKS_RE.search(extra):  # added since: combining marks after a Latin letter dropped
+            text, index = N._drop(text, index, [m.span() for m in N._MARKS_AFTER_LETTER_RE.finditer(text)])
     shape_src = text.encode("ascii", "replace")
     text = _unleet_old(text, N._leet_positions(shape_src))
     if "@" in text or "$" in text:
@@ -73,6 +75,8 @@ def _words_view_old(norm, original="", lowered=None):
             inner = [j for j, k in enumerate(keep) if k]
             text = "".join(text[j] for j in inner)
             index = N._compose(index, inner) if index is not None else inner
+    split = [m for m in N._split_stem_re().finditer(text) if not m.group().isalpha()]  # added since: "fen tanyl"
+    text, index = N._drop(text, index, [(j, j + 1) for m in split for j in range(*m.span()) if not text[j].isalpha()])
     return N.View(text, index, norm.original_length)
 
 
@@ -135,13 +139,17 @@ def test_shape_scan_reads_as_the_shapes():
     """One Hyperscan pass gives every "a1" of the leet shape, from which _leet_from reads the positions
     _leet_positions reads, and says whether the spacing shape has ".a.a.a.", ".a..a..a.." or the start's form (so
     it is False only where _spacing_regions finds nothing), and whether an "@" or "$" stands where
-    _edge_leet_positions could read it (False only where it finds nothing)."""
-    seen, leet_found, edges = set(), 0, 0
+    _edge_leet_positions could read it (False only where it finds nothing). _may_split is False only where the
+    split-stem pattern finds nothing."""
+    seen, leet_found, edges, splits = set(), 0, 0, 0
     for text in texts():
         data = text.lower().encode("ascii", "replace")
         starts, spaced, edge = N._shape_scan(data)
+        split = N._may_split(data)
         unleeted = N._unleet(text.lower(), N._leet_positions(data)) if len(text.lower()) == len(data) else ""
         assert edge or not N._edge_leet_positions(unleeted), repr(text)
+        assert split or not any(not m.group().isalpha() for m in N._split_stem_re().finditer(unleeted)), repr(text)
+        splits += split
         edges += edge
         lshape, sshape = data.translate(N._LEET_SHAPE), data.translate(N._SPACED_SHAPE)
         assert starts == [i for i in range(len(lshape) - 1) if lshape[i:i + 2] == b"a1"], repr(text)
@@ -153,6 +161,7 @@ def test_shape_scan_reads_as_the_shapes():
         leet_found += bool(N._leet_positions(data))
     assert seen == {(False, False), (False, True), (True, False), (True, True)} and leet_found > 1000
     assert 1000 < edges < 23000  # some texts have a symbol at a word's edge, most have not
+    assert 10 < splits < 5000  # a stem (in pieces or not) in some texts only
 
 
 # --- detect/contacts.py at main 7257da9 (its marks' reading and extract_contacts), kept as the reference ----------
