@@ -47,6 +47,7 @@ INTERNAL_ERROR = "internal error"  # prefix of a result's error when the scan it
 NAME_WINDOW = 120  # characters of context either side of a prefilter match handed to spaCy
 NAME_WINDOW_WORD = 100  # a window grows to the edge of the word it cuts, by at most this much (no word is longer)
 NAME_METHODS = ("name", "fuzzy-name", *ANALOG_METHODS)
+GLUED_WORD_RE = re.compile(r"(?<![\w-])([^\W\d_]{2,12})-$")  # a word and a hyphen right before a hit: "car-"
 SALT_RE = re.compile("|".join(SALT_WORDS) + r"|\bsalt\b", re.IGNORECASE)
 
 
@@ -131,6 +132,7 @@ class Detector:
         self._formulas = _PerSubstance(lambda sid: st.formula if (st := structure.from_smiles(self.lex.by_id[sid].smiles))
                                        else "?")
         self._ambiguous_rivals = self._rivals()
+        self._names_by_key = self._name_keys()
         # the positives' repeated work, once per distinct input and bounded (real marketplaces repeat names across
         # many listings): spaCy's reading of a window's text, the class and precursor rules and the family scaffold
         # of a parsed structure, keyed by the Structure object itself (its molecule by identity, never by a canonical
@@ -153,6 +155,32 @@ class Detector:
         return Prefilter(sorted(keys - short) + list(FUZZY_MORPHEMES) + list(ANALOG_KEYS),
                          sorted(short | set(PREFILTER_SHORT_KEYS)),
                          list(self.lex.by_cas))
+
+    def _name_keys(self) -> dict[str, str]:
+        """Each lexicon name's words form -> its substance id, for the names of one substance only."""
+        keys: dict[str, set[str]] = {}
+        for s in self.lex.substances:
+            for n in s.names:
+                keys.setdefault(normalize_name(n.text), set()).add(s.id)
+        return {k: next(iter(v)) for k, v in keys.items() if len(v) == 1}
+
+    def _glued(self, hits: list[Hit], full: str) -> list[Hit]:
+        """A fentanyl-family hit right after letters and a hyphen ("car-fentanil", "remi-fentanil", "su-fentanil")
+        whose whole word, the hyphen left out, is a lexicon name: that substance, never the stem's (issue 14, "never
+        the wrong substance"). Any other glued word ("buy-fentanyl" in a URL) leaves the hit as it was."""
+        out = []
+        for h in hits:
+            m = GLUED_WORD_RE.search(full, max(0, h.start - 24), h.start) \
+                if h.category == "fentanyl-like" and h.method in NAME_METHODS and h.start else None
+            sid = self._names_by_key.get(normalize_name(m.group(1) + h.matched)) if m else None
+            if sid is None or sid == h.substance_id:
+                out.append(h)
+                continue
+            sub = self.lex.by_id[sid]
+            out.append(Hit(sub.name, sub.category, sub.inchikey, "name", full[m.start():h.end], m.start(), h.end,
+                           list(self._rules[sub.id]), self.settings["method_score"]["name"], sub.id,
+                           note=f"'{m.group(1)}-' and '{h.matched}' read as one word"))
+        return out
 
     def _rivals(self) -> dict[str, list[str]]:
         """For each ambiguous name, the other names of the harmless chemical it also stands for: "4-AP" ->
@@ -234,7 +262,7 @@ class Detector:
                     hit.similarity = info["similarity"]
                 hits.append(hit)
             # names the fentanyl nomenclature parser reads replace partial and fuzzy reads of them
-            hits[first:] = self.analogs.revise(hits[first:], words.text[ws:we], ws, norm, full)
+            hits[first:] = self._glued(self.analogs.revise(hits[first:], words.text[ws:we], ws, norm, full), full)
         return hits, found
 
     def _cas_hits(self, norm: Normalized, full: str) -> list[Hit]:

@@ -91,3 +91,21 @@ def test_look_alikes_cut_in_pieces_are_still_not_flagged(det):
                     assert not r.flagged, (name, cut, sep, r.hits)
                     scanned += 1
     assert scanned > 1500
+
+
+@pytest.mark.parametrize("written, sid", [
+    ("car-fentanil 99%", "carfentanil"),
+    ("Car-Fentanyl powder", "carfentanil"),
+    ("remi-fentanil 99%", "remifentanil"),
+    ("su-fentanil 99%", "sufentanil"),
+    ("al-fentanil 99%", "alfentanil"),
+])
+def test_a_word_glued_by_a_hyphen_that_makes_a_lexicon_name_is_that_name(det, written, sid):
+    """Before: the stem word alone, read as fentanyl, with fentanyl's structure (never the wrong substance)."""
+    _, found = hits(det, written)
+    assert [f[0] for f in found] == [sid] and found[0][1] == written.split()[0], found
+
+
+def test_a_glued_word_that_makes_no_name_leaves_the_hit_alone(det):
+    _, found = hits(det, "buy-fentanyl-online")
+    assert found == [("fentanyl", "fentanyl")], found
