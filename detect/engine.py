@@ -415,6 +415,12 @@ class Detector:
                 hit.note = f"{hit.note}; read as '{said}'" if hit.note else f"read as '{said}'"
             if hit:
                 hits.append(hit)
+        read = [(h.start, h.end, h.inchikey) for h in hits if h.method == "iupac"]
+        if read:
+            # a lexicon name inside a longer systematic name of another compound ("piperidin-4-one" inside
+            # "1-(2-phenylethyl)piperidin-4-one") is a piece of that name, not a substance of its own
+            hits = [h for h in hits if not (h.method in ("name", "fuzzy-name") and any(
+                a <= h.start and h.end <= b and b - a > h.end - h.start and key != h.inchikey for a, b, key in read))]
         hits = self._dedupe(hits)
         contacts = extract_contacts(p.full, p.low)
         score, why = self._score(p.full, hits, self._page(p) if hits else Page(None, None), p.low)

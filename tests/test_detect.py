@@ -154,3 +154,15 @@ def test_class_hit_names_its_clauses(det):
     (hit,) = r.hits
     assert hit.method == "class-rule" and hit.inchikey and hit.substance.startswith("unlisted fentanyl analog")
     assert set(hit.rules) == {"CN-2019(1)", "CN-2019(2)", "CN-2019(4)", "US-FRS(A)", "US-FRS(D)", "US-FRS(E)"}
+
+
+@pytest.mark.parametrize("title, expected", [
+    # a lexicon name inside a longer systematic name of another compound is a piece of that name (session 10):
+    # "piperidin-4-one" (4-piperidone) inside NPP's name was a second, wrong substance
+    ("1-(2-phenylethyl)piperidin-4-one, 99%", {("npp", "iupac")}),
+    # the same name standing alone, or the systematic name of the same compound, keeps its hit
+    ("piperidin-4-one hydrochloride, 99%", {("4-piperidone", "iupac"), ("4-piperidone", "name")}),
+])
+def test_a_name_inside_a_systematic_name_of_another_compound_is_no_hit(det, title, expected):
+    _, methods = found(det, title, "price 100 USD")
+    assert methods == expected
