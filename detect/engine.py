@@ -157,11 +157,12 @@ class Detector:
                          list(self.lex.by_cas))
 
     def _name_keys(self) -> dict[str, str]:
-        """Each lexicon name's words form -> its substance id, for the names of one substance only."""
+        """Each lexicon name's words form (name_entries' base spelling) -> its substance id, for the names of one
+        substance only."""
         keys: dict[str, set[str]] = {}
-        for s in self.lex.substances:
-            for n in s.names:
-                keys.setdefault(normalize_name(n.text), set()).add(s.id)
+        for e in name_entries(self.lex):
+            if e.label != LOOKALIKE and e.key == normalize_name(e.text):
+                keys.setdefault(e.key, set()).add(e.substance_id)
         return {k: next(iter(v)) for k, v in keys.items() if len(v) == 1}
 
     def _glued(self, hits: list[Hit], full: str) -> list[Hit]:

@@ -54,11 +54,12 @@ _FOLD = str.maketrans(_HOMOGLYPHS)
 # Bengali ...): a CAS number or a locant written in them reads as it does in ASCII digits (Unicode's own values;
 # \d is Unicode's Nd).
 _OTHER_DIGIT_RE = re.compile(r"(?![0-9])\d")
+_FOLD_RE = re.compile("[" + "".join(re.escape(c) for c in _HOMOGLYPHS) + "]")
 
 
 def _fold_digits(text: str) -> str:
     return _OTHER_DIGIT_RE.sub(lambda m: str(unicodedata.decimal(m.group())), text)
-_FOLD_RE = re.compile("[" + "".join(re.escape(c) for c in _HOMOGLYPHS) + "]")
+
 
 # Latin letters with diacritics, read as their base letter in the words view (one character for one, so offsets
 # stay): French, Spanish, Hungarian and German names write "méthylfentanyl", "propánamid", "fentanýl".
@@ -79,8 +80,9 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
                        "|": "l"})
 _LEET_RE = re.compile(r"(?<=[a-z])[0134579@$!|]+(?=[a-z])|(?<=[a-z]{3})[0134579@$!|](?![a-z0-9])")
 # Four or more single letters or digits split by separators: "f.e.n.t.a.n.y.l", "4 a n p p", "f-e-n-t".
-_SPACED_RE = re.compile(r"(?<![^\W_])(?:[^\W_][ .\-_*·•|/\\~+]{1,2}){3,}[^\W_](?![^\W_])")
-_SEPARATORS_RE = re.compile(r"[ .\-_*·•|/\\~+]")
+_SEPARATORS = r" .\-_*·•|/\\~+"  # a regular-expression class's inside
+_SPACED_RE = re.compile(rf"(?<![^\W_])(?:[^\W_][{_SEPARATORS}]{{1,2}}){{3,}}[^\W_](?![^\W_])")
+_SEPARATORS_RE = re.compile(f"[{_SEPARATORS}]")
 
 # Chinese written with separators between its characters ("芬 太 尼", "卡.芬.太.尼", "芬太 尼"): Chinese puts no space
 # between words, so one to three separators between two Han characters are dropped in the words view (not across a
@@ -88,7 +90,7 @@ _SEPARATORS_RE = re.compile(r"[ .\-_*·•|/\\~+]")
 # (detect/zh_names.py) reads the norm view, with its own rule for spaces.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{_HAN}]")
-_HAN_GAP_RE = re.compile(f"(?<=[{_HAN}])[ .\\-_*·•|/\\\\~+・]{{1,3}}(?=[{_HAN}])")
+_HAN_GAP_RE = re.compile(f"(?<=[{_HAN}])[{_SEPARATORS}・]{{1,3}}(?=[{_HAN}])")
 
 # Combining marks that NFKC cannot compose with the letter before them (strike-through U+0336, underline U+0332, an
 # enclosing circle ...: "f̶e̶n̶t̶a̶n̶y̶l̶", as fancy-text generators write): dropped after a Latin letter in the words
@@ -105,11 +107,6 @@ def _split_stems() -> tuple[str, ...]:
     "fentanyle"). Read once, on first use."""
     latin = [s for s in read_data_yaml("fentanyl_nomenclature.yaml")["stems"] if s.isascii()]
     return tuple(sorted(s for s in latin if not any(o != s and s.startswith(o) for o in latin)))
-
-
-@lru_cache(maxsize=1)
-def _split_stem_start() -> str:
-    return os.path.commonprefix(_split_stems())  # "fentan"
 
 
 @lru_cache(maxsize=1)
@@ -263,7 +260,7 @@ def _shape_scan(data: bytes) -> tuple[list[int] | None, bool, bool]:
 # between two letters of a stem is no case (tests/test_ordinary_forms.py).
 @lru_cache(maxsize=1)
 def _split_gate() -> tuple[bytes, bytes, bytes]:
-    start = _split_stem_start().encode("ascii")
+    start = os.path.commonprefix(_split_stems()).encode("ascii")  # "fentan"
     table = bytes.maketrans(_LEET_CHARS, bytes(ord(chr(c).translate(_LEET)) for c in _LEET_CHARS))
     kept = {b for b in range(128) if chr(b).isalnum() or b == 0x0A or (b in _LEET_CHARS and table[b] in start)}
     delete = bytes(b for b in range(128) if b not in kept)
@@ -443,8 +440,7 @@ def _words_view(norm: View, original: str = "", lowered: str | None = None) -> V
         text = _unleet(text, _edge_leet_positions(text))
     regions = _spacing_regions(shape_src) if may_space else []
     if regions:
-        keep = [True] * len(text)
-        changed = False
+        drop = []
         covered = -1
         for start in regions:
             if start < covered:  # inside the last run found: searching again from here was quadratic
@@ -453,14 +449,8 @@ def _words_view(norm: View, original: str = "", lowered: str | None = None) -> V
             if m is None:
                 continue
             covered = m.end()
-            for j in range(m.start(), m.end()):
-                if _SEPARATORS_RE.match(text[j]):
-                    keep[j] = False
-                    changed = True
-        if changed:
-            inner = [j for j, k in enumerate(keep) if k]
-            text = "".join(text[j] for j in inner)
-            index = _compose(index, inner) if index is not None else inner
+            drop += [(j, j + 1) for j in range(m.start(), m.end()) if _SEPARATORS_RE.match(text[j])]
+        text, index = _drop(text, index, drop)
     split = [m for m in _split_stem_re().finditer(text) if not m.group().isalpha()] if _may_split(shape_src) else []
     if split:  # "fen tanyl" -> "fentanyl": the characters between the stem's letters dropped
         text, index = _drop(text, index, [(j, j + 1) for m in split for j in range(*m.span()) if not text[j].isalpha()])
